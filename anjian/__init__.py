@@ -1,0 +1,1 @@
+"""Anjian (安监): safety-production supervision and enforcement."""

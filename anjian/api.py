@@ -1,0 +1,75 @@
+"""The JSON API under /api/ (django-ninja: typed schemas and a generated OpenAPI document).
+
+Authentication: a personal token (`Authorization: Bearer …`, see `anjian createtoken`) or the
+browser session. Every endpoint reads through `restrict(user, action)`.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import APIKeyCookie, HttpBearer
+
+from anjian.accounts.models import ApiToken
+from anjian.core.services import ConflictError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        tok = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.hash(token), revoked=False)
+            .first()
+        )
+        if tok is None or not tok.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=tok.pk).update(last_used_at=timezone.now())
+        request.user = tok.user
+        return tok.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The logged-in browser session (CSRF-checked for unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not user.must_change_password:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="Anjian 安监 API",
+    version="1",
+    description="安全生产监管执法系统接口。所有数据按用户权限范围过滤。",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "数据校验未通过", "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+
+
+@api.exception_handler(ConflictError)
+def on_conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(Http404)
+def on_404(request, exc):
+    return api.create_response(request, {"detail": "未找到或无权访问"}, status=404)
+
+
+from anjian.registry.api import router as registry_router  # noqa: E402
+
+api.add_router("/enterprises", registry_router)

@@ -1,0 +1,1 @@
+"""Shared kernel: scoping (restrict), optimistic locking, request context, service helpers."""

@@ -1,0 +1,46 @@
+"""Request-scoped context (who, from where) for audit entries, and template context."""
+
+import contextvars
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    ip: str = ""
+    user_agent: str = ""
+
+
+_EMPTY = RequestMeta()
+_meta: contextvars.ContextVar[RequestMeta | None] = contextvars.ContextVar(
+    "anjian_request_meta", default=None
+)
+
+
+def current_meta() -> RequestMeta:
+    return _meta.get() or _EMPTY
+
+
+def set_meta(meta: RequestMeta):
+    return _meta.set(meta)
+
+
+def reset_meta(token) -> None:
+    _meta.reset(token)
+
+
+def nav(request):
+    """Navigation entries for the shell, by role."""
+    from django.urls import reverse
+
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("首页", reverse("home")), ("企业名录", reverse("registry:enterprise_list"))]
+    if user.can_manage_registry:
+        items.append(("批量导入", reverse("registry:import")))
+        items.append(("证照到期", reverse("registry:expiring")))
+    if user.role in ("awb", "inspector", "dept_leader"):
+        items.append(("名录库", reverse("registry:tiers")))
+    if user.role == "awb" or user.is_superuser:
+        items.append(("审计日志", reverse("audit:list")))
+    return {"nav_items": items}

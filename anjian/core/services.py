@@ -1,0 +1,47 @@
+"""Helpers for service functions: permission, validation, optimistic locking, audit."""
+
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 (re-export)
+from django.forms.models import model_to_dict
+
+
+class ConflictError(Exception):
+    """The record was changed by someone else since it was read."""
+
+    def __init__(self, obj=None, message: str | None = None):
+        self.obj = obj
+        super().__init__(message or "该记录已被他人修改，请刷新后重新编辑（您的修改未保存）。")
+
+
+def require(condition: bool, message: str = "无权执行此操作") -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def snapshot(obj, fields=None) -> dict:
+    """A JSON-safe dict of a model instance for before/after audit records."""
+    data = model_to_dict(obj, fields=fields)
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            out[key] = sorted(getattr(v, "pk", v) for v in value)
+        elif hasattr(value, "pk"):
+            out[key] = value.pk
+        elif hasattr(value, "isoformat"):
+            out[key] = value.isoformat()
+        elif hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+            out[key] = value.name or ""
+        else:
+            out[key] = (
+                value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+            )
+    return out
+
+
+def check_version(obj, expected_version) -> None:
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise ConflictError(obj)
+
+
+def diff(before: dict, after: dict) -> dict:
+    keys = set(before) | set(after)
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}

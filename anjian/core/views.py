@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from anjian.registry.models import Enterprise, EnterpriseTier, Licence
+
+
+@login_required
+def home(request):
+    user = request.user
+    ents = Enterprise.objects.restrict(user)
+    today = timezone.localdate()
+    ctx = {
+        "enterprise_count": ents.count(),
+        "key_count": EnterpriseTier.objects.restrict(user)
+        .filter(tier="key")
+        .values("enterprise")
+        .distinct()
+        .count(),
+        "expired_licences": Licence.objects.restrict(user)
+        .filter(valid_until__lt=today, revoked=False)
+        .count(),
+        "cert_warning": user.cert_expiry and user.cert_expiry < today,
+    }
+    return render(request, "home.html", ctx)

@@ -1,0 +1,155 @@
+"""Anjian law engine: 安全生产法 (2021) penalties and related rules as plain Python.
+
+No web framework here: everything is data plus pure functions. Every public function returns a
+``Result(value, reasons, articles)``: the answer, the reasons in Chinese, and the articles
+applied (e.g. "安全生产法第九十七条第二项"). Amounts are int yuan; Decimal where a percentage
+applies (rounded to the fen). Sources: the statute texts in /work/shared/law/.
+
+Violations (安全生产法第九十条–第一百一十四条)
+    VIOLATIONS: dict code → Violation (e.g. "SPL-97-2" = 第九十七条第二项; see violations.py)
+    fine_range(code, overdue=False, accident_grade=None, *, caused_accident, illegal_gains,
+               last_year_income, especially_serious, serious) → FineAssessment
+    suggest_fine(code, facts=Facts(), standard=DEFAULT_STANDARD) → FineSuggestion
+        tier 不予处罚/从轻/一般/从重 and sub-ranges; DiscretionStandard.from_dict/from_json
+        loads a department's published standard (行政处罚法第三十四条)
+
+Accidents (生产安全事故报告和调查处理条例)
+    grade_accident(deaths, serious_injuries=0, direct_loss_yuan=0) → AccidentGrade (第三条)
+    accident_report_deadline(received_at) (第九条, 1 hour), escalation_deadline (第十一条),
+    supplementary_report_last_day (第十三条), investigation_last_day (第二十九条, 60 days)
+
+Accident-linked fines
+    accident_fine_enterprise(grade, especially_serious=False)  第一百一十四条
+    principal_accident_fine(grade, last_year_income)           第九十五条
+    manager_accident_fine(last_year_income)                    第九十六条
+    principal_misconduct_fine(last_year_income, concealed_report=False)  第一百一十条
+    daily_continuous_fine(original_fine_yuan, *, days | order_date+until_date)  第一百一十二条
+
+Closure and lists
+    closure_check(penalty_dates, has_major_hazard, on_date, ...)  第一百一十三条
+    tip_reward(kind, *, fine_yuan, concealed_deaths, accident_grade)  安监总财〔2018〕19号
+    dishonesty_listing(*, on_date, accidents, ...)  应急管理部令第11号
+
+Procedure (行政处罚法, 行政强制法)
+    decision_last_day(filing_date) (第六十条), summary_procedure_allowed (第五十一条),
+    hearing_right(..., thresholds=HearingThresholds(...)) (第六十三条; amounts are local data),
+    late_payment_surcharge(fine_yuan, days_late) (行政处罚法第七十二条, 行政强制法第四十五条)
+
+Periods: ``DayCounting`` chooses whether the start day counts (default: it does; see periods.py).
+"""
+
+from .accidents import (
+    AccidentGrade,
+    accident_report_deadline,
+    escalation_deadline,
+    grade_accident,
+    investigation_last_day,
+    supplementary_report_last_day,
+)
+from .closure import ClosureDecision, closure_check, penalty_window
+from .discretion import (
+    DEFAULT_SOURCE,
+    DEFAULT_STANDARD,
+    DiscretionStandard,
+    Facts,
+    FineSuggestion,
+    Harm,
+    Mitigation,
+    Tier,
+    TierBand,
+    is_repeat_offence,
+    suggest_fine,
+)
+from .dishonesty import ListingDecision, dishonesty_listing
+from .fines import (
+    DailyFine,
+    FineAssessment,
+    FineBand,
+    accident_fine_enterprise,
+    daily_continuous_fine,
+    fine_range,
+    manager_accident_fine,
+    principal_accident_fine,
+    principal_misconduct_fine,
+)
+from .periods import DayCounting
+from .procedure import (
+    HearingThresholds,
+    Surcharge,
+    decision_last_day,
+    hearing_right,
+    late_payment_surcharge,
+    summary_procedure_allowed,
+)
+from .result import Result
+from .rewards import TipKind, tip_reward
+from .violations import (
+    VIOLATIONS,
+    ByGrade,
+    FineRule,
+    Fixed,
+    GainsMultiple,
+    IncomeShare,
+    Measure,
+    MeasureRule,
+    Party,
+    Stage,
+    Violation,
+    get_violation,
+)
+
+__all__ = [
+    "DEFAULT_SOURCE",
+    "DEFAULT_STANDARD",
+    "VIOLATIONS",
+    "AccidentGrade",
+    "ByGrade",
+    "ClosureDecision",
+    "DailyFine",
+    "DayCounting",
+    "DiscretionStandard",
+    "Facts",
+    "FineAssessment",
+    "FineBand",
+    "FineRule",
+    "FineSuggestion",
+    "Fixed",
+    "GainsMultiple",
+    "Harm",
+    "HearingThresholds",
+    "IncomeShare",
+    "ListingDecision",
+    "Measure",
+    "MeasureRule",
+    "Mitigation",
+    "Party",
+    "Result",
+    "Stage",
+    "Surcharge",
+    "Tier",
+    "TierBand",
+    "TipKind",
+    "Violation",
+    "accident_fine_enterprise",
+    "accident_report_deadline",
+    "closure_check",
+    "daily_continuous_fine",
+    "decision_last_day",
+    "dishonesty_listing",
+    "escalation_deadline",
+    "fine_range",
+    "get_violation",
+    "grade_accident",
+    "hearing_right",
+    "investigation_last_day",
+    "is_repeat_offence",
+    "late_payment_surcharge",
+    "manager_accident_fine",
+    "penalty_window",
+    "principal_accident_fine",
+    "principal_misconduct_fine",
+    "suggest_fine",
+    "summary_procedure_allowed",
+    "supplementary_report_last_day",
+    "tip_reward",
+]

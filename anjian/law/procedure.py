@@ -1,0 +1,178 @@
+"""Procedure limits from 行政处罚法 and 行政强制法 that cases need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ._cn import ACL, APL, cite, yuan
+from .fines import Money, percent_of
+from .periods import DEFAULT_COUNTING, DayCounting, describe, last_day
+from .result import Result, Trace
+from .violations import Measure
+
+DECISION_DAYS = 90
+SUMMARY_LIMIT_INDIVIDUAL_YUAN = 200
+SUMMARY_LIMIT_ORGANISATION_YUAN = 3_000
+LATE_PAYMENT_PERCENT_PER_DAY = Decimal(3)
+
+
+def decision_last_day(filing_date: date, counting: DayCounting = DEFAULT_COUNTING) -> Result[date]:
+    """行政处罚法第六十条: decide within 90 days of 立案 (unless other rules provide otherwise)."""
+    due = last_day(filing_date, DECISION_DAYS, counting)
+    return (
+        Trace()
+        .add(
+            f"应当自立案之日起九十日内作出行政处罚决定；{describe(counting)}，最迟{due.isoformat()}；"
+            "法律、法规、规章另有规定的，从其规定",
+            cite(APL, 60),
+        )
+        .result(due)
+    )
+
+
+def summary_procedure_allowed(
+    fine_yuan: Money, individual: bool, warning_only: bool = False
+) -> Result[bool]:
+    """行政处罚法第五十一条 简易程序 (当场处罚): 公民 ≤200 yuan, 法人或者其他组织 ≤3,000 yuan.
+
+    Note that fines under 安全生产法第九十七条 etc. usually exceed these limits.
+    """
+    trace = Trace()
+    if warning_only:
+        trace.add("警告可以适用简易程序当场作出", cite(APL, 51))
+        return trace.result(True)
+    limit = SUMMARY_LIMIT_INDIVIDUAL_YUAN if individual else SUMMARY_LIMIT_ORGANISATION_YUAN
+    who = "公民" if individual else "法人或者其他组织"
+    allowed = fine_yuan <= limit
+    trace.add(
+        f"违法事实确凿并有法定依据，对{who}处以{yuan(limit)}以下罚款的，可以当场作出决定；"
+        f"拟罚款{yuan(fine_yuan)}，{'可以' if allowed else '不能'}适用简易程序",
+        cite(APL, 51),
+    )
+    return trace.result(allowed)
+
+
+@dataclass(frozen=True)
+class HearingThresholds:
+    """较大数额 for 听证. 行政处罚法第六十三条 does not fix the amounts; they come from local or
+    departmental rules, so they must be loaded with their source (no default amounts)."""
+
+    individual_yuan: int
+    organisation_yuan: int
+    source: str
+    confiscation_yuan: int | None = None  # 较大数额违法所得 / 较大价值非法财物
+
+
+_HEARING_MEASURES = {
+    Measure.REVOKE_CONSTRUCTION_QUALIFICATION: 3,
+    Measure.REVOKE_AGENCY_QUALIFICATION: 3,
+    Measure.REVOKE_LICENCES: 3,
+    Measure.SUSPEND_OR_REVOKE_QUALIFICATION: 3,
+    Measure.SUSPEND_FOR_RECTIFICATION: 4,
+    Measure.SUSPEND: 4,
+    Measure.AGENCY_SUSPENSION: 4,
+    Measure.ORDER_STOP_CONSTRUCTION_OR_SUSPEND: 4,
+    Measure.CLOSURE: 4,
+    Measure.BAN_5_YEARS: 4,
+    Measure.LIFETIME_BAN: 4,
+}
+
+
+def hearing_right(
+    *,
+    individual: bool,
+    fine_yuan: Money = 0,
+    confiscation_yuan: Money = 0,
+    measures: Iterable[Measure] = (),
+    thresholds: HearingThresholds | None = None,
+) -> Result[bool | None]:
+    """行政处罚法第六十三条: must the party be told of the right to a hearing?
+
+    Returns True if a ground applies, False if none does, None if only the 较大数额 question
+    is open because no ``thresholds`` were loaded.
+    """
+    trace = Trace()
+    grounds = False
+    for measure in measures:
+        item = _HEARING_MEASURES.get(measure)
+        if item:
+            grounds = True
+            trace.add(f"拟作出{measure}，应当告知听证权利", cite(APL, 63, 1, item))
+    open_question = False
+    if fine_yuan or confiscation_yuan:
+        if thresholds is None:
+            open_question = True
+            trace.add(
+                "较大数额罚款的标准由地方或者部门规定，未加载听证数额标准，无法判断罚款是否属于较大数额",
+                cite(APL, 63, 1, 1),
+            )
+        else:
+            limit = thresholds.individual_yuan if individual else thresholds.organisation_yuan
+            if fine_yuan >= limit:
+                grounds = True
+                trace.add(
+                    f"罚款{yuan(fine_yuan)}达到较大数额标准{yuan(limit)}（来源：{thresholds.source}）",
+                    cite(APL, 63, 1, 1),
+                )
+            else:
+                trace.add(
+                    f"罚款{yuan(fine_yuan)}未达到较大数额标准{yuan(limit)}（来源：{thresholds.source}）"
+                )
+            if thresholds.confiscation_yuan is not None and confiscation_yuan >= max(
+                thresholds.confiscation_yuan, 1
+            ):
+                grounds = True
+                trace.add(
+                    f"没收违法所得或者非法财物{yuan(confiscation_yuan)}达到较大数额标准",
+                    cite(APL, 63, 1, 2),
+                )
+    if grounds:
+        trace.add(
+            "当事人要求听证的，应当在告知后五日（工作日）内提出；听证费用不由当事人承担",
+            cite(APL, 64, item=1),
+            cite(APL, 85),
+            cite(APL, 63, 2),
+        )
+        return trace.result(True)
+    if open_question:
+        return trace.result(None)
+    trace.add("不属于应当告知听证权利的情形", cite(APL, 63))
+    return trace.result(False)
+
+
+@dataclass(frozen=True)
+class Surcharge:
+    days_late: int
+    amount_yuan: Decimal
+    capped: bool
+
+
+def late_payment_surcharge(fine_yuan: Money, days_late: int) -> Result[Surcharge]:
+    """加处罚款: 3 % of the fine per day late, never more than the fine itself.
+
+    The 3 % rate is 行政处罚法第七十二条第一款第一项; the cap is stated there and in
+    行政强制法第四十五条第二款.
+    """
+    if fine_yuan < 0 or days_late < 0:
+        raise ValueError("fine and days must not be negative")
+    raw = percent_of(fine_yuan, LATE_PAYMENT_PERCENT_PER_DAY * days_late)
+    capped = raw > fine_yuan
+    amount = Decimal(fine_yuan).quantize(raw) if capped else raw
+    trace = Trace().add(
+        f"到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款：{yuan(fine_yuan)} × 3% × {days_late}日 = {yuan(raw)}",
+        cite(APL, 72, 1, 1),
+    )
+    trace.add(
+        "加处罚款的数额不得超出罚款的数额" + (f"，按{yuan(amount)}计" if capped else ""),
+        cite(APL, 72, 1, 1),
+        cite(ACL, 45, 2),
+    )
+    if days_late > 30:
+        trace.add(
+            "实施加处罚款超过三十日，经催告当事人仍不履行的，具有行政强制执行权的行政机关可以强制执行",
+            cite(ACL, 46),
+        )
+    return trace.result(Surcharge(days_late, amount, capped))

@@ -1,0 +1,56 @@
+"""行政处罚法第五十一条、第六十条、第六十三条、第七十二条; 行政强制法第四十五条."""
+
+from datetime import date
+from decimal import Decimal
+
+from anjian.law import (
+    DayCounting,
+    HearingThresholds,
+    Measure,
+    decision_last_day,
+    hearing_right,
+    late_payment_surcharge,
+    summary_procedure_allowed,
+)
+
+
+def test_article60_ninety_days_from_filing():
+    assert decision_last_day(date(2024, 1, 1)).value == date(2024, 3, 30)
+    excluded = decision_last_day(date(2024, 1, 1), DayCounting.START_DAY_EXCLUDED)
+    assert excluded.value == date(2024, 3, 31)
+    assert excluded.articles == ("行政处罚法第六十条",)
+
+
+def test_article51_summary_procedure_limits():
+    assert summary_procedure_allowed(200, individual=True).value
+    assert not summary_procedure_allowed(201, individual=True).value
+    assert summary_procedure_allowed(3_000, individual=False).value
+    assert not summary_procedure_allowed(3_001, individual=False).value
+    assert summary_procedure_allowed(0, individual=False, warning_only=True).value
+
+
+def test_article63_hearing_thresholds_are_data():
+    unknown = hearing_right(individual=False, fine_yuan=50_000)
+    assert unknown.value is None
+    local = HearingThresholds(
+        individual_yuan=5_000, organisation_yuan=50_000, source="示例地方规定"
+    )
+    assert hearing_right(individual=False, fine_yuan=50_000, thresholds=local).value is True
+    assert hearing_right(individual=False, fine_yuan=49_999, thresholds=local).value is False
+    assert hearing_right(individual=True, fine_yuan=5_000, thresholds=local).value is True
+
+
+def test_article63_suspension_and_closure_always_give_hearing_right():
+    result = hearing_right(individual=False, measures=[Measure.SUSPEND_FOR_RECTIFICATION])
+    assert result.value is True
+    assert "行政处罚法第六十三条第一款第四项" in result.articles
+    assert hearing_right(individual=False, measures=[Measure.ORDER_RECTIFY]).value is False
+
+
+def test_late_payment_three_percent_per_day_capped_at_fine():
+    result = late_payment_surcharge(10_000, 10)
+    assert result.value.amount_yuan == Decimal("3000.00") and not result.value.capped
+    capped = late_payment_surcharge(10_000, 40)
+    assert capped.value.amount_yuan == Decimal("10000.00") and capped.value.capped
+    assert "行政强制法第四十五条第二款" in capped.articles
+    assert "行政处罚法第七十二条第一款第一项" in capped.articles

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Anjian with waitress (static files by whitenoise)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, host, port, threads, **opts):
+        from waitress import serve
+
+        from anjian.wsgi import application
+
+        self.stdout.write(f"安监系统已启动：http://{host}:{port}/  （Ctrl+C 停止）")
+        serve(application, host=host, port=port, threads=threads, ident="anjian")

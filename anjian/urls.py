@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from anjian.api import api
+from anjian.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("anjian.accounts.urls")),
+    path("enterprises/", include("anjian.registry.urls")),
+    path("audit/", include("anjian.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]
