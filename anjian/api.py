@@ -70,6 +70,14 @@ def on_404(request, exc):
     return api.create_response(request, {"detail": "未找到或无权访问"}, status=404)
 
 
+from anjian.campaigns.api import router as campaigns_router  # noqa: E402
+from anjian.checklists.api import router as checklists_router  # noqa: E402
+from anjian.hazards.api import router as hazards_router  # noqa: E402
+from anjian.inspections.api import router as inspections_router  # noqa: E402
 from anjian.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/enterprises", registry_router)
+api.add_router("/checklists", checklists_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/inspections", inspections_router)
+api.add_router("/hazards", hazards_router)

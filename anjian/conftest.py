@@ -25,7 +25,11 @@ def make_code(n: int, division: str = "510904") -> str:
 def make_enterprise(name, region_code, sector_name, n, **kw):
     sector = Sector.objects.get(name=sector_name)
     ent = Enterprise.objects.create(
-        credit_code=make_code(n, region_code[:6]), name=name, region_id=region_code, primary_sector=sector, **kw
+        credit_code=make_code(n, region_code[:6]),
+        name=name,
+        region_id=region_code,
+        primary_sector=sector,
+        **kw,
     )
     EnterpriseSector.objects.create(enterprise=ent, sector=sector, is_primary=True)
     return ent
@@ -43,7 +47,9 @@ def world(db):
     w = World()
     w.county = load_reference_data(villages_per_town=2)
     # A neighbouring county that no user of 安居区 may see.
-    w.other_county = Region.objects.create(code="510903000000", name="遂宁市船山区", level="county", kind="county")
+    w.other_county = Region.objects.create(
+        code="510903000000", name="遂宁市船山区", level="county", kind="county"
+    )
     w.other_town = Region.objects.create(
         code="510903100000", name="永兴镇", level="town", kind="town", parent=w.other_county
     )
@@ -53,7 +59,9 @@ def world(db):
     w.zjw = Department.objects.get(code="zjw")
     today = date.today()
     w.chem = make_enterprise("遂宁鑫源化工有限公司", "510904001201", "危险化学品", 1, employees=80)
-    w.food = make_enterprise("遂宁XX食品有限公司", "510904101201", "工贸", 2, employees=20, ammonia_refrigeration=True)
+    w.food = make_enterprise(
+        "遂宁XX食品有限公司", "510904101201", "工贸", 2, employees=20, ammonia_refrigeration=True
+    )
     w.build = make_enterprise("安居宏达建设有限公司", "510904101202", "建筑施工", 3, employees=200)
     w.other = make_enterprise("船山永兴化工有限公司", "510903100000", "危险化学品", 4)
     cert = {"cert_no": "川执0001", "cert_expiry": today + timedelta(days=365)}

@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "anjian.audit",
     "anjian.accounts",
     "anjian.registry",
+    "anjian.checklists",
+    "anjian.hazards",
+    "anjian.campaigns",
+    "anjian.inspections",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,10 @@ urlpatterns = [
     path("accounts/", include("anjian.accounts.urls")),
     path("enterprises/", include("anjian.registry.urls")),
     path("audit/", include("anjian.audit.urls")),
+    path("checklists/", include("anjian.checklists.urls")),
+    path("campaigns/", include("anjian.campaigns.urls")),
+    path("inspections/", include("anjian.inspections.urls")),
+    path("hazards/", include("anjian.hazards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -28,14 +28,25 @@ def reset_meta(token) -> None:
     _meta.reset(token)
 
 
+NAV_APPS = ["campaigns", "checklists", "inspections", "hazards"]
+
+
 def nav(request):
-    """Navigation entries for the shell, by role."""
+    """Navigation entries for the shell, by role. Each app may add entries in `<app>/nav.py`."""
+    import importlib
+
     from django.urls import reverse
 
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_items": []}
     items = [("首页", reverse("home")), ("企业名录", reverse("registry:enterprise_list"))]
+    for app in NAV_APPS:
+        try:
+            mod = importlib.import_module(f"anjian.{app}.nav")
+        except ModuleNotFoundError:
+            continue
+        items.extend(mod.items(user))
     if user.can_manage_registry:
         items.append(("批量导入", reverse("registry:import")))
         items.append(("证照到期", reverse("registry:expiring")))

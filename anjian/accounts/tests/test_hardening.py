@@ -16,7 +16,9 @@ def login(c, username, password):
     return c.post("/accounts/login/", {"username": username, "password": password})
 
 
-@pytest.mark.parametrize("weak", ["short1!A", "alllowercaseletters", "ALLUPPER12345", "1234567890123"])
+@pytest.mark.parametrize(
+    "weak", ["short1!A", "alllowercaseletters", "ALLUPPER12345", "1234567890123"]
+)
 def test_weak_passwords_refused(weak):
     with pytest.raises(ValidationError):
         validate_password(weak)
@@ -69,11 +71,18 @@ def test_initial_password_must_be_changed(world):
     assert resp.status_code == 302 and resp["Location"] == "/accounts/password/"
     resp = c.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "weakweakweak", "new_password2": "weakweakweak"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "weakweakweak",
+            "new_password2": "weakweakweak",
+        },
     )
     assert resp.status_code == 200 and "新密码" in resp.content.decode()
     new = "N3w&Better#Pass"
-    resp = c.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    resp = c.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
     assert resp.status_code == 302
     assert c.get("/enterprises/").status_code == 200
     assert AuditEntry.objects.filter(action="user.password_change", username="fresh").exists()

@@ -20,7 +20,10 @@ def test_rules_pure():
     assert r.tier == "key" and "近3年发生过生产安全事故" in r.reasons[0].text
     assert classify(EnterpriseFacts(accident_dates=(date(2019, 5, 1),)), today).tier == "general"
     assert classify(EnterpriseFacts(open_major_hazards=1), today).tier == "key"
-    assert classify(EnterpriseFacts(penalty_dates=(today - timedelta(days=10),)), today).tier == "general"
+    assert (
+        classify(EnterpriseFacts(penalty_dates=(today - timedelta(days=10),)), today).tier
+        == "general"
+    )
     two = (today - timedelta(days=10), today - timedelta(days=200))
     assert classify(EnterpriseFacts(penalty_dates=two), today).tier == "key"
     assert classify(EnterpriseFacts(tip_dates=two), today).reasons[0].code == "repeat_tips"
@@ -64,7 +67,9 @@ def test_override_records_who_when_why(world):
     tier = EnterpriseTier.objects.get(enterprise=world.chem, department=world.yjj)
     with pytest.raises(ValidationError):
         services.override_tier(world.leader, tier, tier="general", reason="")
-    services.override_tier(world.leader, tier, tier="general", reason="已停产，经现场核实无危化品储存")
+    services.override_tier(
+        world.leader, tier, tier="general", reason="已停产，经现场核实无危化品储存"
+    )
     tier.refresh_from_db()
     assert tier.tier == "general" and tier.computed_tier == "key"
     assert tier.override_by == world.leader and tier.override_at is not None
@@ -97,7 +102,11 @@ def test_export_layouts_annex4_and_annex5(world):
     assert "A1:D1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A2"].value.startswith("填表单位：") and ws["C2"].value.startswith("填表时间：")
     assert [c.value for c in ws[3]] == ["序号", "企业名称", "行业类别", "主要风险"]
-    rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] and r[0] and r[0].isdigit()}
+    rows = {
+        r[1]: r
+        for r in ws.iter_rows(min_row=4, values_only=True)
+        if r[1] and r[0] and r[0].isdigit()
+    }
     assert rows[world.food.name][3] == "液氨制冷"
     assert rows[world.food.name][2] == "工贸"
     assert any(r[0] == "审核人：" for r in ws.iter_rows(values_only=True))

@@ -18,7 +18,12 @@ def test_wrong_check_character_named():
 
 @pytest.mark.parametrize(
     "code,fragment",
-    [("", "不能为空"), ("9135010", "18位"), ("91350100M000100YI3", "不允许的字符"), ("91AB0100M000100Y43", "行政区划")],
+    [
+        ("", "不能为空"),
+        ("9135010", "18位"),
+        ("91350100M000100YI3", "不允许的字符"),
+        ("91AB0100M000100Y43", "行政区划"),
+    ],
 )
 def test_malformed(code, fragment):
     assert fragment in creditcode.problem(code)

@@ -52,7 +52,10 @@ def test_create_via_page_audited_and_classified(world):
 def test_department_cannot_register_outside_its_sectors(world):
     with pytest.raises(ValidationError) as exc:
         services.create_enterprise(
-            world.builder, credit_code=make_code(98), name="越权登记", region_id="510904101201",
+            world.builder,
+            credit_code=make_code(98),
+            name="越权登记",
+            region_id="510904101201",
             primary_sector=Sector.objects.get(name="工贸"),
         )
     assert "sectors" in exc.value.message_dict
@@ -61,8 +64,12 @@ def test_department_cannot_register_outside_its_sectors(world):
 def test_bad_credit_code_refused_in_api_naming_field(world):
     _, raw = ApiToken.issue(world.awb)
     c = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    payload = {"credit_code": "91510904MA00000990", "name": "API企业", "region_code": "510904101201",
-               "primary_sector": "工贸"}
+    payload = {
+        "credit_code": "91510904MA00000990",
+        "name": "API企业",
+        "region_code": "510904101201",
+        "primary_sector": "工贸",
+    }
     resp = c.post("/api/enterprises", payload, content_type="application/json")
     assert resp.status_code == 422
     assert "credit_code" in resp.json()["errors"]
@@ -76,7 +83,10 @@ def test_bad_credit_code_refused_in_api_naming_field(world):
 def test_duplicate_credit_code_refused(world):
     with pytest.raises(ValidationError) as exc:
         services.create_enterprise(
-            world.awb, credit_code=world.chem.credit_code, name="重复", region_id="510904101201",
+            world.awb,
+            credit_code=world.chem.credit_code,
+            name="重复",
+            region_id="510904101201",
             primary_sector=Sector.objects.get(name="工贸"),
         )
     assert "已登记" in exc.value.message_dict["credit_code"][0]
@@ -102,8 +112,11 @@ def test_concurrent_edit_conflict_page_and_api(world):
     assert resp.status_code == 200 and "已被他人修改" in resp.content.decode()
     _, raw = ApiToken.issue(world.awb)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    resp = api.patch(f"/api/enterprises/{world.food.pk}", {"version": stale, "employees": 3},
-                     content_type="application/json")
+    resp = api.patch(
+        f"/api/enterprises/{world.food.pk}",
+        {"version": stale, "employees": 3},
+        content_type="application/json",
+    )
     assert resp.status_code == 409
     assert Enterprise.objects.get(pk=world.food.pk).employees == 26
 
@@ -127,20 +140,45 @@ def test_list_filters(world):
     assert names(risk="ammonia_refrigeration") == {world.food.name}
     assert names(q="鑫源") == {world.chem.name}  # partial Chinese name
     assert names(q="食品") == {world.food.name}
-    assert names(tier="key") == {world.chem.name, world.food.name, world.build.name} & names(tier="key")
+    assert names(tier="key") == {world.chem.name, world.food.name, world.build.name} & names(
+        tier="key"
+    )
     assert world.chem.name in names(tier="key")  # 危险化学品 is a high-risk sector
 
 
 def test_expiring_lists(world):
     from datetime import date, timedelta
 
-    services.add_licence(world.awb, world.chem, kind="安全生产许可证", number="WH-1",
-                         valid_until=date.today() - timedelta(days=1))
-    services.add_licence(world.awb, world.chem, kind="危险化学品经营许可证", number="WH-2",
-                         valid_until=date.today() + timedelta(days=10))
-    services.add_licence(world.awb, world.chem, kind="其他", number="FAR", valid_until=date.today() + timedelta(days=300))
-    services.add_person(world.awb, world.chem, role="special_worker", name="赵焊工", operation="焊接与热切割作业",
-                        cert_no="T1", cert_expiry=date.today() + timedelta(days=5))
+    services.add_licence(
+        world.awb,
+        world.chem,
+        kind="安全生产许可证",
+        number="WH-1",
+        valid_until=date.today() - timedelta(days=1),
+    )
+    services.add_licence(
+        world.awb,
+        world.chem,
+        kind="危险化学品经营许可证",
+        number="WH-2",
+        valid_until=date.today() + timedelta(days=10),
+    )
+    services.add_licence(
+        world.awb,
+        world.chem,
+        kind="其他",
+        number="FAR",
+        valid_until=date.today() + timedelta(days=300),
+    )
+    services.add_person(
+        world.awb,
+        world.chem,
+        role="special_worker",
+        name="赵焊工",
+        operation="焊接与热切割作业",
+        cert_no="T1",
+        cert_expiry=date.today() + timedelta(days=5),
+    )
     c = Client()
     c.force_login(world.awb)
     html = c.get("/enterprises/expiring/").content.decode()

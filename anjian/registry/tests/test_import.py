@@ -32,20 +32,41 @@ def good_rows(n, seed=7):
     towns = ["柔刚街道", "白马镇", "510904102201"]
     rows = []
     for i in range(n):
-        rows.append([creditcode.generate(rng), f"导入测试企业{i:04d}有限公司", f"测试路{i}号", towns[i % 3], "工贸",
-                     "", 10 + i % 50, "否", "有限空间" if i % 7 == 0 else "", "无", "正常", "张三", "13800000000"])
+        rows.append(
+            [
+                creditcode.generate(rng),
+                f"导入测试企业{i:04d}有限公司",
+                f"测试路{i}号",
+                towns[i % 3],
+                "工贸",
+                "",
+                10 + i % 50,
+                "否",
+                "有限空间" if i % 7 == 0 else "",
+                "无",
+                "正常",
+                "张三",
+                "13800000000",
+            ]
+        )
     return rows
 
 
 def test_thousand_rows_with_three_bad_imports_nothing(world):
     rows = good_rows(1000)
-    rows[9][0] = rows[9][0][:-1] + ("0" if rows[9][0][-1] != "0" else "1")  # row 11: wrong check char
+    rows[9][0] = rows[9][0][:-1] + (
+        "0" if rows[9][0][-1] != "0" else "1"
+    )  # row 11: wrong check char
     rows[499][4] = "造船业"  # row 501: unknown sector
     rows[997][6] = "很多"  # row 999: not a number
     before = Enterprise.objects.count()
     result = import_enterprises(world.awb, workbook(rows))
     assert not result.ok
-    assert [(e.row, e.column) for e in result.errors] == [(11, "统一社会信用代码"), (501, "主行业领域"), (999, "从业人员数")]
+    assert [(e.row, e.column) for e in result.errors] == [
+        (11, "统一社会信用代码"),
+        (501, "主行业领域"),
+        (999, "从业人员数"),
+    ]
     assert "校验码" in result.errors[0].message
     assert Enterprise.objects.count() == before
     assert not AuditEntry.objects.filter(action="enterprise.import").exists()

@@ -25,10 +25,11 @@ class Command(BaseCommand):
         load_reference_data()
         if not Enterprise.objects.exists():
             call_command("seed", enterprises=enterprises, stdout=self.stdout)
-        from anjian.core.demo import build_demo
+        from anjian.core.demo import build_demo, demo_enterprise
 
-        ent = build_demo()
+        ent = demo_enterprise()
         logins = create_demo_users(ent)
+        build_demo(ent)
         self.stdout.write(f"\n演示账号（密码均为 {logins[0][1]}）：")
         for username, _, label in logins:
             self.stdout.write(f"  {username:<14} {label}")

@@ -1,0 +1,71 @@
+from django.db import models
+from django.db.models import Q
+
+from anjian.core.models import Scoped
+
+
+class ChecklistTemplate(Scoped):
+    """A versioned checklist. Published versions are never edited; a new version is made."""
+
+    STATUS = [("draft", "草稿"), ("published", "已发布"), ("retired", "已停用")]
+    code = models.SlugField("模板代码", max_length=64)
+    version = models.PositiveIntegerField("版本", default=1)
+    title = models.CharField("名称", max_length=128)
+    source = models.CharField("来源", max_length=200, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="checklists",
+        verbose_name="制定部门",
+    )
+    sectors = models.ManyToManyField("accounts.Sector", blank=True, verbose_name="适用行业领域")
+    status = models.CharField("状态", max_length=12, choices=STATUS, default="draft")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("code", "version")]
+        ordering = ["code", "-version"]
+        verbose_name = "检查表模板"
+
+    def __str__(self):
+        return f"{self.title}（第{self.version}版）"
+
+    @classmethod
+    def scope_q(cls, user, action):
+        # Published checklists are readable by every signed-in user; editing is for the owning
+        # department (or 安委办 for region-wide ones).
+        if action == "view":
+            return Q()
+        if user.role == "awb":
+            return Q(department__isnull=True) | Q(
+                department__region__code__startswith=user.region.prefix
+            )
+        if user.role in ("inspector", "dept_leader") and user.department_id:
+            return Q(department_id=user.department_id)
+        return None
+
+
+class ChecklistItem(models.Model):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
+    row = models.PositiveIntegerField("行号", help_text="在表中的位置（唯一）")
+    subject = models.CharField("检查对象", max_length=32)
+    seq = models.PositiveIntegerField("序号")
+    item = models.TextField("检查项目")
+    content = models.TextField("检查内容", blank=True)
+    points = models.TextField("检查要点", blank=True)
+    basis = models.TextField("检查依据", blank=True)
+    liability = models.TextField("法律责任", blank=True)
+    remark = models.TextField("备注", blank=True)
+    violation_code = models.CharField(
+        "违法行为代码", max_length=32, blank=True, help_text="法律引擎代码，如 SPL-97-2"
+    )
+
+    class Meta:
+        unique_together = [("template", "row")]
+        ordering = ["template", "row"]
+        verbose_name = "检查项"
+
+    def __str__(self):
+        return f"{self.subject} {self.seq}. {self.item[:30]}"

@@ -1,0 +1,1 @@
+"""Inspection models are defined by the inspections work (I1–I3)."""
