@@ -44,6 +44,10 @@ def make_user(username, role, **kw):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
     w = World()
     w.county = load_reference_data(villages_per_town=2)
     # A neighbouring county that no user of 安居区 may see.
