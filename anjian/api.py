@@ -72,12 +72,18 @@ def on_404(request, exc):
 
 from anjian.campaigns.api import router as campaigns_router  # noqa: E402
 from anjian.checklists.api import router as checklists_router  # noqa: E402
+from anjian.duty.api import router as duty_router  # noqa: E402
 from anjian.hazards.api import router as hazards_router  # noqa: E402
 from anjian.inspections.api import router as inspections_router  # noqa: E402
+from anjian.notifications.api import router as notifications_router  # noqa: E402
 from anjian.registry.api import router as registry_router  # noqa: E402
+from anjian.tasks.api import router as tasks_router  # noqa: E402
 
 api.add_router("/enterprises", registry_router)
 api.add_router("/checklists", checklists_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/hazards", hazards_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/duty", duty_router)
+api.add_router("/notifications", notifications_router)

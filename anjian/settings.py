@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "anjian.hazards",
     "anjian.campaigns",
     "anjian.inspections",
+    "anjian.tasks",
+    "anjian.duty",
+    "anjian.notifications",
 ]
 
 MIDDLEWARE = [

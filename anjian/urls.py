@@ -12,6 +12,9 @@ urlpatterns = [
     path("campaigns/", include("anjian.campaigns.urls")),
     path("inspections/", include("anjian.inspections.urls")),
     path("hazards/", include("anjian.hazards.urls")),
+    path("tasks/", include("anjian.tasks.urls")),
+    path("duty/", include("anjian.duty.urls")),
+    path("notifications/", include("anjian.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

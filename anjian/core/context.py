@@ -28,7 +28,7 @@ def reset_meta(token) -> None:
     _meta.reset(token)
 
 
-NAV_APPS = ["campaigns", "checklists", "inspections", "hazards"]
+NAV_APPS = ["campaigns", "checklists", "inspections", "hazards", "tasks", "duty", "notifications"]
 
 
 def nav(request):

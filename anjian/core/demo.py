@@ -9,7 +9,7 @@ import importlib
 
 from anjian.registry.models import Enterprise
 
-DEMO_APPS = ["checklists", "campaigns", "inspections", "hazards"]
+DEMO_APPS = ["checklists", "campaigns", "inspections", "hazards", "tasks", "duty", "notifications"]
 
 
 def demo_enterprise():

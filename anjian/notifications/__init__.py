@@ -1,0 +1,1 @@
+"""P3 reminders: in-app inbox and e-mail; the idempotent daily `anjian tick`."""
