@@ -39,7 +39,8 @@ def main(argv: list[str]) -> int:
         cmd = base + ["pytest", *argv[1:]]
     else:
         cmd = base + ["anjian", *argv]
-    return subprocess.call(cmd, cwd=ROOT)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # show the demo logins at once, even when piped
+    return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from anjian.accounts.models import Region, Sector
@@ -189,7 +189,7 @@ def get_enterprise(request, enterprise_id: int):
 def create_enterprise(request, payload: EnterpriseIn):
     data, sectors = _resolve(payload.dict())
     e = services.create_enterprise(request.user, sectors=sectors, **data)
-    return 201, _out(e)
+    return Status(201, _out(e))
 
 
 @router.patch(
