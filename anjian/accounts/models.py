@@ -3,7 +3,10 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from anjian.core.scoping import RestrictedQuerySet
 
 
 class Region(models.Model):
@@ -96,6 +99,10 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", "企业用户"
 
 
+class ScopedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.INSPECTOR)
     full_name = models.CharField("姓名", max_length=32, blank=True)
@@ -132,7 +139,7 @@ class User(AbstractUser):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
-    objects = UserManager()
+    objects = ScopedUserManager()
 
     class Meta:
         verbose_name = "用户"
@@ -156,6 +163,14 @@ class User(AbstractUser):
             Role.DEPT_LEADER,
             Role.TOWN,
         )
+
+    @classmethod
+    def scope_q(cls, user, action):
+        """安委办 manages the accounts of its region; everyone else sees only themselves."""
+        if user.role == Role.AWB and user.region_id:
+            p = user.region.prefix
+            return Q(region__code__startswith=p) | Q(department__region__code__startswith=p)
+        return Q(pk=user.pk) if action == "view" else None
 
     def cert_valid_on(self, day) -> bool:
         return bool(self.cert_no) and self.cert_expiry is not None and self.cert_expiry >= day

@@ -53,5 +53,7 @@ def nav(request):
     if user.role in ("awb", "inspector", "dept_leader"):
         items.append(("名录库", reverse("registry:tiers")))
     if user.role == "awb" or user.is_superuser:
+        items.append(("部门职责", reverse("accounts:departments")))
+        items.append(("用户管理", reverse("accounts:users")))
         items.append(("审计日志", reverse("audit:list")))
     return {"nav_items": items}
