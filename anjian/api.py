@@ -70,6 +70,7 @@ def on_404(request, exc):
     return api.create_response(request, {"detail": "未找到或无权访问"}, status=404)
 
 
+from anjian.accidents.api import router as accidents_router  # noqa: E402
 from anjian.campaigns.api import router as campaigns_router  # noqa: E402
 from anjian.checklists.api import router as checklists_router  # noqa: E402
 from anjian.duty.api import router as duty_router  # noqa: E402
@@ -78,6 +79,7 @@ from anjian.inspections.api import router as inspections_router  # noqa: E402
 from anjian.notifications.api import router as notifications_router  # noqa: E402
 from anjian.registry.api import router as registry_router  # noqa: E402
 from anjian.tasks.api import router as tasks_router  # noqa: E402
+from anjian.tips.api import router as tips_router  # noqa: E402
 
 api.add_router("/enterprises", registry_router)
 api.add_router("/checklists", checklists_router)
@@ -87,3 +89,5 @@ api.add_router("/hazards", hazards_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/duty", duty_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/tips", tips_router)
+api.add_router("/accidents", accidents_router)

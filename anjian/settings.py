@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "anjian.tasks",
     "anjian.duty",
     "anjian.notifications",
+    "anjian.tips",
+    "anjian.accidents",
 ]
 
 MIDDLEWARE = [

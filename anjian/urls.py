@@ -15,6 +15,8 @@ urlpatterns = [
     path("tasks/", include("anjian.tasks.urls")),
     path("duty/", include("anjian.duty.urls")),
     path("notifications/", include("anjian.notifications.urls")),
+    path("tips/", include("anjian.tips.urls")),
+    path("accidents/", include("anjian.accidents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,1 @@
+"""Models are defined by the app's issue work."""
