@@ -73,11 +73,13 @@ def on_404(request, exc):
 from anjian.accidents.api import router as accidents_router  # noqa: E402
 from anjian.campaigns.api import router as campaigns_router  # noqa: E402
 from anjian.checklists.api import router as checklists_router  # noqa: E402
+from anjian.enforcement.api import router as enforcement_router  # noqa: E402
 from anjian.duty.api import router as duty_router  # noqa: E402
 from anjian.hazards.api import router as hazards_router  # noqa: E402
 from anjian.inspections.api import router as inspections_router  # noqa: E402
 from anjian.notifications.api import router as notifications_router  # noqa: E402
 from anjian.registry.api import router as registry_router  # noqa: E402
+from anjian.stats.api import router as stats_router  # noqa: E402
 from anjian.tasks.api import router as tasks_router  # noqa: E402
 from anjian.tips.api import router as tips_router  # noqa: E402
 
@@ -91,3 +93,5 @@ api.add_router("/duty", duty_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/tips", tips_router)
 api.add_router("/accidents", accidents_router)
+api.add_router("/enforcement", enforcement_router)
+api.add_router("/stats", stats_router)

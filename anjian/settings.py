@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "anjian.notifications",
     "anjian.tips",
     "anjian.accidents",
+    "anjian.enforcement",
+    "anjian.stats",
 ]
 
 MIDDLEWARE = [

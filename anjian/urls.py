@@ -17,6 +17,8 @@ urlpatterns = [
     path("notifications/", include("anjian.notifications.urls")),
     path("tips/", include("anjian.tips.urls")),
     path("accidents/", include("anjian.accidents.urls")),
+    path("enforcement/", include("anjian.enforcement.urls")),
+    path("stats/", include("anjian.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,340 @@
+"""Enforcement records (E3–E8). Field names here are a contract the statistics read."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from anjian.accounts.models import Role
+from anjian.core.models import Scoped
+from anjian.registry.models import enterprise_scope_q
+
+
+def dept_scope_q(user, action, prefix: str = ""):
+    """Rows owned by a department and located in a region: 安委办 sees its region, a department
+    its own rows, a town the rows in its territory (read-only)."""
+    p = prefix
+    if user.role == Role.AWB and user.region_id:
+        return Q(**{f"{p}region_code__startswith": user.region.prefix})
+    if user.role in (Role.INSPECTOR, Role.DEPT_LEADER) and user.department_id:
+        return Q(**{f"{p}department_id": user.department_id})
+    if user.role == Role.TOWN and user.region_id and action == "view":
+        return Q(**{f"{p}region_code__startswith": user.region.prefix})
+    return None
+
+
+class DeptScoped(Scoped):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, user, action):
+        return dept_scope_q(user, action)
+
+
+class Case(DeptScoped):
+    """立案处罚 case. 一案双罚: the enterprise and responsible persons are parties."""
+
+    PROCEDURES = [("general", "普通程序"), ("simple", "简易程序")]
+    STAGES = [
+        ("filed", "立案"),
+        ("investigation", "调查取证"),
+        ("notice", "告知"),
+        ("decided", "决定"),
+        ("served", "送达"),
+        ("execution", "执行/缴款"),
+        ("closed", "结案"),
+    ]
+    number = models.CharField("案号", max_length=64, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="cases"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="cases"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    findings = models.ManyToManyField("inspections.Finding", blank=True, related_name="cases")
+    hazards = models.ManyToManyField("hazards.Hazard", blank=True, related_name="cases")
+    title = models.CharField("案由", max_length=200)
+    facts = models.TextField("违法事实", blank=True)
+    procedure = models.CharField("程序", max_length=8, choices=PROCEDURES, default="general")
+    stage = models.CharField("阶段", max_length=16, choices=STAGES, default="filed", db_index=True)
+    filed_on = models.DateField("立案日期", db_index=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True, db_index=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    handlers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="cases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-id"]
+        verbose_name = "案件"
+        indexes = [models.Index(fields=["department", "filed_on"])]
+
+    def __str__(self):
+        return f"{self.number or '案件'} {self.title}"
+
+
+class CaseParty(models.Model):
+    """A party of a case and the decision on it (one row per party)."""
+
+    KINDS = [("enterprise", "生产经营单位"), ("person", "个人")]
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    kind = models.CharField("当事人类型", max_length=12, choices=KINDS)
+    name = models.CharField("名称/姓名", max_length=128)
+    position = models.CharField(
+        "职务", max_length=64, blank=True, help_text="如：主要负责人、直接负责的主管人员"
+    )
+    violation_code = models.CharField("违法行为代码", max_length=32, blank=True)
+    article = models.CharField("处罚依据条款", max_length=128, blank=True)
+    fine_min = models.DecimalField(
+        "法定罚款下限", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fine_max = models.DecimalField(
+        "法定罚款上限", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fine = models.DecimalField(
+        "罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    out_of_range_reason = models.TextField("超出法定幅度的法律理由", blank=True)
+    other_penalties = models.CharField("其他处罚", max_length=200, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    paid_amount = models.DecimalField("已缴金额", max_digits=14, decimal_places=2, default=0)
+    paid_on = models.DateField("缴款日期", null=True, blank=True)
+    surcharge = models.DecimalField("加处罚款", max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["case", "kind", "id"]
+        verbose_name = "当事人"
+
+    def __str__(self):
+        return self.name
+
+
+class Sanction(DeptScoped):
+    """E5 escalations: 责令停产停业整顿, 提请关闭, 吊销许可证, 行业禁入, 严重失信名单, 移送司法."""
+
+    KINDS = [
+        ("suspension", "责令停产停业整顿"),
+        ("closure", "提请关闭"),
+        ("revocation", "吊销许可证"),
+        ("industry_ban", "行业禁入"),
+        ("dishonesty", "严重失信主体名单"),
+        ("judicial", "移送司法"),
+    ]
+    kind = models.CharField("类型", max_length=16, choices=KINDS, db_index=True)
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="sanctions"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="sanctions"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="sanctions"
+    )
+    licence = models.ForeignKey(
+        "registry.Licence", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person_name = models.CharField("人员", max_length=32, blank=True)
+    decided_on = models.DateField("决定日期", db_index=True)
+    starts_on = models.DateField("起始日期", null=True, blank=True)
+    ends_on = models.DateField("截止日期", null=True, blank=True)
+    basis = models.TextField("依据", blank=True)
+    note = models.TextField("说明", blank=True)
+    lifted_on = models.DateField("解除/移出日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = "升级处置"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.enterprise}"
+
+
+class Transfer(DeptScoped):
+    """E6 移交 (seed 001 异地执法检查问题移交表), to a department, a town or a judicial organ."""
+
+    KINDS = [("general", "一般移交"), ("judicial", "涉及行刑衔接")]
+    STATUS = [("issued", "已移交"), ("acknowledged", "已接收"), ("done", "已反馈结果")]
+    kind = models.CharField(
+        "移交类型", max_length=10, choices=KINDS, default="general", db_index=True
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+        verbose_name="移交单位",
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="transfers"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers",
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
+    )
+    to_department = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
+    to_region = models.ForeignKey(
+        "accounts.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_organ = models.CharField(
+        "接收机关", max_length=64, blank=True, help_text="如：公安机关、检察机关"
+    )
+    issued_on = models.DateField("移交日期", db_index=True)
+    status = models.CharField("状态", max_length=14, choices=STATUS, default="issued")
+    acknowledged_on = models.DateField("接收日期", null=True, blank=True)
+    result = models.TextField("处理结果", blank=True)
+    result_on = models.DateField("反馈日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = "移交"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.enterprise}"
+
+
+class Document(DeptScoped):
+    """E7 执法文书, numbered per department, kind and year without gaps."""
+
+    KINDS = [
+        ("inspection_record", "现场检查记录"),
+        ("onsite_measure", "现场处理措施决定书"),
+        ("rectification_order", "责令限期整改指令书"),
+        ("review_opinion", "整改复查意见书"),
+        ("filing_approval", "立案审批表"),
+        ("penalty_notice", "行政处罚告知书"),
+        ("hearing_notice", "听证告知书"),
+        ("penalty_decision", "行政处罚决定书"),
+        ("closing_approval", "结案审批表"),
+        ("transfer_form", "移交表"),
+    ]
+    kind = models.CharField("文书种类", max_length=24, choices=KINDS, db_index=True)
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="documents"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    year = models.PositiveIntegerField("年份")
+    seq = models.PositiveIntegerField("序号")
+    number = models.CharField("文号", max_length=64, unique=True)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="documents"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    hazard = models.ForeignKey(
+        "hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    transfer = models.ForeignKey(
+        Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    issued_on = models.DateField("制发日期", db_index=True)
+    docx = models.FileField("Word 文件", upload_to="documents/%Y/", blank=True)
+    pdf = models.FileField("PDF 文件", upload_to="documents/%Y/", blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        unique_together = [("department", "kind", "year", "seq")]
+        verbose_name = "执法文书"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class DocumentCounter(models.Model):
+    """Locked row per (department, kind, year) that hands out the next number."""
+
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=24)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("department", "kind", "year")]
+
+    def __str__(self):
+        return f"{self.department_id}/{self.kind}/{self.year}: {self.last}"
+
+
+class Exposure(DeptScoped):
+    """E8 曝光: a publication of violations (channel, date, link, cases)."""
+
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="exposures"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    channel = models.CharField(
+        "曝光渠道", max_length=64, help_text="如：区融媒体中心、政府网站、微信公众号"
+    )
+    title = models.CharField("标题", max_length=200)
+    published_on = models.DateField("曝光日期", db_index=True)
+    link = models.URLField("链接", blank=True)
+    cases = models.ManyToManyField(Case, blank=True, related_name="exposures")
+    enterprises = models.ManyToManyField(
+        "registry.Enterprise", blank=True, related_name="exposures"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = "曝光"
+
+    def __str__(self):
+        return self.title
+
+
+__all__ = [
+    "Case",
+    "CaseParty",
+    "Sanction",
+    "Transfer",
+    "Document",
+    "DocumentCounter",
+    "Exposure",
+    "enterprise_scope_q",
+]
