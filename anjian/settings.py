@@ -143,3 +143,11 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# E-mail for reminders: SMTP when ANJIAN_SMTP_HOST is set (see notifications), else the console.
+EMAIL_BACKEND = os.environ.get(
+    "ANJIAN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("ANJIAN_SMTP_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)

@@ -23,7 +23,8 @@ def snapshot(obj, fields=None) -> dict:
     out = {}
     for key, value in data.items():
         if isinstance(value, list):
-            out[key] = sorted(getattr(v, "pk", v) for v in value)
+            items = [getattr(v, "pk", v) for v in value]
+            out[key] = sorted(items) if all(isinstance(v, (int, str)) for v in items) else items
         elif hasattr(value, "pk"):
             out[key] = value.pk
         elif hasattr(value, "isoformat"):

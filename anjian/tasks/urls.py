@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "tasks"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("import/", views.import_view, name="import"),
+    path("lists/<int:pk>/", views.list_detail, name="list_detail"),
+    path("lists/<int:pk>/progress/", views.progress_view, name="list_progress"),
+    path("progress/", views.progress_view, name="progress"),
+    path("task/<int:pk>/", views.task_detail, name="task_detail"),
+    path("task/<int:pk>/report/", views.report, name="report"),
+    path("task/<int:pk>/supervise/", views.supervise, name="supervise"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("liaisons/", views.liaison_index, name="liaison_index"),
+    path("liaisons/<int:campaign_id>/", views.liaison_list, name="liaisons"),
+    path("liaisons/<int:campaign_id>/export.xlsx", views.liaison_export, name="liaison_export"),
+    path("liaisons/delete/<int:pk>/", views.liaison_delete, name="liaison_delete"),
+    path("obligations/", views.obligation_index, name="obligations"),
+    path("obligations/<int:pk>/", views.obligation_detail, name="obligation"),
+    path("submissions/<int:pk>/file/", views.submission_file, name="submission_file"),
+]

@@ -12,7 +12,10 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, **opts):
         from waitress import serve
 
+        from anjian.notifications.scheduler import start_background_ticker
         from anjian.wsgi import application
+
+        start_background_ticker()  # the daily `anjian tick` inside the app process (ANJIAN_TICKER=0: off)
 
         self.stdout.write(f"安监系统已启动：http://{host}:{port}/  （Ctrl+C 停止）")
         serve(application, host=host, port=port, threads=threads, ident="anjian")
