@@ -135,6 +135,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every app process: rate limits, one-use human checks (tips). `anjian demo` and the
+# test runner create the table; in production run `anjian createcachetable` after migrate.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "anjian_cache",
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

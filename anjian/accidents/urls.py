@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accidents"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.accident_list, name="list"),
+    path("new/", views.accident_create, name="create"),
+    path("<int:pk>/", views.accident_detail, name="detail"),
+    path("<int:pk>/investigation/", views.investigation, name="investigation"),
+    path("<int:pk>/four-nots/", views.four_nots, name="four_nots"),
+    path("lookbacks/<int:pk>/start/", views.lookback_start, name="lookback_start"),
+]

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         if connection.vendor == "sqlite":
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         load_reference_data()
         if not Enterprise.objects.exists():
             call_command("seed", enterprises=enterprises, stdout=self.stdout)

@@ -1,0 +1,114 @@
+"""A member of the public reports on a phone, then follows the tip with code and secret."""
+
+import re
+
+from e2e.conftest import login
+
+PHONE = (390, 844)
+
+
+def _solve(label: str) -> str:
+    a, op, b = re.search(r"(\d+) ([+-]) (\d+) = \?", label).groups()
+    return str(int(a) + int(b) if op == "+" else int(a) - int(b))
+
+
+def test_public_tip_on_a_phone_then_status(e2e_world, new_page, tmp_path):
+    from anjian.tips import services
+    from anjian.tips.models import Tip
+
+    w = e2e_world
+    page = new_page(*PHONE)
+    page.goto("/tips/report/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    page.check("input[name=category][value=major_hazard]")
+    page.fill("#id_enterprise_name", "鑫源")
+    page.wait_for_function("document.querySelectorAll('#enterprise-names option').length > 0")
+    assert page.eval_on_selector("#enterprise-names option", "o => o.value") == w.chem.name
+    page.fill("#id_enterprise_name", w.chem.name)
+    page.fill("#id_place", "罐区")
+    page.fill("#id_description", "罐区可燃气体报警器全部停用，夜间无人值守，多次反映未整改。")
+    photo = tmp_path / "scene.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    page.set_input_files("#id_photos", str(photo))
+    # Named fields stay hidden until 实名举报 is chosen.
+    assert not page.is_visible("#id_reporter_name")
+    page.check("input[name=identity][value=named]")
+    page.fill("#id_reporter_name", "王秀英")
+    page.fill("#id_reporter_phone", "13912345678")
+    page.fill("#id_answer", _solve(page.inner_text("label[for=id_answer]")))
+    page.screenshot(path="test-results/tips-report-phone.png", full_page=True)
+    page.click("button.tp-submit")
+    page.wait_for_selector("#tip-code")
+    code, secret = page.inner_text("#tip-code"), page.inner_text("#tip-secret")
+    page.screenshot(path="test-results/tips-done-phone.png", full_page=True)
+    tip = Tip.objects.get(code=code)
+    assert tip.enterprise == w.chem and not tip.anonymous and tip.attachments.count() == 1
+
+    # The 安委办 accepts and assigns the tip in the meantime.
+    services.triage(w.awb, tip, accept=True, note="内部：先核实举报人身份")
+    services.assign(w.awb, tip, department=w.yjj, handler=w.inspector)
+
+    later = new_page(*PHONE)
+    later.goto("/tips/status/")
+    later.fill("#id_code", code)
+    later.fill("#id_secret", "WRONGWRONG12")
+    later.click("button.tp-submit")
+    assert "举报编号或查询密码不正确" in later.inner_text(".errors")
+    later.fill("#id_code", code)
+    later.fill("#id_secret", secret)
+    later.click("button.tp-submit")
+    later.wait_for_selector("#tip-status")
+    assert later.inner_text("#tip-state") == "待核查"
+    text = later.inner_text("main")
+    assert "已交由" in text and "内部" not in text and "王秀英" not in text
+    assert later.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    later.screenshot(path="test-results/tips-status-phone.png", full_page=True)
+
+
+def test_handler_reveals_the_reporter(e2e_world, new_page):
+    from anjian.tips import services
+
+    w = e2e_world
+    tip, _ = services.submit_tip(
+        category="illegal", enterprise_name=w.chem.name, anonymous=False,
+        reporter_name="王秀英", reporter_phone="13912345678",
+        description="无证经营危险化学品，仓库堆放大量液化气罐。",
+    )  # fmt: skip
+    services.triage(w.awb, tip, accept=True)
+    services.assign(w.awb, tip, department=w.yjj, handler=w.inspector)
+    page = new_page()
+    login(page, "yjj1")
+    page.goto(f"/tips/{tip.pk}/")
+    assert "王秀英" not in page.content()
+    page.click("#reveal")
+    page.wait_for_selector("#reporter strong")
+    assert page.inner_text("#reporter strong") == "王秀英"
+    page.screenshot(path="test-results/tips-detail.png", full_page=True)
+    page.goto("/tips/")
+    page.screenshot(path="test-results/tips-list.png", full_page=True)
+
+
+def test_accident_pages(e2e_world, new_page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from anjian.accidents import services
+
+    w = e2e_world
+    occurred = timezone.now() - timedelta(days=2)
+    acc = services.record_accident(
+        w.inspector, enterprise=w.chem, occurred_at=occurred,
+        reported_at=occurred + timedelta(hours=3), place="罐区", kind="中毒和窒息",
+        deaths=1, serious_injuries=2, direct_loss_yuan=800000,
+    )  # fmt: skip
+    page = new_page()
+    login(page, "yjj1")
+    page.goto("/accidents/")
+    assert "迟报" in page.inner_text("#accidents")
+    page.screenshot(path="test-results/accidents-list.png", full_page=True)
+    page.goto(f"/accidents/{acc.pk}/")
+    assert "一般事故" in page.inner_text("main")
+    page.screenshot(path="test-results/accidents-detail.png", full_page=True)
+    page.goto("/accidents/new/")
+    page.screenshot(path="test-results/accidents-new.png", full_page=True)
