@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -5,7 +7,12 @@ from anjian.core.models import Scoped
 
 
 class ChecklistTemplate(Scoped):
-    """A versioned checklist. Published versions are never edited; a new version is made."""
+    """A versioned checklist (检查事项清单).
+
+    `version` is the template's edition (第N版); `revision` is the optimistic-locking counter of
+    a draft. Published versions are never edited: revising one creates a new draft version that
+    copies its items (see services.begin_revision).
+    """
 
     STATUS = [("draft", "草稿"), ("published", "已发布"), ("retired", "已停用")]
     code = models.SlugField("模板代码", max_length=64)
@@ -22,6 +29,32 @@ class ChecklistTemplate(Scoped):
     )
     sectors = models.ManyToManyField("accounts.Sector", blank=True, verbose_name="适用行业领域")
     status = models.CharField("状态", max_length=12, choices=STATUS, default="draft")
+    based_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisions",
+        verbose_name="修订自",
+    )
+    revision = models.PositiveIntegerField("修改次数", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="创建人",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="发布人",
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -32,19 +65,30 @@ class ChecklistTemplate(Scoped):
     def __str__(self):
         return f"{self.title}（第{self.version}版）"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
     @classmethod
-    def scope_q(cls, user, action):
-        # Published checklists are readable by every signed-in user; editing is for the owning
-        # department (or 安委办 for region-wide ones).
-        if action == "view":
-            return Q()
-        if user.role == "awb":
+    def edit_q(cls, user):
+        """Templates the user may edit: its department's, or (安委办) region-wide ones."""
+        if user.role == "awb" and user.region_id:
             return Q(department__isnull=True) | Q(
                 department__region__code__startswith=user.region.prefix
             )
         if user.role in ("inspector", "dept_leader") and user.department_id:
             return Q(department_id=user.department_id)
         return None
+
+    @classmethod
+    def scope_q(cls, user, action):
+        # Published (and retired) versions are readable by every signed-in user; drafts only by
+        # those who may edit them.
+        edit = cls.edit_q(user)
+        if action == "view":
+            released = Q(status__in=["published", "retired"])
+            return released | edit if edit is not None else released
+        return edit
 
 
 class ChecklistItem(models.Model):
@@ -69,3 +113,18 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return f"{self.subject} {self.seq}. {self.item[:30]}"
+
+    def save(self, *args, **kwargs):
+        # Last line of defence: a published version is immutable (services check first).
+        status = (
+            ChecklistTemplate.objects.filter(pk=self.template_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status and status != "draft":
+            raise ValidationError({"template": "已发布的检查表不能修改，请先生成新版本"})
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"{self.subject}第{self.seq}项"
