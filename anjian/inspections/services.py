@@ -1,0 +1,1138 @@
+"""Every state change of plans, draws and inspections: permission, validation, write, audit."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from anjian.accounts.models import Department, Region, Role, User
+from anjian.audit.services import record
+from anjian.core.services import check_version, require, snapshot
+from anjian.law import VIOLATIONS
+from anjian.registry.models import Enterprise, EnterpriseSector, EnterpriseTier
+
+from . import algorithm
+from .models import (
+    MODE_LABELS,
+    Amendment,
+    Draw,
+    Finding,
+    FindingPhoto,
+    FiveOne,
+    Inspection,
+    ItemResult,
+    Signature,
+    SupervisionPlan,
+    TeamMember,
+)
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_COUNT = 9
+SIGNATURE_MAX_BYTES = 512 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+LOCKED_MESSAGE = "检查记录已提交并锁定，不能修改；如需更正请添加更正记录。"
+
+
+def _staff(user) -> bool:
+    return user.is_superuser or user.role in (Role.INSPECTOR, Role.DEPT_LEADER)
+
+
+# ---------------------------------------------------------------- I1 plans
+
+
+PLAN_FIELDS = [
+    "department",
+    "year",
+    "title",
+    "monthly_targets",
+    "key_coverage_target",
+    "general_sample_target",
+    "note",
+]
+
+
+def _clean_plan(plan: SupervisionPlan) -> None:
+    errors = {}
+    targets = plan.monthly_targets
+    if not isinstance(targets, list) or len(targets) != 12:
+        errors["monthly_targets"] = "每月检查目标须为 12 个月的数字"
+    else:
+        try:
+            plan.monthly_targets = [int(x) for x in targets]
+        except (TypeError, ValueError):
+            errors["monthly_targets"] = "每月检查目标须为不小于 0 的整数"
+        else:
+            if any(x < 0 for x in plan.monthly_targets):
+                errors["monthly_targets"] = "每月检查目标须为不小于 0 的整数"
+    if not (2000 <= int(plan.year or 0) <= 2100):
+        errors["year"] = "年度无效"
+    for f, label in (
+        ("key_coverage_target", "重点检查企业覆盖率"),
+        ("general_sample_target", "一般检查企业抽查比例"),
+    ):
+        if not 0 <= int(getattr(plan, f) or 0) <= 100:
+            errors[f] = f"{label}须在 0—100 之间"
+    if not (plan.title or "").strip():
+        errors["title"] = "计划名称不能为空"
+    if (
+        SupervisionPlan.objects.filter(department_id=plan.department_id, year=plan.year)
+        .exclude(pk=plan.pk)
+        .exists()
+    ):
+        errors["year"] = f"本部门 {plan.year} 年度计划已存在"
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_plan(by, *, department: Department, **fields) -> SupervisionPlan:
+    require(
+        by.is_superuser
+        or (by.role == Role.DEPT_LEADER and by.department_id == department.pk)
+        or (
+            by.role == Role.AWB
+            and by.region_id
+            and department.region.code.startswith(by.region.prefix)
+        ),
+        "只有部门负责人或安委办可以制定年度监督检查计划",
+    )
+    plan = SupervisionPlan(department=department, created_by=by, **fields)
+    with transaction.atomic():
+        _clean_plan(plan)
+        plan.save()
+        record(by, "plan.create", plan, after=snapshot(plan, PLAN_FIELDS))
+    return plan
+
+
+def update_plan(by, plan: SupervisionPlan, *, expected_version=None, **fields) -> SupervisionPlan:
+    with transaction.atomic():
+        plan = SupervisionPlan.objects.select_for_update().get(pk=plan.pk)
+        require(
+            SupervisionPlan.objects.restrict(by, "change").filter(pk=plan.pk).exists(),
+            "无权修改该计划",
+        )
+        check_version(plan, expected_version)
+        before = snapshot(plan, PLAN_FIELDS)
+        for k, v in fields.items():
+            setattr(plan, k, v)
+        _clean_plan(plan)
+        plan.version += 1
+        plan.save()
+        record(by, "plan.update", plan, before=before, after=snapshot(plan, PLAN_FIELDS))
+    return plan
+
+
+def _dept_inspections(dept_id):
+    return Inspection.objects.filter(status="submitted").filter(
+        Q(department_id=dept_id) | Q(joint_departments__id=dept_id)
+    )
+
+
+def plan_progress(plan: SupervisionPlan, today: date | None = None) -> dict:
+    """Inspections done per month vs target; 重点 coverage and 一般 sampling share so far.
+
+    Counting rule: submitted inspections (one per enterprise visit) whose lead or joint
+    department is the plan's department, by 检查日期 in the plan year.
+    """
+    today = today or timezone.localdate()
+    year_qs = _dept_inspections(plan.department_id).filter(inspected_on__year=plan.year)
+    by_month = dict(
+        year_qs.annotate(m=ExtractMonth("inspected_on"))
+        .values("m")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("m", "n")
+    )
+    months = []
+    for m in range(1, 13):
+        target = int(plan.monthly_targets[m - 1]) if len(plan.monthly_targets) == 12 else 0
+        done = by_month.get(m, 0)
+        past = (plan.year, m) <= (today.year, today.month)
+        months.append(
+            {
+                "month": m,
+                "target": target,
+                "done": done,
+                "met": done >= target,
+                "behind": past and (plan.year, m) < (today.year, today.month) and done < target,
+            }
+        )
+    inspected_ids = set(year_qs.values_list("enterprise_id", flat=True))
+    tiers = EnterpriseTier.objects.filter(department_id=plan.department_id)
+    key_ids = set(tiers.filter(tier="key").values_list("enterprise_id", flat=True))
+    general_ids = set(tiers.filter(tier="general").values_list("enterprise_id", flat=True))
+
+    def share(part, whole):
+        return round(100 * part / whole, 1) if whole else 0.0
+
+    key_done = len(key_ids & inspected_ids)
+    general_done = len(general_ids & inspected_ids)
+    return {
+        "months": months,
+        "done_total": sum(x["done"] for x in months),
+        "target_total": plan.annual_target,
+        "key_total": len(key_ids),
+        "key_done": key_done,
+        "key_pct": share(key_done, len(key_ids)),
+        "general_total": len(general_ids),
+        "general_done": general_done,
+        "general_pct": share(general_done, len(general_ids)),
+    }
+
+
+# ---------------------------------------------------------------- I2 双随机 draws
+
+
+def home_town(user: User, mapping: dict | None = None) -> str:
+    """An inspector's home town for 异地互查: the user's region when it is a town/street/park,
+    else the per-draw mapping given by the drawer (user id → town code), else none."""
+    if user.region_id and user.region.level == "town":
+        return user.region.code
+    if mapping:
+        code = mapping.get(str(user.pk)) or mapping.get(user.pk)
+        if code:
+            return str(code)
+    return ""
+
+
+def last_inspectors(enterprise_ids) -> dict[int, list[int]]:
+    """For each enterprise, the inspectors of its most recent submitted inspection."""
+    latest: dict[int, int] = {}
+    rows = (
+        Inspection.objects.filter(enterprise_id__in=enterprise_ids, status="submitted")
+        .order_by("enterprise_id", "-inspected_on", "-id")
+        .values_list("enterprise_id", "id")
+    )
+    for ent_id, insp_id in rows:
+        latest.setdefault(ent_id, insp_id)
+    out: dict[int, list[int]] = {}
+    for ent_id, user_id in (
+        TeamMember.objects.filter(inspection_id__in=list(latest.values()), role="inspector")
+        .order_by("user_id")
+        .values_list("inspection__enterprise_id", "user_id")
+    ):
+        out.setdefault(ent_id, []).append(user_id)
+    return out
+
+
+def draw_candidates(department: Department, *, sector=None, town=None) -> list[dict]:
+    tiers = EnterpriseTier.objects.filter(
+        department=department, tier="general", enterprise__status="normal"
+    )
+    if town is not None:
+        tiers = tiers.filter(enterprise__region__code__startswith=town.prefix)
+    if sector is not None:
+        tiers = tiers.filter(
+            enterprise__in=EnterpriseSector.objects.filter(sector=sector).values("enterprise")
+        )
+    rows = list(
+        tiers.order_by("enterprise_id").values_list(
+            "enterprise_id", "enterprise__name", "enterprise__region_id"
+        )
+    )
+    last = last_inspectors([r[0] for r in rows])
+    return [
+        {"id": i, "name": name, "town": code[:9] + "000", "last_inspectors": last.get(i, [])}
+        for i, name, code in rows
+    ]
+
+
+def draw_pool(department: Department, mapping: dict | None = None) -> list[dict]:
+    users = (
+        User.objects.filter(
+            department=department, role__in=(Role.INSPECTOR, Role.DEPT_LEADER), is_active=True
+        )
+        .select_related("region")
+        .order_by("id")
+    )
+    return [
+        {
+            "id": u.pk,
+            "name": u.display_name,
+            "cert_no": u.cert_no,
+            "cert_expiry": u.cert_expiry.isoformat() if u.cert_expiry else "",
+            "home_town": home_town(u, mapping),
+        }
+        for u in users
+    ]
+
+
+def create_draw(
+    by,
+    *,
+    department: Department | None = None,
+    title: str,
+    inspection_date: date,
+    k: int,
+    team_size: int = 2,
+    sector=None,
+    town: Region | None = None,
+    cross_town: bool = False,
+    home_towns: dict | None = None,
+    campaign=None,
+    plan=None,
+    seed: str | None = None,
+    create_inspections: bool = True,
+) -> Draw:
+    """Draw k enterprises and their teams; store seed, inputs and result; create draft inspections."""
+    department = department or by.department
+    require(
+        by.is_superuser
+        or (_staff(by) and department is not None and by.department_id == department.pk),
+        "只有本部门执法人员可以组织双随机抽查",
+    )
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "抽查名称不能为空"
+    if not k or int(k) < 1:
+        errors["k"] = "抽取企业数至少为 1"
+    if int(team_size or 0) < 2:
+        errors["team_size"] = "每家企业至少安排两名执法人员"
+    if inspection_date is None:
+        errors["inspection_date"] = "请填写检查日期"
+    if town is not None and town.level != "town":
+        errors["town"] = "请选择镇街/园区"
+    if errors:
+        raise ValidationError(errors)
+    seed = seed or secrets.token_hex(16)
+    rules = {"cross_town": bool(cross_town), "avoid_last": True, "cert_valid_on_date": True}
+    candidates = draw_candidates(department, sector=sector, town=town)
+    pool = draw_pool(department, home_towns if cross_town else None)
+    day = inspection_date.isoformat()
+    if not candidates:
+        raise ValidationError({"k": "一般检查企业名录中没有符合条件的企业"})
+    result = algorithm.run_draw(
+        seed=seed,
+        candidates=candidates,
+        pool=pool,
+        rules=rules,
+        k=int(k),
+        team_size=int(team_size),
+        day=day,
+    )
+    if not result["assignments"]:
+        raise ValidationError({"team_size": "执法人员不足：没有企业能配齐符合回避规则的执法人员"})
+    digest = algorithm.input_digest(
+        seed=seed,
+        candidates=candidates,
+        pool=pool,
+        rules=rules,
+        k=int(k),
+        team_size=int(team_size),
+        day=day,
+    )
+    with transaction.atomic():
+        draw = Draw.objects.create(
+            department=department,
+            campaign=campaign,
+            plan=plan,
+            title=title.strip(),
+            inspection_date=inspection_date,
+            k=int(k),
+            team_size=int(team_size),
+            sector=sector,
+            town=town,
+            cross_town=bool(cross_town),
+            seed=seed,
+            algorithm=algorithm.ALGORITHM,
+            candidates=candidates,
+            pool=pool,
+            rules=rules,
+            result=result,
+            input_digest=digest,
+            created_by=by,
+        )
+        record(
+            by,
+            "draw.create",
+            draw,
+            after={"seed": seed, "input_digest": digest, "result": result, "k": int(k)},
+        )
+        if create_inspections:
+            _inspections_from_draw(by, draw)
+    return draw
+
+
+def _inspections_from_draw(by, draw: Draw) -> None:
+    people = {p["id"]: p for p in draw.pool}
+    users = {u.pk: u for u in User.objects.filter(pk__in=list(people))}
+    checklist = _campaign_checklist(draw.campaign)
+    for a in draw.result["assignments"]:
+        ent = Enterprise.objects.get(pk=a["enterprise"])
+        modes = ["random", "sbll"] + (["cross_town"] if draw.cross_town else [])
+        towns = [people[i]["home_town"] for i in a["inspectors"] if people[i]["home_town"]]
+        insp = Inspection.objects.create(
+            enterprise=ent,
+            department=draw.department,
+            campaign=draw.campaign,
+            checklist=checklist,
+            origin="draw",
+            draw=draw,
+            plan=draw.plan,
+            modes=modes,
+            inspecting_town=Region.objects.filter(code=towns[0]).first() if towns else None,
+            inspected_on=draw.inspection_date,
+            region_code=ent.region_id,
+            created_by=by,
+        )
+        for n, uid in enumerate(a["inspectors"]):
+            TeamMember.objects.create(
+                inspection=insp,
+                user=users[uid],
+                role="inspector",
+                is_leader=n == 0,
+                cert_no=users[uid].cert_no,
+            )
+        record(by, "inspection.create", insp, after=_inspection_snapshot(insp))
+
+
+@dataclass
+class DrawCheck:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    recomputed: dict | None = None
+
+
+def verify_draw(draw: Draw) -> DrawCheck:
+    """Recompute the draw from its stored seed, candidates, pool and rules; compare."""
+    problems = []
+    day = draw.inspection_date.isoformat()
+    digest = algorithm.input_digest(
+        seed=draw.seed,
+        candidates=draw.candidates,
+        pool=draw.pool,
+        rules=draw.rules,
+        k=draw.k,
+        team_size=draw.team_size,
+        day=day,
+    )
+    if digest != draw.input_digest:
+        problems.append("候选企业、执法人员库、规则或种子与抽取时记录的摘要不符（输入被修改）")
+    again = algorithm.run_draw(
+        seed=draw.seed,
+        candidates=draw.candidates,
+        pool=draw.pool,
+        rules=draw.rules,
+        k=draw.k,
+        team_size=draw.team_size,
+        day=day,
+    )
+    stored = draw.result or {}
+    if again["assignments"] != stored.get("assignments"):
+        problems.append("按公开种子重新计算的抽取结果与记录的结果不一致")
+    if again["skipped"] != stored.get("skipped", []):
+        problems.append("重新计算的跳过企业与记录不一致")
+    expected = {a["enterprise"]: sorted(a["inspectors"]) for a in again["assignments"]}
+    actual: dict[int, list[int]] = {}
+    for insp in draw.inspections.prefetch_related("team"):
+        actual[insp.enterprise_id] = sorted(
+            m.user_id for m in insp.team.all() if m.role == "inspector"
+        )
+    if actual and actual != expected:
+        problems.append("由本次抽查生成的检查任务（企业或执法人员）与抽取结果不一致")
+    return DrawCheck(ok=not problems, problems=problems, recomputed=again)
+
+
+def publish_draw(by, draw: Draw) -> Draw:
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        require(
+            by.is_superuser
+            or (_staff(by) and by.department_id == draw.department_id)
+            or Draw.objects.restrict(by, "change").filter(pk=draw.pk).exists(),
+            "无权公开该抽查结果",
+        )
+        if draw.published_at:
+            raise ValidationError({"published_at": "该抽查结果已公开"})
+        draw.published_at = timezone.now()
+        draw.published_by = by
+        draw.save(update_fields=["published_at", "published_by"])
+        record(by, "draw.publish", draw, after={"published_at": draw.published_at.isoformat()})
+    return draw
+
+
+# ---------------------------------------------------------------- I3 inspections
+
+
+def _campaign_checklist(campaign):
+    if campaign is None:
+        return None
+    return campaign.checklists.order_by("id").first()
+
+
+def team_problems(
+    inspectors, experts, day: date, departments, *, cross_town_region=None, enterprise=None
+) -> list[str]:
+    """Reasons the team cannot inspect on `day`; empty when it can."""
+    problems = []
+    dept_ids = {d.pk for d in departments}
+    valid = 0
+    for u in inspectors:
+        name = u.display_name
+        if u.role not in (Role.INSPECTOR, Role.DEPT_LEADER):
+            problems.append(f"{name}不是执法人员，不能作为检查组执法人员")
+            continue
+        if u.department_id not in dept_ids:
+            problems.append(f"执法人员{name}不属于牵头或联合检查部门")
+            continue
+        if not u.cert_no or not u.cert_expiry:
+            problems.append(f"执法人员{name}未登记执法证，不能参加执法检查")
+            continue
+        if u.cert_expiry < day:
+            problems.append(
+                f"执法人员{name}的执法证已于{u.cert_expiry:%Y-%m-%d}过期"
+                f"（检查日期{day:%Y-%m-%d}），不能参加执法检查"
+            )
+            continue
+        if (
+            enterprise is not None
+            and cross_town_region is not None
+            and home_town(u) == enterprise.region_id[:9] + "000"
+        ):
+            problems.append(f"异地互查：执法人员{name}属于被检查企业所在镇街，应当回避")
+            continue
+        valid += 1
+    if len({u.pk for u in inspectors}) < 2 or (valid < 2 and not problems):
+        problems.insert(0, "检查组至少需要两名持有效执法证的执法人员（现场检查不得少于两人）")
+    for e in experts:
+        if e.role != Role.EXPERT:
+            problems.append(f"{e.display_name}不是专家账号，不能作为专家参加")
+    return problems
+
+
+def _inspection_snapshot(insp: Inspection) -> dict:
+    data = snapshot(
+        insp,
+        [
+            "enterprise",
+            "department",
+            "campaign",
+            "checklist",
+            "origin",
+            "draw",
+            "plan",
+            "tip_ref",
+            "modes",
+            "inspecting_town",
+            "inspected_on",
+            "place",
+            "summary",
+            "enterprise_rep",
+            "enterprise_rep_title",
+            "status",
+        ],
+    )
+    data["joint_departments"] = sorted(insp.joint_departments.values_list("pk", flat=True))
+    data["team"] = [
+        [m.user_id, m.role] for m in TeamMember.objects.filter(inspection=insp).order_by("id")
+    ]
+    return data
+
+
+def create_inspection(
+    by,
+    *,
+    enterprise: Enterprise,
+    inspected_on: date,
+    inspectors: list[User],
+    experts: list[User] = (),
+    modes: list[str] = (),
+    department: Department | None = None,
+    joint_departments: list[Department] = (),
+    campaign=None,
+    checklist=None,
+    origin: str = "adhoc",
+    plan=None,
+    tip_ref: str = "",
+    inspecting_town: Region | None = None,
+    place: str = "",
+) -> Inspection:
+    require(_staff(by), "只有执法人员可以创建执法检查")
+    department = department or by.department
+    require(department is not None, "您未归属任何执法部门")
+    require(by.is_superuser or by.department_id == department.pk, "只能以本部门名义创建执法检查")
+    require(
+        Enterprise.objects.restrict(by, "view").filter(pk=enterprise.pk).exists(),
+        "该企业不在您的监管范围内",
+    )
+    modes = list(dict.fromkeys(modes))
+    joint_departments = [d for d in joint_departments if d.pk != department.pk]
+    errors = {}
+    unknown = [m for m in modes if m not in MODE_LABELS]
+    if unknown:
+        errors["modes"] = f"未知的检查方式：{'、'.join(unknown)}"
+    if joint_departments and "joint" not in modes:
+        modes.append("joint")
+    if "joint" in modes and not joint_departments:
+        errors["joint_departments"] = "联合执法须选择至少一个联合检查部门"
+    if experts and "expert" not in modes:
+        modes.append("expert")
+    if "expert" in modes and not experts:
+        errors["experts"] = "专家参与须指定至少一名专家"
+    if origin not in ("plan", "tip", "adhoc"):
+        errors["origin"] = "检查来源无效（双随机检查由抽查生成）"
+    if origin == "tip" and not tip_ref.strip():
+        errors["tip_ref"] = "举报核查须填写举报编号"
+    if origin == "tip" and "tip" not in modes:
+        modes.append("tip")
+    if origin == "plan" and plan is None:
+        errors["plan"] = "请选择年度监督检查计划"
+    if plan is not None and plan.department_id != department.pk:
+        errors["plan"] = "只能选择本部门的年度计划"
+    if "cross_town" in modes:
+        if inspecting_town is None:
+            errors["inspecting_town"] = "异地互查须填写检查组所属镇街"
+        elif inspecting_town.code[:9] == enterprise.region_id[:9]:
+            errors["inspecting_town"] = "异地互查：检查组不能检查本镇街的企业（A查B、B查C）"
+    if inspected_on is None:
+        errors["inspected_on"] = "请填写检查日期"
+    else:
+        problems = team_problems(
+            inspectors,
+            experts,
+            inspected_on,
+            [department, *joint_departments],
+            cross_town_region=inspecting_town if "cross_town" in modes else None,
+            enterprise=enterprise,
+        )
+        if problems:
+            errors["team"] = problems
+    if errors:
+        raise ValidationError(errors)
+    checklist = checklist or _campaign_checklist(campaign)
+    with transaction.atomic():
+        insp = Inspection.objects.create(
+            enterprise=enterprise,
+            department=department,
+            campaign=campaign,
+            checklist=checklist,
+            origin=origin,
+            plan=plan,
+            tip_ref=tip_ref.strip(),
+            modes=modes,
+            inspecting_town=inspecting_town,
+            inspected_on=inspected_on,
+            place=place,
+            region_code=enterprise.region_id,
+            created_by=by,
+        )
+        insp.joint_departments.set(joint_departments)
+        for n, u in enumerate(dict.fromkeys(inspectors)):
+            TeamMember.objects.create(
+                inspection=insp, user=u, role="inspector", is_leader=n == 0, cert_no=u.cert_no
+            )
+        for u in dict.fromkeys(experts):
+            TeamMember.objects.create(inspection=insp, user=u, role="expert")
+        record(by, "inspection.create", insp, after=_inspection_snapshot(insp))
+    return insp
+
+
+def _open_draft(by, insp: Inspection, expected_version=None) -> Inspection:
+    """Lock the row, check the user may change it and that it is still a draft."""
+    insp = Inspection.objects.select_for_update().get(pk=insp.pk)
+    require(
+        Inspection.objects.restrict(by, "change").filter(pk=insp.pk).exists(),
+        "您不是该检查的检查组成员，无权修改",
+    )
+    if insp.locked:
+        raise ValidationError({"status": LOCKED_MESSAGE})
+    check_version(insp, expected_version)
+    return insp
+
+
+def _touch(by, insp: Inspection, action: str, before=None, after=None) -> None:
+    """Bump the version and void signatures: signatures cover the content as it was signed."""
+    voided = Signature.objects.filter(inspection=insp, amendment__isnull=True)
+    n = voided.count()
+    if n:
+        voided.delete()
+    insp.version += 1
+    insp.save(update_fields=["version", "updated_at"])
+    record(by, action, insp, before=before, after=after, note=f"已作废签名 {n} 个" if n else "")
+
+
+EDITABLE_FIELDS = ["place", "summary", "enterprise_rep", "enterprise_rep_title"]
+
+
+def update_inspection(by, insp: Inspection, *, expected_version=None, **fields) -> Inspection:
+    bad = set(fields) - set(EDITABLE_FIELDS)
+    if bad:
+        raise ValidationError({k: "该项不能修改" for k in bad})
+    with transaction.atomic():
+        insp = _open_draft(by, insp, expected_version)
+        before = snapshot(insp, EDITABLE_FIELDS)
+        for k, v in fields.items():
+            setattr(insp, k, (v or "").strip())
+        insp.full_clean(exclude=["modes", "version"])
+        insp.save()
+        _touch(by, insp, "inspection.update", before, snapshot(insp, EDITABLE_FIELDS))
+    return insp
+
+
+def record_results(by, insp: Inspection, results: dict, *, expected_version=None) -> Inspection:
+    """Per-item results: {item_id: result or (result, note)} with result 符合/不符合/不涉及."""
+    valid = dict(ItemResult.RESULTS)
+    with transaction.atomic():
+        insp = _open_draft(by, insp, expected_version)
+        if insp.checklist_id is None:
+            raise ValidationError({"results": "该检查未关联检查表"})
+        item_ids = set(insp.checklist.items.values_list("pk", flat=True))
+        errors = []
+        clean = {}
+        for raw_id, value in results.items():
+            result, note = value if isinstance(value, (list, tuple)) else (value, "")
+            try:
+                item_id = int(raw_id)
+            except (TypeError, ValueError):
+                errors.append(f"检查项“{raw_id}”无效")
+                continue
+            if item_id not in item_ids:
+                errors.append(f"检查项 {item_id} 不属于本检查表")
+            elif result not in valid:
+                errors.append(f"检查项 {item_id} 的结果只能为符合、不符合或不涉及")
+            else:
+                clean[item_id] = (result, (note or "")[:200])
+        if errors:
+            raise ValidationError({"results": errors})
+        existing = {r.item_id: r for r in ItemResult.objects.filter(inspection=insp)}
+        changed = {}
+        for item_id, (result, note) in clean.items():
+            r = existing.get(item_id)
+            if r is None:
+                ItemResult.objects.create(
+                    inspection=insp, item_id=item_id, result=result, note=note, recorded_by=by
+                )
+            elif (r.result, r.note) != (result, note):
+                r.result, r.note, r.recorded_by = result, note, by
+                r.save()
+            else:
+                continue
+            changed[str(item_id)] = result
+        if changed:
+            _touch(by, insp, "inspection.results", after=changed)
+    return insp
+
+
+def _photo_type(head: bytes) -> str | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(PNG_MAGIC):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def check_photos(photos) -> list[tuple]:
+    """Validate uploads: JPG/PNG/WebP by content, at most 10 MB each, at most 9."""
+    errors = []
+    if len(photos) > PHOTO_MAX_COUNT:
+        errors.append(f"每个问题最多上传 {PHOTO_MAX_COUNT} 张照片（已选 {len(photos)} 张）")
+    out = []
+    for f in photos:
+        name = getattr(f, "name", "照片")
+        if f.size > PHOTO_MAX_BYTES:
+            errors.append(f"照片“{name}”大小为 {f.size / 1024 / 1024:.1f} MB，超过 10 MB 的限制")
+            continue
+        f.seek(0)
+        data = f.read()
+        f.seek(0)
+        kind = _photo_type(data[:12])
+        if kind is None:
+            errors.append(f"照片“{name}”不是 JPG、PNG 或 WebP 格式的图片")
+            continue
+        out.append((f, kind, len(data), hashlib.sha256(data).hexdigest()))
+    if errors:
+        raise ValidationError({"photos": errors})
+    return out
+
+
+def add_finding(
+    by,
+    insp: Inspection,
+    *,
+    kind: str = "hazard",
+    description: str,
+    location: str = "",
+    checklist_item=None,
+    hazard_level: str = "",
+    rectification_plan: str = "",
+    deadline=None,
+    violation_code: str = "",
+    photos=(),
+) -> Finding:
+    errors = {}
+    if kind not in dict(Finding.KINDS):
+        errors["kind"] = "问题类别只能为隐患或违法行为"
+    if not (description or "").strip():
+        errors["description"] = "问题描述不能为空"
+    violation_code = (violation_code or "").strip().upper()
+    if kind == "hazard":
+        hazard_level = hazard_level or "general"
+        if hazard_level not in dict(Finding.LEVELS):
+            errors["hazard_level"] = "隐患等级只能为一般或重大"
+    if kind == "violation":
+        if not violation_code:
+            errors["violation_code"] = "违法行为须填写违法行为代码（如 SPL-97-2）"
+        elif violation_code not in VIOLATIONS:
+            errors["violation_code"] = (
+                f"违法行为代码“{violation_code}”不存在（见法律引擎违法行为表）"
+            )
+        hazard_level = ""
+    elif violation_code and violation_code not in VIOLATIONS:
+        errors["violation_code"] = f"违法行为代码“{violation_code}”不存在（见法律引擎违法行为表）"
+    if checklist_item is not None and checklist_item.template_id != insp.checklist_id:
+        errors["checklist_item"] = "所选检查项不属于本检查表"
+    try:
+        checked = check_photos(list(photos))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        checked = []
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        insp = _open_draft(by, insp)
+        finding = Finding.objects.create(
+            inspection=insp,
+            kind=kind,
+            description=description.strip(),
+            location=(location or "").strip(),
+            checklist_item=checklist_item,
+            hazard_level=hazard_level,
+            rectification_plan=(rectification_plan or "").strip(),
+            deadline=deadline,
+            violation_code=violation_code,
+            recorded_by=by,
+        )
+        for f, ctype, size, digest in checked:
+            FindingPhoto.objects.create(
+                finding=finding, file=f, content_type=ctype, size=size, sha256=digest
+            )
+        _touch(
+            by,
+            insp,
+            "inspection.finding",
+            after={
+                "finding": finding.pk,
+                "kind": kind,
+                "description": finding.description,
+                "violation_code": violation_code,
+                "photos": [c[3] for c in checked],
+            },
+        )
+    return finding
+
+
+def remove_finding(by, finding: Finding) -> None:
+    with transaction.atomic():
+        insp = _open_draft(by, finding.inspection)
+        before = {"finding": finding.pk, "description": finding.description}
+        finding.photos.all().delete()
+        finding.delete()
+        _touch(by, insp, "inspection.finding_remove", before=before)
+
+
+def record_five_one(
+    by, insp: Inspection, *, kind: str, participants: str = "", score=None, summary: str = ""
+) -> FiveOne:
+    errors = {}
+    if kind not in dict(FiveOne.KINDS):
+        errors["kind"] = "“五个一”事项无效"
+    if kind == "ability_test":
+        if score in (None, ""):
+            errors["score"] = "履职能力测试须填写测试得分"
+        else:
+            try:
+                score = int(score)
+            except (TypeError, ValueError):
+                score = -1
+            if not 0 <= score <= 100:
+                errors["score"] = "测试得分须为 0—100 的整数"
+    else:
+        score = None
+    if not (summary or "").strip() and kind != "ability_test":
+        errors["summary"] = "请填写情况记录"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        insp = _open_draft(by, insp)
+        obj, _ = FiveOne.objects.update_or_create(
+            inspection=insp,
+            kind=kind,
+            defaults={
+                "participants": (participants or "").strip(),
+                "score": score,
+                "summary": (summary or "").strip(),
+                "recorded_by": by,
+            },
+        )
+        _touch(by, insp, "inspection.five_one", after=snapshot(obj, ["kind", "score", "summary"]))
+    return obj
+
+
+def decode_png(data) -> bytes:
+    """Accept PNG bytes or a data URL from the signature canvas; refuse anything else."""
+    if isinstance(data, str):
+        raw = data.split(",", 1)[1] if data.startswith("data:") else data
+        try:
+            data = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError({"signature": "签名数据无效，请重新签名"}) from None
+    data = bytes(data or b"")
+    if not data:
+        raise ValidationError({"signature": "请先在签名框内签名"})
+    if not data.startswith(PNG_MAGIC):
+        raise ValidationError({"signature": "签名须为 PNG 图像"})
+    if len(data) > SIGNATURE_MAX_BYTES:
+        raise ValidationError({"signature": "签名图像过大（超过 512 KB）"})
+    return data
+
+
+def sign(
+    by,
+    insp: Inspection,
+    *,
+    role: str,
+    png,
+    signer: User | None = None,
+    name: str = "",
+    password: str | None = None,
+) -> Signature:
+    """An inspector signs for himself (谁检查、谁签名); a co-inspector signing on the same device
+    confirms with his own password. The enterprise representative signs with his name."""
+    data = decode_png(png)
+    with transaction.atomic():
+        insp = _open_draft(by, insp)
+        require(
+            by.is_superuser
+            or TeamMember.objects.filter(inspection=insp, user=by, role="inspector").exists(),
+            "只有检查组执法人员可以组织签名",
+        )
+        if role == "inspector":
+            signer = signer or by
+            if not TeamMember.objects.filter(
+                inspection=insp, user=signer, role="inspector"
+            ).exists():
+                raise ValidationError({"signer": f"{signer.display_name}不是本检查组执法人员"})
+            if signer.pk != by.pk and not (password and signer.check_password(password)):
+                raise ValidationError(
+                    {"password": f"请由{signer.display_name}本人输入登录密码确认签名"}
+                )
+            name = signer.display_name
+            Signature.objects.filter(
+                inspection=insp, amendment__isnull=True, role="inspector", user=signer
+            ).delete()
+        elif role == "enterprise":
+            name = (name or insp.enterprise_rep or "").strip()
+            if not name:
+                raise ValidationError({"name": "请填写被检查单位现场负责人姓名"})
+            signer = None
+            Signature.objects.filter(
+                inspection=insp, amendment__isnull=True, role="enterprise"
+            ).delete()
+            if insp.enterprise_rep != name:
+                insp.enterprise_rep = name
+                insp.save(update_fields=["enterprise_rep"])
+        else:
+            raise ValidationError({"role": "签名身份无效"})
+        sig = Signature.objects.create(
+            inspection=insp,
+            role=role,
+            user=signer,
+            name=name[:32],
+            png=data,
+            sha256=Signature.digest(data),
+            recorded_by=by,
+        )
+        record(
+            by, "inspection.sign", insp, after={"role": role, "name": name, "sha256": sig.sha256}
+        )
+    return sig
+
+
+def content_snapshot(insp: Inspection) -> dict:
+    """Everything the signatures cover; its SHA-256 is stored at submission."""
+    data = _inspection_snapshot(insp)
+    data["results"] = [[r.item_id, r.result, r.note] for r in insp.results.order_by("item_id")]
+    data["findings"] = [
+        [
+            f.pk,
+            f.kind,
+            f.description,
+            f.location,
+            f.checklist_item_id,
+            f.hazard_level,
+            f.rectification_plan,
+            f.deadline.isoformat() if f.deadline else None,
+            f.violation_code,
+            sorted(p.sha256 for p in f.photos.all()),
+        ]
+        for f in insp.findings.order_by("id")
+    ]
+    data["five_one"] = [
+        [x.kind, x.participants, x.score, x.summary] for x in insp.five_one.order_by("kind")
+    ]
+    data["signatures"] = sorted(
+        [s.role, s.user_id, s.name, s.sha256]
+        for s in insp.signatures.filter(amendment__isnull=True)
+    )
+    return data
+
+
+def missing_for_submit(insp: Inspection) -> list[str]:
+    missing = []
+    inspectors = [m.user for m in insp.team.select_related("user") if m.role == "inspector"]
+    experts = [m.user for m in insp.team.select_related("user") if m.role == "expert"]
+    missing += team_problems(
+        inspectors, experts, insp.inspected_on, [insp.department, *insp.joint_departments.all()]
+    )
+    if insp.checklist_id:
+        answered = set(insp.results.values_list("item_id", flat=True))
+        todo = insp.checklist.items.exclude(pk__in=answered).count()
+        if todo:
+            missing.append(f"检查表还有 {todo} 项未填写结果")
+    sigs = list(insp.signatures.filter(amendment__isnull=True))
+    signed = {s.user_id for s in sigs if s.role == "inspector"}
+    for u in inspectors:
+        if u.pk not in signed:
+            missing.append(f"执法人员{u.display_name}尚未签名")
+    if not any(s.role == "enterprise" for s in sigs):
+        missing.append("被检查单位现场负责人尚未签名")
+    return missing
+
+
+def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
+    """Lock the record; findings become hazards (source 执法检查) in the ledger."""
+    from anjian.hazards.services import report_hazard
+
+    with transaction.atomic():
+        insp = _open_draft(by, insp, expected_version)
+        require(
+            by.is_superuser
+            or TeamMember.objects.filter(inspection=insp, user=by, role="inspector").exists(),
+            "只有检查组执法人员可以提交检查记录",
+        )
+        missing = missing_for_submit(insp)
+        if missing:
+            raise ValidationError({"submit": missing})
+        now = timezone.now()
+        for f in insp.findings.filter(kind="hazard").prefetch_related("photos"):
+            hazard = report_hazard(
+                by,
+                enterprise=insp.enterprise,
+                source="inspection",
+                level=f.hazard_level or "general",
+                description=f.description,
+                location=f.location,
+                rectification_plan=f.rectification_plan,
+                deadline=f.deadline,
+                department=insp.department,
+                checklist_item=f.checklist_item,
+                found_at=now,
+                evidence_files=[p.file for p in f.photos.all()],
+            )
+            f.hazard = hazard
+            f.save(update_fields=["hazard"])
+        insp.status = "submitted"
+        insp.submitted_at = now
+        insp.submitted_by = by
+        insp.content_digest = hashlib.sha256(
+            algorithm.canonical(content_snapshot(insp)).encode()
+        ).hexdigest()
+        insp.version += 1
+        insp.save()
+        record(
+            by,
+            "inspection.submit",
+            insp,
+            after={"status": "submitted", "content_digest": insp.content_digest},
+        )
+    return insp
+
+
+def amend(by, insp: Inspection, *, reason: str, content: str, png) -> Amendment:
+    """A signed correction of a submitted record; the record itself stays unchanged."""
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "请填写更正原因"
+    if not (content or "").strip():
+        errors["content"] = "请填写更正内容"
+    try:
+        data = decode_png(png)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        insp = Inspection.objects.select_for_update().get(pk=insp.pk)
+        if not insp.locked:
+            raise ValidationError({"status": "检查记录尚未提交，请直接修改，无需更正记录"})
+        require(
+            by.is_superuser
+            or TeamMember.objects.filter(inspection=insp, user=by, role="inspector").exists()
+            or (by.role == Role.DEPT_LEADER and by.department_id == insp.department_id),
+            "只有检查组执法人员或部门负责人可以更正检查记录",
+        )
+        seq = (insp.amendments.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+        am = Amendment.objects.create(
+            inspection=insp,
+            seq=seq,
+            reason=reason.strip(),
+            content=content.strip(),
+            created_by=by,
+        )
+        Signature.objects.create(
+            inspection=insp,
+            amendment=am,
+            role="inspector",
+            user=by,
+            name=by.display_name,
+            png=data,
+            sha256=Signature.digest(data),
+            recorded_by=by,
+        )
+        record(
+            by,
+            "inspection.amend",
+            insp,
+            after={
+                "seq": seq,
+                "reason": am.reason,
+                "content": am.content,
+                "signature": Signature.digest(data),
+            },
+        )
+    return am
+
+
+def self_reported(insp: Inspection) -> dict:
+    """What the enterprise self-reported before this inspection: its submitted self-inspections
+    (campaigns.services.self_reported_for, when that app provides it) and the 企业自查 hazards
+    in the ledger (including those reported outside a self-inspection)."""
+    from anjian.hazards.models import Hazard
+
+    try:
+        from anjian.campaigns.services import self_reported_for
+    except ImportError:  # the campaigns app does not provide it
+        self_reported_for = None
+    return {
+        "self_reports": self_reported_for(insp.enterprise) if self_reported_for else None,
+        "self_hazards": list(
+            Hazard.objects.filter(enterprise=insp.enterprise, source="self").order_by("-found_at")[
+                :100
+            ]
+        ),
+    }
+
+
+def ensure_can_view(user, insp) -> None:
+    if not Inspection.objects.restrict(user, "view").filter(pk=insp.pk).exists():
+        raise PermissionDenied("无权查看")
