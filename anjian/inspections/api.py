@@ -214,7 +214,10 @@ def _draw_out(d: Draw) -> dict:
     }
 
 
-def _insp_out(i: Inspection) -> dict:
+def _insp_out(i: Inspection, user=None) -> dict:
+    hide_tip = (
+        user is not None and user.role == "enterprise"
+    )  # never tell a company it was reported
     return {
         "id": i.id,
         "version": i.version,
@@ -223,8 +226,8 @@ def _insp_out(i: Inspection) -> dict:
         "department": i.department.name,
         "joint_departments": [d.name for d in i.joint_departments.all()],
         "inspected_on": i.inspected_on,
-        "origin": i.origin,
-        "modes": i.modes,
+        "origin": "adhoc" if hide_tip and i.origin == "tip" else i.origin,
+        "modes": [m for m in i.modes if not (hide_tip and m == "tip")],
         "status": i.status,
         "draw_id": i.draw_id,
         "campaign_id": i.campaign_id,
@@ -233,7 +236,7 @@ def _insp_out(i: Inspection) -> dict:
 
 
 def _insp_detail(request, i: Inspection) -> dict:
-    out = _insp_out(i)
+    out = _insp_out(i, request.user)
     can_change = Inspection.objects.restrict(request.user, "change").filter(pk=i.pk).exists()
     out.update(
         {
@@ -413,7 +416,7 @@ def list_inspections(request, status: str | None = None, enterprise_id: int | No
         qs = qs.filter(status=status)
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
-    return [_insp_out(i) for i in qs.prefetch_related("joint_departments")]
+    return [_insp_out(i, request.user) for i in qs.prefetch_related("joint_departments")]
 
 
 @router.post("", response={201: InspectionDetailOut}, summary="新建执法检查")
