@@ -221,6 +221,31 @@ def _hazards(today, rec: _Recipients):
             )  # fmt: skip
 
 
+def _escalations(today, rec: _Recipients):
+    """Overdue hazards escalate (H3): to the department, and major ones to the 安委办 as well."""
+    from anjian.hazards.models import Escalation
+    from anjian.hazards.services import escalate_overdue
+
+    escalate_overdue(today)
+    awb = list(
+        User.objects.filter(role=Role.AWB, is_active=True, region__isnull=False).values_list(
+            "pk", "region__prefix"
+        )
+    )
+    for e in Escalation.objects.filter(escalated_on=today).select_related("hazard__enterprise"):
+        if e.target == "awb":
+            users = [uid for uid, prefix in awb if e.region_code.startswith(prefix)]
+            title = f"重大隐患逾期未销号（报安委办）：{e.hazard.enterprise.name}"
+        else:
+            users = rec.department_users(e.department_id) if e.department_id else []
+            title = f"隐患逾期未销号（报监管部门）：{e.hazard.enterprise.name}"
+        for uid in users:
+            yield Candidate(
+                uid, "hazard_overdue", f"escalation:{e.pk}", title, e.message,
+                f"/hazards/{e.hazard_id}/", e.deadline,
+            )  # fmt: skip
+
+
 def _tasks(today):
     from anjian.tasks.models import Obligation, Task, TaskList
     from anjian.tasks.services import obligation_status, task_status
@@ -368,6 +393,7 @@ def tick(today: date | None = None) -> TickResult:
     rec = _Recipients()
     candidates: dict[tuple[int, str], Candidate] = {}
     for source in (
+        _escalations(today, rec),
         _hazards(today, rec),
         _tasks(today),
         _licences_and_certs(today, rec),

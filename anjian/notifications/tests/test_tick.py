@@ -130,3 +130,32 @@ def test_background_ticker_runs_once_per_day(world):
 
     assert seconds_until(6, datetime(2023, 12, 31, 7, 0)) == 23 * 3600
     assert seconds_until(6, datetime(2023, 12, 31, 5, 30)) == 1800
+
+
+def test_tick_escalates_overdue_major_hazard_to_awb_once(world):
+    from datetime import date, timedelta
+
+    from anjian.hazards.models import Hazard
+    from anjian.notifications.models import Notification
+    from anjian.notifications.services import tick
+
+    today = date.today()
+    h = Hazard.objects.create(
+        enterprise=world.chem,
+        source="inspection",
+        level="major",
+        description="储罐区可燃气体报警器失效",
+        found_at=timezone.now() - timedelta(days=40),
+        deadline=today - timedelta(days=3),
+        department=world.yjj,
+        region_code=world.chem.region_id,
+    )
+    tick(today)
+    tick(today)
+    esc = Notification.objects.filter(key__startswith="escalation:")
+    assert esc.filter(recipient=world.awb).count() == 1
+    assert esc.filter(recipient=world.inspector).count() == 1
+    assert (
+        "报安委办" in esc.get(recipient=world.awb).title
+        and h.enterprise.name in esc.get(recipient=world.awb).title
+    )

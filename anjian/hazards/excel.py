@@ -1,0 +1,327 @@
+"""Hazard ledger export (.xlsx, streamed in bounded memory) and the enterprise register import."""
+
+import io
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from anjian.accounts.models import Region
+
+from . import services
+from .models import Hazard, HazardCriterion, Supervision
+
+EXPORT_HEADER = [
+    "序号",
+    "企业名称",
+    "统一社会信用代码",
+    "所在镇街",
+    "行业领域",
+    "隐患来源",
+    "隐患等级",
+    "判定标准条款",
+    "隐患描述",
+    "部位",
+    "发现时间",
+    "整改期限",
+    "状态",
+    "是否逾期",
+    "挂牌督办",
+    "重复发生次数",
+    "精准执法",
+    "负责部门",
+    "销号时间",
+]
+
+
+def export_ledger(qs, today: date | None = None, chunk: int = 2000):
+    """Write the ledger to a temporary file with openpyxl's write-only mode (rows are flushed
+    to disk as they are written) and return the open file, positioned at 0, for streaming."""
+    today = today or timezone.localdate()
+    towns = {r.code[:9]: r.name for r in Region.objects.filter(level="town")}
+    labels = {
+        "source": dict(Hazard.SOURCES),
+        "level": dict(Hazard.LEVELS),
+        "status": dict(Hazard.STATUS),
+    }
+    active = Supervision.objects.filter(hazard=OuterRef("pk"), lifted_at__isnull=True)
+    rows = (
+        qs.annotate(supervised=Exists(active))
+        .order_by("-found_at", "-id")
+        .values_list(
+            "enterprise__name",
+            "enterprise__credit_code",
+            "region_code",
+            "enterprise__primary_sector__name",
+            "source",
+            "level",
+            "criterion__number",
+            "description",
+            "location",
+            "found_at",
+            "deadline",
+            "status",
+            "supervised",
+            "repeat_count",
+            "self_report_id",
+            "department__name",
+            "closed_at",
+            "discovery_reported_at",
+        )
+    )
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("隐患台账")
+    ws.append(EXPORT_HEADER)
+    probe = Hazard()
+    for n, r in enumerate(rows.iterator(chunk_size=chunk), start=1):
+        (name, code, region, sector, source, level, crit, desc, loc, found, deadline, status) = r[
+            :12
+        ]
+        supervised, repeats, self_report_id, dept, closed, disc = r[12:]
+        probe.level, probe.source, probe.status = level, source, status
+        probe.deadline, probe.self_report_id, probe.discovery_reported_at = (
+            deadline,
+            self_report_id,
+            disc,
+        )
+        overdue = probe.overdue_on(today)
+        ws.append(
+            [
+                n,
+                name,
+                code,
+                towns.get(region[:9], ""),
+                sector,
+                labels["source"][source],
+                labels["level"][level],
+                crit or "",
+                desc,
+                loc,
+                timezone.localtime(found).strftime("%Y-%m-%d %H:%M"),
+                deadline.isoformat() if deadline else "",
+                labels["status"][status],
+                "逾期" if overdue else "",
+                "是" if supervised else "",
+                repeats or "",
+                Hazard.FLAG_LABELS[probe.enforcement_flag(today)],
+                dept or "",
+                timezone.localtime(closed).strftime("%Y-%m-%d %H:%M") if closed else "",
+            ]
+        )
+    out = tempfile.TemporaryFile()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+# ---------------------------------------------------------------- import
+
+COLUMNS = [
+    ("description", "隐患描述", True),
+    ("location", "部位", False),
+    ("level", "隐患等级", False),
+    ("criterion", "判定标准条款", False),
+    ("found_on", "发现日期", True),
+    ("deadline", "整改期限", False),
+    ("rectification_plan", "整改方案", False),
+    ("measures", "整改措施", False),
+    ("responsible_person", "整改责任人", False),
+    ("funds", "整改资金（元）", False),
+    ("emergency_plan", "应急预案", False),
+]
+LABEL = {k: label for k, label, _ in COLUMNS}
+LEVELS = {"": "general", "一般": "general", "一般隐患": "general", "重大": "major"}
+LEVELS["重大隐患"] = LEVELS["重大事故隐患"] = "major"
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_workbook() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "隐患台账"
+    ws.append([label for _, label, _ in COLUMNS])
+    ws.append(
+        [
+            "液氨制冷车间氨气泄漏报警装置未定期检验",
+            "制冷车间",
+            "一般",
+            "",
+            "2023-05-10",
+            "2023-05-30",
+            "委托有资质单位检验",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _date(v):
+    if v in (None, ""):
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    text = _cell(v).replace("/", "-").replace(".", "-")
+    for sep in ("年", "月"):
+        text = text.replace(sep, "-")
+    text = text.replace("日", "")
+    return date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+
+
+def import_register(by, enterprise, fileobj) -> ImportResult:
+    """Validate every row of an enterprise's own hazard register (企业自查); import all or none."""
+    from anjian.core.services import require
+
+    require(
+        (by.role == "enterprise" and by.enterprise_id == enterprise.pk)
+        or (by.role != "enterprise" and by.can_manage_registry),
+        "无权导入该企业的隐患台账",
+    )
+    result = ImportResult()
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:
+        result.errors.append(RowError(0, "文件", "无法读取，请上传 .xlsx 格式的 Excel 文件"))
+        return result
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [_cell(h) for h in next(rows, [])]
+    index = {}
+    for key, label, required in COLUMNS:
+        if label in header:
+            index[key] = header.index(label)
+        elif required:
+            result.errors.append(RowError(1, label, "缺少必填列"))
+    if result.errors:
+        return result
+    criteria = {c.number: c for c in HazardCriterion.objects.all()}
+    today = timezone.localdate()
+    pending = []
+    for rownum, raw in enumerate(rows, start=2):
+        raw_vals = {k: raw[i] if i < len(raw) else None for k, i in index.items()}
+        vals = {k: _cell(v) for k, v in raw_vals.items()}
+        if not any(vals.values()):
+            continue
+        result.total += 1
+        errs = []
+
+        def err(key, msg, errs=errs, rownum=rownum):
+            errs.append(RowError(rownum, LABEL[key], msg))
+
+        for key, _label, required in COLUMNS:
+            if required and not vals.get(key):
+                err(key, "必填项为空")
+        level = LEVELS.get(vals.get("level", ""))
+        if level is None:
+            err("level", "应为“一般”或“重大”")
+        crit = None
+        if vals.get("criterion"):
+            crit = criteria.get(vals["criterion"])
+            if crit is None:
+                err("criterion", f"判定标准中没有条款“{vals['criterion']}”")
+        found_on = deadline = None
+        for key in ("found_on", "deadline"):
+            if vals.get(key):
+                try:
+                    parsed = _date(raw_vals[key])
+                except ValueError:
+                    err(key, "日期格式应为 2023-05-10")
+                    continue
+                if key == "found_on":
+                    found_on = parsed
+                else:
+                    deadline = parsed
+        if found_on and found_on > today:
+            err("found_on", "发现日期不能晚于今天")
+        if found_on and deadline and deadline < found_on:
+            err("deadline", "整改期限不能早于发现日期")
+        funds = None
+        if vals.get("funds"):
+            try:
+                funds = Decimal(vals["funds"])
+                if funds < 0:
+                    raise InvalidOperation
+            except InvalidOperation:
+                err("funds", "应为不小于0的金额（元）")
+        if len(vals.get("location", "")) > 128:
+            err("location", "不超过128个字")
+        if len(vals.get("responsible_person", "")) > 64:
+            err("responsible_person", "不超过64个字")
+        if errs:
+            result.errors.extend(errs)
+            continue
+        pending.append(
+            (
+                rownum,
+                dict(
+                    description=vals["description"],
+                    location=vals.get("location", ""),
+                    level=level,
+                    criterion=crit,
+                    found_at=timezone.make_aware(datetime.combine(found_on, time(9))),
+                    deadline=deadline,
+                    rectification_plan=vals.get("rectification_plan", ""),
+                    measures=vals.get("measures", ""),
+                    responsible_person=vals.get("responsible_person", ""),
+                    funds=funds,
+                    emergency_plan=vals.get("emergency_plan", ""),
+                ),
+            )
+        )
+    if result.errors:
+        return result
+    if not pending:
+        result.errors.append(RowError(2, "文件", "没有可导入的数据行"))
+        return result
+    pending.sort(key=lambda p: p[1]["found_at"])  # oldest first, so repeats link correctly
+    try:
+        with transaction.atomic():
+            for rownum, data in pending:
+                try:
+                    services.report_hazard(by, enterprise=enterprise, source="self", **data)
+                except ValidationError as exc:
+                    for key, msgs in exc.message_dict.items():
+                        result.errors.append(RowError(rownum, LABEL.get(key, key), "；".join(msgs)))
+                    raise
+    except ValidationError:
+        result.errors.sort(key=lambda e: e.row)
+        return result
+    result.created = len(pending)
+    return result

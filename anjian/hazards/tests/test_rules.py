@@ -1,0 +1,266 @@
+"""H1 判定标准 data, H2 挂牌督办, H4 precise-enforcement flags, H5 repeats, E1/E2, scoping."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from anjian.hazards import services
+from anjian.hazards.models import (
+    Hazard,
+    HazardCriterion,
+    HazardStandard,
+    HazardStandardCategory,
+    OnSiteMeasure,
+)
+from anjian.hazards.tests.conftest import fill_five, photo
+from anjian.registry.models import EnterpriseTier
+
+# ---------------------------------------------------------------- 判定标准 as data
+
+
+def test_trade_standard_loaded_with_verified_counts_only(db):
+    std = HazardStandard.objects.get(name="工贸企业重大事故隐患判定标准")
+    assert std.document == "应急管理部令第10号" and std.total_count == 64
+    top = {c.name: c.expected_count for c in std.categories.filter(parent=None)}
+    assert top == {"管理类": 3, "行业类": 47, "专项类": 14}
+    special = set(std.categories.get(name="专项类").children.values_list("name", flat=True))
+    assert special == {"粉尘防爆", "使用液氨制冷", "有限空间作业"}
+    assert not HazardCriterion.objects.exists()  # item texts are entered by staff
+
+
+def test_staff_add_items_capped_by_category_count(world):
+    mgmt = HazardStandardCategory.objects.get(name="管理类")
+    for i in range(1, 4):
+        services.add_criterion(world.inspector, category=mgmt, number=f"第三条第{i}项", text="…")
+    with pytest.raises(ValidationError) as exc:
+        services.add_criterion(world.inspector, category=mgmt, number="第三条第4项", text="…")
+    assert "共 3 种情形" in exc.value.message_dict["category"][0]
+    dust = HazardStandardCategory.objects.get(name="粉尘防爆")
+    c = services.add_criterion(world.awb, category=dust, number="第十二条第1项", text="粉尘…")
+    assert c.standard == "工贸企业重大事故隐患判定标准" and c.category == "粉尘防爆"
+    with pytest.raises(ValidationError) as exc:
+        services.add_criterion(world.awb, category=dust, number="第十二条第1项", text="重复")
+    assert "number" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.add_criterion(world.ent_user, category=dust, number="x", text="y")
+
+
+def test_criterion_makes_hazard_major(world, make_hazard):
+    cat = HazardStandardCategory.objects.get(name="使用液氨制冷")
+    c = services.add_criterion(world.inspector, category=cat, number="第十三条第1项", text="…")
+    h = make_hazard(criterion=c)
+    assert h.level == "major"
+
+
+# ---------------------------------------------------------------- H4
+
+
+def test_self_reported_major_under_effective_rectification_not_penalised(world, make_hazard, today):
+    h = make_hazard(by=world.ent_user, source="self", level="major")
+    assert h.enforcement_flag(today) == ""  # reported but not yet rectifying
+    h = fill_five(h, world.ent_user, today)
+    h = services.start_rectification(world.ent_user, h)
+    assert h.enforcement_flag(today) == "no_penalty"
+    assert h.enforcement_flag_label() == "不予处罚"
+    # Letting the deadline pass is no longer "effective" rectification.
+    assert h.enforcement_flag(h.deadline + timedelta(days=1)) == ""
+
+
+def test_government_found_major_not_self_reported_must_be_penalised(world, make_hazard, today):
+    h = make_hazard(level="major", source="inspection")
+    assert h.enforcement_flag(today) == "penalty"
+    assert h.enforcement_flag_label() == "应当处罚"
+    general = make_hazard(source="inspection", description="灭火器过期")
+    assert general.enforcement_flag(today) == ""
+
+
+def test_government_found_major_that_enterprise_had_self_reported_is_not_penalised(
+    world, make_hazard, today
+):
+    own = make_hazard(
+        by=world.ent_user, source="self", level="major", description="除尘器未设泄爆装置"
+    )
+    found = make_hazard(source="inspection", level="major", description="除尘器未设泄爆装置")
+    assert found.self_report == own
+    assert found.enforcement_flag(today) == ""
+
+
+def test_self_report_after_government_finding_does_not_count(world, make_hazard, today):
+    found = make_hazard(source="inspection", level="major", description="有限空间未设警示标志")
+    make_hazard(by=world.ent_user, source="self", level="major", description="有限空间未设警示标志")
+    found.refresh_from_db()
+    assert found.enforcement_flag(today) == "penalty"
+
+
+# ---------------------------------------------------------------- H5
+
+
+def test_repeat_detected_when_same_hazard_recurs_after_closure(world, make_hazard, today):
+    first = make_hazard(description="配电箱未接地")
+    services.close_immediately(world.inspector, first, note="已接地", files=[photo()])
+    second = make_hazard(description="配电箱未接地")
+    assert second.is_repeat and second.repeat_count == 1 and second.repeat_of == first
+    services.close_immediately(world.inspector, second, note="已接地", files=[photo()])
+    third = make_hazard(description="配电箱未接地")
+    assert third.repeat_count == 2 and third.repeat_of == second
+    other = make_hazard(description="安全出口堵塞")
+    assert not other.is_repeat
+    summary = services.repeat_summary(world.food)
+    assert [(g["label"], g["count"]) for g in summary] == [("配电箱未接地", 3)]
+
+
+def test_repeat_by_same_criterion_with_other_wording(world, make_hazard):
+    cat = HazardStandardCategory.objects.get(name="有限空间作业")
+    c = services.add_criterion(world.inspector, category=cat, number="第十四条第1项", text="…")
+    first = make_hazard(criterion=c, description="污水池未辨识为有限空间", deadline=None)
+    h = fill_five(first, world.ent_user, timezone.localdate())
+    services.close_immediately(world.inspector, h, note="已整改", files=[photo()])
+    again = make_hazard(criterion=c, description="发酵罐作业未审批")
+    assert again.repeat_of == first
+    elsewhere = make_hazard(enterprise=world.chem, criterion=c, description="发酵罐作业未审批")
+    assert not elsewhere.is_repeat  # repeats are per enterprise
+
+
+def test_open_duplicate_is_not_a_repeat(world, make_hazard):
+    make_hazard(description="叉车无证驾驶")
+    again = make_hazard(description="叉车无证驾驶")
+    assert not again.is_repeat
+
+
+# ---------------------------------------------------------------- 挂牌督办
+
+
+def supervise_args(today, **over):
+    data = {
+        "level": "district",
+        "issuing_unit": "安居区安委会",
+        "number": "安居安委督〔2023〕1号",
+        "issued_on": today,
+        "deadline": today + timedelta(days=30),
+    }
+    data.update(over)
+    return data
+
+
+def test_supervision_only_by_awb_and_only_major(world, make_hazard, today):
+    general = make_hazard()
+    major = make_hazard(level="major", description="液氨储罐区无泄漏报警")
+    with pytest.raises(PermissionDenied):
+        services.supervise(world.inspector, major, **supervise_args(today))
+    with pytest.raises(ValidationError) as exc:
+        services.supervise(world.awb, general, **supervise_args(today))
+    assert "重大" in exc.value.message_dict["hazard"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.supervise(world.awb, major, **supervise_args(today, deadline=today - timedelta(1)))
+    assert "deadline" in exc.value.message_dict
+    s = services.supervise(world.awb, major, **supervise_args(today, level="city"))
+    assert major.supervisions.get() == s and s.get_level_display() == "市级"
+    with pytest.raises(ValidationError):
+        services.supervise(world.awb, major, **supervise_args(today))
+    # Closing the hazard lifts the supervision.
+    major = fill_five(Hazard.objects.get(pk=major.pk), world.ent_user, today)
+    major = services.start_rectification(world.ent_user, major)
+    major = services.submit_rectification(world.ent_user, major, note="ok", files=[photo()])
+    services.review(world.inspector, major, passed=True, opinion="合格")
+    s.refresh_from_db()
+    assert s.lifted_at is not None
+
+
+# ---------------------------------------------------------------- E1, E2
+
+
+def test_disposal_eight_options_and_transfer_needs_receiver(world, make_hazard):
+    h = make_hazard()
+    labels = [label for _, label in services.DISPOSALS]
+    assert labels == [
+        "现场立即整改",
+        "责令限期整改",
+        "现场紧急处置",
+        "暂时停产停业",
+        "移交其他部门",
+        "简易处罚",
+        "立案处罚",
+        "其他处置措施",
+    ]
+    with pytest.raises(ValidationError) as exc:
+        services.dispose(world.inspector, h, option="transfer")
+    assert "transfer_to" in exc.value.message_dict
+    d = services.dispose(world.inspector, h, option="transfer", transfer_to=world.zjw)
+    assert d.transfer_to == world.zjw
+    services.dispose(world.inspector, h, option="case", note="涉嫌未消除重大隐患")
+    assert h.disposals.count() == 2
+    with pytest.raises(PermissionDenied):
+        services.dispose(world.ent_user, h, option="immediate")
+
+
+def test_onsite_measure_and_lifting(world, make_hazard, today):
+    h = make_hazard(level="major")
+    with pytest.raises(PermissionDenied):
+        services.impose_measure(world.town, world.food, kind="suspend", hazard=h)
+    m = services.impose_measure(
+        world.inspector, world.food, kind="stop_equipment", hazard=h, target="1号液氨压缩机"
+    )
+    assert m.active and OnSiteMeasure.objects.restrict(world.ent_user).filter(pk=m.pk).exists()
+    with pytest.raises(ValidationError):
+        services.lift_measure(world.inspector, m, note="")
+    with pytest.raises(PermissionDenied):
+        services.lift_measure(world.ent_user, m, note="已修好")
+    m = services.lift_measure(world.inspector, m, note="复查合格", expected_version=m.version)
+    assert not m.active and m.lifted_by == world.inspector
+    kinds = list(h.events.values_list("kind", flat=True))
+    assert kinds[-2:] == ["measure", "measure_lift"]
+    with pytest.raises(ValidationError):
+        services.lift_measure(world.inspector, m, note="再次解除")
+
+
+# ---------------------------------------------------------------- scoping
+
+
+def test_scoping_of_hazards(world, make_hazard):
+    h = make_hazard()
+    other = services.report_hazard(
+        world.awb.__class__.objects.create(username="root", is_superuser=True, role="awb"),
+        enterprise=world.other,
+        source="inspection",
+        description="外县隐患",
+    )
+    assert set(Hazard.objects.restrict(world.inspector)) == {h}
+    assert set(Hazard.objects.restrict(world.ent_user)) == {h}
+    assert not Hazard.objects.restrict(world.builder).exists()  # 住建委: not 工贸
+    assert not Hazard.objects.restrict(world.expert).exists()
+    assert not Hazard.objects.restrict(world.ent_user, "change").exists()
+    assert other not in Hazard.objects.restrict(world.awb)
+    with pytest.raises(PermissionDenied):
+        services.report_hazard(
+            world.inspector, enterprise=world.other, source="inspection", description="x"
+        )
+    with pytest.raises(PermissionDenied):
+        services.report_hazard(
+            world.ent_user, enterprise=world.food, source="inspection", description="x"
+        )
+
+
+def test_open_major_hazard_puts_enterprise_on_key_list(world, make_hazard, today):
+    from anjian.conftest import make_enterprise
+    from anjian.registry.services import classify
+
+    ent = make_enterprise("安居顺达家具有限公司", "510904101201", "工贸", 5, employees=40)
+    classify([ent])
+    tier = EnterpriseTier.objects.get(enterprise=ent, department=world.yjj)
+    assert tier.tier == "general"
+    h = services.report_hazard(
+        world.inspector,
+        enterprise=ent,
+        source="inspection",
+        level="major",
+        description="木工车间除尘系统未设泄爆装置",
+        deadline=today + timedelta(days=5),
+    )
+    tier.refresh_from_db()
+    assert tier.tier == "key"
+    assert any(r["code"] == "open_major_hazards" for r in tier.reasons)
+    services.close_immediately(world.inspector, h, note="已整改", files=[photo()])
+    tier.refresh_from_db()
+    assert tier.tier == "general"
