@@ -204,7 +204,11 @@ def home_town(user: User, mapping: dict | None = None) -> str:
 
 
 def last_inspectors(enterprise_ids) -> dict[int, list[int]]:
-    """For each enterprise, the inspectors of its most recent submitted inspection."""
+    """For each enterprise, the inspectors of its most recent submitted inspection.
+
+    `enterprise_ids` may be a list or a values() queryset (kept as a subquery: a literal IN list
+    of ~100,000 ids would dominate a draw's time).
+    """
     latest: dict[int, int] = {}
     rows = (
         Inspection.objects.filter(enterprise_id__in=enterprise_ids, status="submitted")
@@ -238,7 +242,7 @@ def draw_candidates(department: Department, *, sector=None, town=None) -> list[d
             "enterprise_id", "enterprise__name", "enterprise__region_id"
         )
     )
-    last = last_inspectors([r[0] for r in rows])
+    last = last_inspectors(tiers.values("enterprise_id"))
     return [
         {"id": i, "name": name, "town": code[:9] + "000", "last_inspectors": last.get(i, [])}
         for i, name, code in rows
