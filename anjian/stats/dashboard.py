@@ -1,0 +1,279 @@
+"""S3 dashboard figures: trends, breakdowns, overdue hazards, rankings, 零执法/零处罚, 以罚代管.
+
+Every figure is a grouped aggregate (a handful of queries per block); see docs/counting-rules.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+
+from anjian.accounts.models import Department, Region
+
+from .figures import ENFORCEMENT_SOURCES, Period, Unit, at_time, on_day, to_wan
+
+# 执法力度指数 = 检查次数 + 发现隐患数 + 5 × 立案数 + 执法文书数 (see docs/counting-rules.md).
+INTENSITY_WEIGHTS = {"inspections": 1, "hazards": 1, "cases": 5, "documents": 1}
+REVIEW_EVENTS = ("review_pass", "review_fail", "close_immediate")
+
+
+def _m():
+    from anjian.enforcement.models import Case, CaseParty, Document
+    from anjian.hazards.models import Hazard, HazardEvent
+    from anjian.inspections.models import Inspection
+
+    return Inspection, Hazard, HazardEvent, Case, CaseParty, Document
+
+
+def months_back(year: int, month: int, n: int) -> list[tuple[int, int]]:
+    out = []
+    for _ in range(n):
+        out.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out[::-1]
+
+
+def _month_key(v) -> tuple[int, int] | None:
+    if v is None:
+        return None
+    if hasattr(v, "astimezone") and timezone.is_aware(v):
+        v = timezone.localtime(v)
+    return (v.year, v.month)
+
+
+def trends(unit: Unit, year: int, month: int, n: int = 12) -> dict:
+    """Per month: submitted inspections, hazards found (all sources), rectification rate (% of
+    the month's hazards closed by now)."""
+    Inspection, Hazard, *_ = _m()
+    months = months_back(year, month, n)
+    span = Period(Period.month(*months[0]).start, Period.month(*months[-1]).end, True)
+    insp = (
+        Inspection.objects.filter(unit.q("department_id", "region_code"), status="submitted")
+        .filter(on_day("inspected_on", span))
+        .annotate(m=TruncMonth("inspected_on"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    haz = (
+        Hazard.objects.filter(unit.q("department_id", "region_code"))
+        .filter(at_time("found_at", span))
+        .annotate(m=TruncMonth("found_at"))
+        .values("m")
+        .annotate(n=Count("id"), closed=Count("id", filter=Q(status="closed")))
+        .order_by()
+    )
+    i_by = {_month_key(r["m"]): r["n"] for r in insp}
+    h_by = {_month_key(r["m"]): (r["n"], r["closed"]) for r in haz}
+    out = {"labels": [], "inspections": [], "hazards": [], "rate": []}
+    for ym in months:
+        found, closed = h_by.get(ym, (0, 0))
+        out["labels"].append(f"{ym[0]}-{ym[1]:02d}")
+        out["inspections"].append(i_by.get(ym, 0))
+        out["hazards"].append(found)
+        out["rate"].append(round(100 * closed / found, 1) if found else None)
+    return out
+
+
+def _towns(unit: Unit) -> dict[str, Region]:
+    region = unit.department.region if unit.is_department else unit.region
+    towns = Region.objects.filter(level="town", code__startswith=region.prefix)
+    return {t.code[:9]: t for t in towns}
+
+
+def by_town(unit: Unit, period: Period) -> list[dict]:
+    Inspection, Hazard, *_ = _m()
+    today = timezone.localdate()
+    towns = _towns(unit)
+    insp = (
+        Inspection.objects.filter(unit.q("department_id", "region_code"), status="submitted")
+        .filter(on_day("inspected_on", period))
+        .annotate(t=Substr("region_code", 1, 9))
+        .values("t")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    hz = Hazard.objects.filter(unit.q("department_id", "region_code"))
+    haz = (
+        hz.filter(at_time("found_at", period) | Q(status__in=("pending", "rectifying", "review")))
+        .annotate(t=Substr("region_code", 1, 9))
+        .values("t")
+        .annotate(
+            found=Count("id", filter=at_time("found_at", period)),
+            open=Count("id", filter=~Q(status="closed")),
+            overdue=Count("id", filter=~Q(status="closed") & Q(deadline__lt=today)),
+        )
+        .order_by()
+    )
+    rows = {code: {"town": t, "inspections": 0, "found": 0, "open": 0, "overdue": 0}
+            for code, t in towns.items()}  # fmt: skip
+    for r in insp:
+        if r["t"] in rows:
+            rows[r["t"]]["inspections"] = r["n"]
+    for r in haz:
+        if r["t"] in rows:
+            rows[r["t"]].update(found=r["found"], open=r["open"], overdue=r["overdue"])
+    return sorted(rows.values(), key=lambda r: r["town"].code)
+
+
+def by_sector(unit: Unit, period: Period) -> list[dict]:
+    Inspection, Hazard, *_ = _m()
+    row = "enterprise__primary_sector__stats_row"
+    insp = (
+        Inspection.objects.filter(unit.q("department_id", "region_code"), status="submitted")
+        .filter(on_day("inspected_on", period))
+        .values(row)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    haz = (
+        Hazard.objects.filter(unit.q("department_id", "region_code"))
+        .filter(at_time("found_at", period))
+        .values(row)
+        .annotate(found=Count("id"), major=Count("id", filter=Q(level="major")))
+        .order_by()
+    )
+    out: dict = {}
+    for r in insp:
+        out.setdefault(r[row], {"sector": r[row], "inspections": 0, "found": 0, "major": 0})
+        out[r[row]]["inspections"] = r["n"]
+    for r in haz:
+        out.setdefault(r[row], {"sector": r[row], "inspections": 0, "found": 0, "major": 0})
+        out[r[row]].update(found=r["found"], major=r["major"])
+    return sorted(out.values(), key=lambda r: -(r["inspections"] + r["found"]))
+
+
+def overdue(unit: Unit, limit: int = 20):
+    _, Hazard, *_ = _m()
+    qs = (
+        Hazard.objects.filter(unit.q("department_id", "region_code"))
+        .overdue(timezone.localdate())
+        .select_related("enterprise", "department")
+        .order_by("deadline", "id")
+    )
+    return qs.count(), list(qs[:limit])
+
+
+def _intensity(group: str, period: Period, base_unit: Unit, labels: dict) -> list[dict]:
+    """Per department (group='department_id') or town (group='town'): the month's enforcement."""
+    Inspection, Hazard, _, Case, CaseParty, Document = _m()
+
+    def grouped(qs, expr_field, agg):
+        if group == "town":
+            qs = qs.annotate(g=Substr(expr_field, 1, 9))
+        else:
+            qs = qs.annotate(g=F(group))
+        return {r["g"]: r["v"] for r in qs.values("g").annotate(v=agg).order_by()}
+
+    uq = base_unit.q("department_id", "region_code")
+    metrics = {
+        "inspections": grouped(
+            Inspection.objects.filter(uq, status="submitted").filter(
+                on_day("inspected_on", period)
+            ),
+            "region_code",
+            Count("id"),
+        ),
+        "hazards": grouped(
+            Hazard.objects.filter(uq, source__in=ENFORCEMENT_SOURCES).filter(
+                at_time("found_at", period)
+            ),
+            "region_code",
+            Count("id"),
+        ),
+        "cases": grouped(
+            Case.objects.filter(uq).filter(on_day("filed_on", period)), "region_code", Count("id")
+        ),
+        "documents": grouped(
+            Document.objects.filter(uq).filter(on_day("issued_on", period)),
+            "region_code",
+            Count("id"),
+        ),
+    }
+    pq = base_unit.q("case__department_id", "case__region_code")
+    fines_qs = CaseParty.objects.filter(pq, fine__gt=0).filter(
+        on_day("decided_on", period)
+        | (Q(decided_on__isnull=True) & on_day("case__decided_on", period))
+    )
+    if group == "town":
+        fines_qs = fines_qs.annotate(g=Substr("case__region_code", 1, 9))
+    else:
+        fines_qs = fines_qs.annotate(g=F("case__department_id"))
+    fines = {r["g"]: r["v"] for r in fines_qs.values("g").annotate(v=Sum("fine")).order_by()}
+    rows = []
+    for key, label in labels.items():
+        r = {"key": key, "label": label}
+        for m in metrics:
+            r[m] = metrics[m].get(key, 0)
+        r["fines"] = to_wan(fines.get(key, 0))
+        r["score"] = sum(INTENSITY_WEIGHTS[m] * r[m] for m in INTENSITY_WEIGHTS)
+        rows.append(r)
+    rows.sort(key=lambda r: (-r["score"], -r["fines"], r["label"]))
+    for n, r in enumerate(rows, start=1):
+        r["rank"] = n
+    return rows
+
+
+def ranking(region_unit: Unit, period: Period) -> dict:
+    """Monthly ranking of the region's departments and towns by 执法力度指数."""
+    region = region_unit.region
+    depts = {
+        d.pk: d.name for d in Department.objects.filter(region__code__startswith=region.prefix)
+    }
+    towns = {code: t.name for code, t in _towns(region_unit).items()}
+    return {
+        "departments": _intensity("department_id", period, region_unit, depts),
+        "towns": _intensity("town", period, region_unit, towns),
+    }
+
+
+def zero_units(rank: dict) -> dict:
+    """零执法 (no submitted inspection) and 零处罚 (no case filed) in the period."""
+    out = {}
+    for kind in ("departments", "towns"):
+        rows = rank[kind]
+        out[kind] = {
+            "no_inspection": [r["label"] for r in rows if r["inspections"] == 0],
+            "no_penalty": [r["label"] for r in rows if r["cases"] == 0],
+        }
+    return out
+
+
+def penalty_without_review(unit: Unit, as_of: date, limit: int = 50):
+    """以罚代管: hazards penalised (linked to a decided case) and never reviewed afterwards (no
+    整改复查 or 即查即改销号 on or after the decision date)."""
+    _, Hazard, HazardEvent, Case, *_ = _m()
+    first_decision = (
+        Case.objects.filter(hazards=OuterRef("pk"), decided_on__isnull=False, decided_on__lte=as_of)
+        .order_by("decided_on")
+        .values("decided_on")[:1]
+    )
+    reviewed = HazardEvent.objects.filter(
+        hazard=OuterRef("pk"), kind__in=REVIEW_EVENTS, at__date__gte=OuterRef("penalised_on")
+    )
+    qs = (
+        Hazard.objects.filter(unit.q("department_id", "region_code"))
+        .annotate(penalised_on=Subquery(first_decision))
+        .filter(penalised_on__isnull=False)
+        .filter(~Exists(reviewed))
+        .select_related("enterprise", "department")
+        .order_by("penalised_on", "id")
+    )
+    return qs.count(), list(qs[:limit])
+
+
+def build(unit: Unit, period: Period) -> dict:
+    data = {
+        "trends": trends(unit, period.year, period.month_no),
+        "by_town": by_town(unit, period),
+        "by_sector": by_sector(unit, period),
+    }
+    data["overdue_count"], data["overdue"] = overdue(unit)
+    data["ypdg_count"], data["ypdg"] = penalty_without_review(unit, period.end)
+    if not unit.is_department and unit.region.level == "county":
+        data["ranking"] = ranking(unit, period)
+        data["zero"] = zero_units(data["ranking"])
+    return data
