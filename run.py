@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Bootstrap for a machine with only Python 3.11: gets uv if needed, then runs Anjian.
 
-    python3 run.py demo    start Anjian with demo data at http://127.0.0.1:8000
-    python3 run.py test    run the whole test suite
-    python3 run.py <args>  any `anjian` command, e.g. `python3 run.py seed --enterprises 1000`
+python3 run.py demo    start Anjian with demo data at http://127.0.0.1:8000
+python3 run.py test    run the whole test suite
+python3 run.py <args>  any `anjian` command, e.g. `python3 run.py seed --enterprises 1000`
 """
 
 import os

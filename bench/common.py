@@ -20,7 +20,11 @@ def timed(fn, repeat: int = 7, warmup: int = 2) -> dict:
         t0 = time.perf_counter()
         fn()
         runs.append((time.perf_counter() - t0) * 1000)
-    return {"median_ms": round(statistics.median(runs), 2), "min_ms": round(min(runs), 2), "runs": len(runs)}
+    return {
+        "median_ms": round(statistics.median(runs), 2),
+        "min_ms": round(min(runs), 2),
+        "runs": len(runs),
+    }
 
 
 def raw(sql: str, params=()):
@@ -45,7 +49,9 @@ def write(suite: str, payload: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
     vendor = connection.vendor
     payload = {
-        "suite": suite, "database": vendor, "at": datetime.now().isoformat(timespec="seconds"),
+        "suite": suite,
+        "database": vendor,
+        "at": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}".strip(),
         **payload,
     }

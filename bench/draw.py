@@ -22,20 +22,35 @@ def run(enterprises: int, out) -> dict:
     for i in range(8):
         User.objects.get_or_create(
             username=f"bench_draw_{i}",
-            defaults={"role": Role.INSPECTOR, "department": dept, "region": dept.region, "cert_no": f"B{i}",
-                      "cert_expiry": today + timedelta(days=365), "must_change_password": False},
+            defaults={
+                "role": Role.INSPECTOR,
+                "department": dept,
+                "region": dept.region,
+                "cert_no": f"B{i}",
+                "cert_expiry": today + timedelta(days=365),
+                "must_change_password": False,
+            },
         )
     leader = User.objects.get(username="bench_draw_0")
     result = {"enterprises": enterprises, "general_list_size": general, "k": 50}
     result["candidates_query"] = timed(lambda: services.draw_candidates(dept), repeat=5, warmup=1)
     t = Sector.objects.get(name="工贸")
-    result["candidates_query_by_sector"] = timed(lambda: services.draw_candidates(dept, sector=t), repeat=5, warmup=1)
+    result["candidates_query_by_sector"] = timed(
+        lambda: services.draw_candidates(dept, sector=t), repeat=5, warmup=1
+    )
     n = [0]
 
     def draw():
         n[0] += 1
-        services.create_draw(leader, department=dept, title=f"基准抽查{n[0]}", inspection_date=today + timedelta(days=1),
-                             k=50, seed=f"bench-{n[0]}", create_inspections=False)
+        services.create_draw(
+            leader,
+            department=dept,
+            title=f"基准抽查{n[0]}",
+            inspection_date=today + timedelta(days=1),
+            k=50,
+            seed=f"bench-{n[0]}",
+            create_inspections=False,
+        )
 
     result["create_draw_total"] = timed(draw, repeat=5, warmup=1)
     floor_sql = (

@@ -16,7 +16,9 @@ from .common import ratio, raw, request, timed, write
 
 
 def _user(username, **kw):
-    user, _ = User.objects.get_or_create(username=username, defaults={"must_change_password": False, **kw})
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"must_change_password": False, **kw}
+    )
     return user
 
 
@@ -47,13 +49,16 @@ def run(enterprises: int, out) -> dict:
     ca.force_login(awb)
     ci.force_login(insp)
     e, es, t = "registry_enterprise", "registry_enterprisesector", "registry_enterprisetier"
-    cols = f"{e}.id, {e}.name, {e}.credit_code, {e}.region_code, {e}.primary_sector_id, {e}.employees"
+    cols = (
+        f"{e}.id, {e}.name, {e}.credit_code, {e}.region_code, {e}.primary_sector_id, {e}.employees"
+    )
     sector_ids = list(yjj.sectors.values_list("id", flat=True))
     marks = ",".join(["%s"] * len(sector_ids))
     scenarios = [
         (
             "awb: town + sector filter",
-            ca, f"/enterprises/?town={town.code}&sector={gm.id}",
+            ca,
+            f"/enterprises/?town={town.code}&sector={gm.id}",
             f"SELECT COUNT(*) FROM {e} WHERE region_code LIKE %s AND EXISTS (SELECT 1 FROM {es} s WHERE "
             f"s.enterprise_id={e}.id AND s.sector_id=%s)",
             f"SELECT {cols} FROM {e} WHERE region_code LIKE %s AND EXISTS (SELECT 1 FROM {es} s WHERE "
@@ -62,14 +67,16 @@ def run(enterprises: int, out) -> dict:
         ),
         (
             "awb: partial Chinese name search “食品”",
-            ca, "/enterprises/?q=%E9%A3%9F%E5%93%81",
+            ca,
+            "/enterprises/?q=%E9%A3%9F%E5%93%81",
             f"SELECT COUNT(*) FROM {e} WHERE region_code LIKE %s AND (name LIKE %s OR address LIKE %s)",
             f"SELECT {cols} FROM {e} WHERE region_code LIKE %s AND (name LIKE %s OR address LIKE %s) ORDER BY id LIMIT 50",
             (county.prefix + "%", "%食品%", "%食品%"),
         ),
         (
             "应急局 inspector: 重点 list, 有限空间",
-            ci, "/enterprises/?tier=key&risk=confined_space",
+            ci,
+            "/enterprises/?tier=key&risk=confined_space",
             f"SELECT COUNT(*) FROM {e} WHERE region_code LIKE %s AND EXISTS (SELECT 1 FROM {es} s WHERE "
             f"s.enterprise_id={e}.id AND s.sector_id IN ({marks})) AND confined_space AND EXISTS (SELECT 1 FROM {t} t "
             f"WHERE t.enterprise_id={e}.id AND t.tier='key' AND t.department_id=%s)",
@@ -89,8 +96,16 @@ def run(enterprises: int, out) -> dict:
 
         floor = timed(floor_fn)
         total = raw(count_sql, params)()[0][0]
-        rows.append({"scenario": label, "url": url, "matches": total, "server": server, "raw_sql_floor": floor,
-                     "ratio": ratio(server, floor)})
+        rows.append(
+            {
+                "scenario": label,
+                "url": url,
+                "matches": total,
+                "server": server,
+                "raw_sql_floor": floor,
+                "ratio": ratio(server, floor),
+            }
+        )
     result["list"] = rows
     path = write("registry", result)
     result["file"] = str(path)

@@ -28,7 +28,19 @@ def reset_meta(token) -> None:
     _meta.reset(token)
 
 
-NAV_APPS = ["campaigns", "checklists", "inspections", "hazards", "tasks", "duty", "notifications", "tips", "accidents", "enforcement", "stats"]
+NAV_APPS = [
+    "campaigns",
+    "checklists",
+    "inspections",
+    "hazards",
+    "tasks",
+    "duty",
+    "notifications",
+    "tips",
+    "accidents",
+    "enforcement",
+    "stats",
+]
 
 
 def nav(request):

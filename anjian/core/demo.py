@@ -9,7 +9,19 @@ import importlib
 
 from anjian.registry.models import Enterprise
 
-DEMO_APPS = ["checklists", "campaigns", "inspections", "hazards", "tasks", "duty", "notifications", "tips", "accidents", "enforcement", "stats"]
+DEMO_APPS = [
+    "checklists",
+    "campaigns",
+    "inspections",
+    "hazards",
+    "tasks",
+    "duty",
+    "notifications",
+    "tips",
+    "accidents",
+    "enforcement",
+    "stats",
+]
 
 
 def demo_enterprise():

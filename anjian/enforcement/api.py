@@ -1,3 +1,410 @@
-from ninja import Router
+"""E3–E8 API: cases, decisions, escalations, transfers and documents, scoped like the pages."""
 
-router = Router(tags=["enforcement"])
+from datetime import date
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from anjian.core.scoping import get_scoped_or_404
+from anjian.hazards.models import Hazard
+from anjian.inspections.models import Finding
+from anjian.law import VIOLATIONS
+
+from . import services
+from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer
+
+router = Router(tags=["执法处置"])
+
+
+class PartyOut(Schema):
+    id: int
+    kind: str
+    name: str
+    position: str
+    violation_code: str
+    article: str
+    fine_min: Decimal | None
+    fine_max: Decimal | None
+    suggested_fine: Decimal | None
+    tier: str
+    fine: Decimal | None
+    out_of_range_reason: str
+    paid_amount: Decimal
+    surcharge: Decimal
+
+
+class CaseOut(Schema):
+    id: int
+    version: int
+    number: str
+    department: str
+    enterprise_id: int
+    enterprise: str
+    region_code: str
+    title: str
+    procedure: str
+    stage: str
+    decision_status: str
+    filed_on: date
+    decided_on: date | None
+    served_on: date | None
+    payment_due_on: date | None
+    closed_on: date | None
+    decision_deadline: date | None
+    parties: list[PartyOut]
+
+
+def _case_out(c: Case) -> dict:
+    due = None
+    if c.stage not in ("proposed", "rejected"):
+        due = services.decision_deadline(c)[0]
+    return {
+        "id": c.id,
+        "version": c.version,
+        "number": c.number,
+        "department": c.department.name,
+        "enterprise_id": c.enterprise_id,
+        "enterprise": c.enterprise.name,
+        "region_code": c.region_code,
+        "title": c.title,
+        "procedure": c.procedure,
+        "stage": c.stage,
+        "decision_status": c.decision_status,
+        "filed_on": c.filed_on,
+        "decided_on": c.decided_on,
+        "served_on": c.served_on,
+        "payment_due_on": c.payment_due_on,
+        "closed_on": c.closed_on,
+        "decision_deadline": due,
+        "parties": list(c.parties.all()),
+    }
+
+
+@router.get("/cases", response=list[CaseOut], summary="案件列表（按权限范围）")
+@paginate(PageNumberPagination, page_size=50)
+def list_cases(request, stage: str | None = None, enterprise: int | None = None):
+    qs = Case.objects.restrict(request.user, "view").select_related("department", "enterprise")
+    if stage:
+        qs = qs.filter(stage=stage)
+    if enterprise:
+        qs = qs.filter(enterprise_id=enterprise)
+    return [_case_out(c) for c in qs.prefetch_related("parties").order_by("-id")]
+
+
+@router.get("/cases/{int:case_id}", response=CaseOut, summary="案件详情")
+def get_case(request, case_id: int):
+    c = get_scoped_or_404(
+        Case.objects.select_related("department", "enterprise"), request.user, "view", pk=case_id
+    )
+    return _case_out(c)
+
+
+class PersonIn(Schema):
+    name: str
+    position: str = ""
+
+
+class CaseIn(Schema):
+    title: str
+    facts: str = ""
+    finding_ids: list[int] = []
+    hazard_ids: list[int] = []
+    violation_code: str = Field("", description="违法行为代码，如 SPL-97-3；留空取检查发现的代码")
+    persons: list[PersonIn] = Field([], description="一案双罚：责任人员")
+    overdue: bool = False
+
+
+@router.post("/cases", response={201: CaseOut}, summary="立案申请（执法人员）")
+def propose_case(request, payload: CaseIn):
+    user = request.user
+    findings = [
+        get_scoped_or_404(Finding.objects.select_related("inspection"), user, "view", pk=i)
+        for i in payload.finding_ids
+    ]
+    hazards = [get_scoped_or_404(Hazard, user, "view", pk=i) for i in payload.hazard_ids]
+    ent = (
+        findings[0].inspection.enterprise
+        if findings
+        else (hazards[0].enterprise if hazards else None)
+    )
+    if ent is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"finding_ids": "立案须至少依据一项违法行为"})
+    c = services.propose_case(
+        user, enterprise=ent, title=payload.title, facts=payload.facts, findings=findings,
+        hazards=hazards, violation_code=payload.violation_code,
+        persons=[p.dict() for p in payload.persons], overdue=payload.overdue,
+    )  # fmt: skip
+    return Status(201, _case_out(c))
+
+
+class ApprovalIn(Schema):
+    approve: bool
+    note: str = ""
+    version: int | None = None
+
+
+@router.post("/cases/{int:case_id}/filing", response=CaseOut, summary="立案审批（部门负责人）")
+def approve_filing(request, case_id: int, payload: ApprovalIn):
+    c = get_scoped_or_404(Case, request.user, "change", pk=case_id)
+    c = services.approve_filing(
+        request.user, c, approve=payload.approve, note=payload.note,
+        expected_version=payload.version,
+    )  # fmt: skip
+    return _case_out(c)
+
+
+class PartyDecisionIn(Schema):
+    id: int
+    fine: Decimal
+    out_of_range_reason: str = ""
+    overdue: bool = False
+    last_year_income: Decimal | None = None
+    other_penalties: str = ""
+
+
+class DecisionIn(Schema):
+    version: int | None = None
+    parties: list[PartyDecisionIn]
+
+
+@router.post("/cases/{int:case_id}/decision", response=CaseOut, summary="拟处罚意见（执法人员）")
+def propose_decision(request, case_id: int, payload: DecisionIn):
+    c = get_scoped_or_404(Case, request.user, "change", pk=case_id)
+    c = services.propose_decision(
+        request.user, c, parties=[p.dict() for p in payload.parties],
+        expected_version=payload.version,
+    )  # fmt: skip
+    return _case_out(c)
+
+
+class NoticeIn(Schema):
+    hearing: bool | None = None
+    version: int | None = None
+
+
+@router.post("/cases/{int:case_id}/notice", response=CaseOut, summary="告知（陈述申辩、听证）")
+def notice(request, case_id: int, payload: NoticeIn):
+    c = get_scoped_or_404(Case, request.user, "change", pk=case_id)
+    c = services.issue_notice(
+        request.user, c, hearing=payload.hearing, expected_version=payload.version
+    )
+    return _case_out(c)
+
+
+@router.post(
+    "/cases/{int:case_id}/decision/approval", response=CaseOut, summary="处罚决定审批（部门负责人）"
+)
+def approve_decision(request, case_id: int, payload: ApprovalIn):
+    c = get_scoped_or_404(Case, request.user, "change", pk=case_id)
+    c = services.approve_decision(
+        request.user, c, approve=payload.approve, note=payload.note,
+        expected_version=payload.version,
+    )  # fmt: skip
+    return _case_out(c)
+
+
+class RangeOut(Schema):
+    violation_code: str
+    article: str
+    party: str
+    min_yuan: Decimal | None
+    max_yuan: Decimal | None
+    suggested_yuan: Decimal | None
+    tier: str
+    reasons: list[str]
+
+
+@router.get("/fine-range", response=RangeOut, summary="法定罚款幅度与裁量建议（法律引擎）")
+def fine_range(request, violation_code: str, kind: str = "enterprise", overdue: bool = False):
+    if violation_code not in VIOLATIONS:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"violation_code": f"未知的违法行为代码“{violation_code}”"})
+    r = services.party_range(violation_code, kind=kind, overdue=overdue)
+    return {
+        "violation_code": violation_code,
+        "article": VIOLATIONS[violation_code].citation,
+        "party": str(r.party),
+        "min_yuan": r.min_yuan,
+        "max_yuan": r.max_yuan,
+        "suggested_yuan": r.suggested,
+        "tier": r.tier,
+        "reasons": r.reasons,
+    }
+
+
+class PaymentIn(Schema):
+    amount: Decimal
+    paid_on: date | None = None
+
+
+@router.post(
+    "/parties/{int:party_id}/payments", response=PartyOut, summary="登记缴款（含加处罚款）"
+)
+def payment(request, party_id: int, payload: PaymentIn):
+    p = get_object_or_404(CaseParty, pk=party_id)
+    get_scoped_or_404(Case, request.user, "change", pk=p.case_id)
+    return services.record_payment(request.user, p, amount=payload.amount, paid_on=payload.paid_on)
+
+
+class SanctionOut(Schema):
+    id: int
+    kind: str
+    status: str
+    enterprise_id: int
+    case_id: int | None
+    person_name: str
+    decided_on: date
+    starts_on: date | None
+    ends_on: date | None
+    early_removal_from: date | None
+    lifted_on: date | None
+    basis: str
+    auto: bool
+
+
+@router.get("/sanctions", response=list[SanctionOut], summary="升级处置列表")
+@paginate(PageNumberPagination, page_size=50)
+def list_sanctions(request, kind: str | None = None):
+    qs = Sanction.objects.restrict(request.user, "view")
+    return qs.filter(kind=kind) if kind else qs
+
+
+class TransferItemOut(Schema):
+    seq: int
+    check_item: str
+    description: str
+    legal_basis: str
+    standard_basis: str
+    raised_by: str
+    responsible_unit: str
+    disposals: list[str]
+
+
+class TransferOut(Schema):
+    id: int
+    kind: str
+    status: str
+    enterprise_id: int
+    department: str
+    receiver: str
+    issued_on: date
+    team_signer: str
+    local_signer: str
+    acknowledged_on: date | None
+    result: str
+    result_on: date | None
+    items: list[TransferItemOut]
+
+
+def _transfer_out(t: Transfer) -> dict:
+    return {
+        "id": t.id,
+        "kind": t.kind,
+        "status": t.status,
+        "enterprise_id": t.enterprise_id,
+        "department": t.department.name,
+        "receiver": t.receiver,
+        "issued_on": t.issued_on,
+        "team_signer": t.team_signer,
+        "local_signer": t.local_signer,
+        "acknowledged_on": t.acknowledged_on,
+        "result": t.result,
+        "result_on": t.result_on,
+        "items": list(t.items.all()),
+    }
+
+
+@router.get("/transfers", response=list[TransferOut], summary="移交列表（移交方与接收方）")
+@paginate(PageNumberPagination, page_size=50)
+def list_transfers(request, status: str | None = None):
+    qs = Transfer.objects.restrict(request.user, "view").select_related(
+        "department", "to_department", "to_region"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return [_transfer_out(t) for t in qs.prefetch_related("items")]
+
+
+class ResultIn(Schema):
+    result: str
+
+
+@router.post("/transfers/{int:transfer_id}/acknowledge", response=TransferOut, summary="确认接收")
+def acknowledge(request, transfer_id: int):
+    t = get_scoped_or_404(Transfer, request.user, "view", pk=transfer_id)
+    return _transfer_out(services.acknowledge_transfer(request.user, t))
+
+
+@router.post("/transfers/{int:transfer_id}/result", response=TransferOut, summary="反馈处理结果")
+def result(request, transfer_id: int, payload: ResultIn):
+    t = get_scoped_or_404(Transfer, request.user, "view", pk=transfer_id)
+    return _transfer_out(services.report_transfer_result(request.user, t, result=payload.result))
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    number: str
+    year: int
+    seq: int
+    enterprise_id: int
+    case_id: int | None
+    issued_on: date
+    docx_url: str
+    pdf_url: str
+
+
+@router.get("/documents", response=list[DocumentOut], summary="执法文书列表")
+@paginate(PageNumberPagination, page_size=50)
+def list_documents(request, kind: str | None = None):
+    from django.urls import reverse
+
+    qs = Document.objects.restrict(request.user, "view")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return [
+        {
+            "id": d.id,
+            "kind": d.kind,
+            "number": d.number,
+            "year": d.year,
+            "seq": d.seq,
+            "enterprise_id": d.enterprise_id,
+            "case_id": d.case_id,
+            "issued_on": d.issued_on,
+            "docx_url": reverse("enforcement:document_file", args=[d.pk, "docx"]),
+            "pdf_url": reverse("enforcement:document_file", args=[d.pk, "pdf"]),
+        }
+        for d in qs
+    ]
+
+
+class ExposureOut(Schema):
+    id: int
+    channel: str
+    title: str
+    published_on: date
+    link: str
+    case_ids: list[int]
+
+
+@router.get("/exposures", response=list[ExposureOut], summary="曝光记录")
+@paginate(PageNumberPagination, page_size=50)
+def list_exposures(request):
+    qs = Exposure.objects.restrict(request.user, "view").prefetch_related("cases")
+    return [
+        {
+            "id": e.id,
+            "channel": e.channel,
+            "title": e.title,
+            "published_on": e.published_on,
+            "link": e.link,
+            "case_ids": [c.id for c in e.cases.all()],
+        }
+        for e in qs
+    ]

@@ -5,3 +5,10 @@ class EnforcementConfig(AppConfig):
     name = "anjian.enforcement"
     label = "enforcement"
     verbose_name = "执法处置"
+
+    def ready(self):
+        from anjian.hazards.timeline import register
+
+        from .timeline import enforcement_events
+
+        register(enforcement_events)

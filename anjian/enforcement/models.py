@@ -36,6 +36,8 @@ class Case(DeptScoped):
 
     PROCEDURES = [("general", "普通程序"), ("simple", "简易程序")]
     STAGES = [
+        ("proposed", "立案审批中"),
+        ("rejected", "不予立案"),
         ("filed", "立案"),
         ("investigation", "调查取证"),
         ("notice", "告知"),
@@ -75,6 +77,62 @@ class Case(DeptScoped):
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Added fields (E3 lifecycle); the contract fields above keep their meaning.
+    proposed_on = models.DateField("立案申请日期", null=True, blank=True)
+    filing_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="立案审批人",
+    )
+    filing_note = models.TextField("立案审批意见", blank=True)
+    investigation_on = models.DateField("调查取证开始日期", null=True, blank=True)
+    evidence = models.TextField("证据材料", blank=True)
+    notice_on = models.DateField("告知日期", null=True, blank=True)
+    hearing_right = models.BooleanField("告知听证权利", default=False)
+    hearing_basis = models.TextField("听证权利依据", blank=True)
+    statement = models.TextField("陈述申辩意见", blank=True)
+    hearing_requested = models.BooleanField("当事人要求听证", default=False)
+    hearing_on = models.DateField("听证日期", null=True, blank=True)
+    decision_status = models.CharField(
+        "处罚决定审批",
+        max_length=10,
+        blank=True,
+        choices=[("proposed", "待审批"), ("approved", "已批准"), ("returned", "退回")],
+    )
+    decision_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="拟处罚意见提出人",
+    )
+    decision_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="处罚决定审批人",
+    )
+    decision_note = models.TextField("审批意见", blank=True)
+    extension_days = models.PositiveIntegerField("延长办案期限（日）", default=0)
+    extension_reason = models.TextField("延期理由", blank=True)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="延期批准人",
+    )
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    service_method = models.CharField("送达方式", max_length=32, blank=True)
+    payment_due_on = models.DateField("缴款期限", null=True, blank=True)
+    closing_note = models.TextField("结案意见", blank=True)
 
     class Meta:
         ordering = ["-filed_on", "-id"]
@@ -112,6 +170,21 @@ class CaseParty(models.Model):
     paid_amount = models.DecimalField("已缴金额", max_digits=14, decimal_places=2, default=0)
     paid_on = models.DateField("缴款日期", null=True, blank=True)
     surcharge = models.DecimalField("加处罚款", max_digits=14, decimal_places=2, default=0)
+    # Added fields: the engine's inputs and answer for this party.
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    engine_party = models.CharField("法定处罚对象", max_length=48, blank=True)
+    overdue = models.BooleanField("逾期未改正", default=False)
+    last_year_income = models.DecimalField(
+        "上一年年收入", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    suggested_fine = models.DecimalField(
+        "建议罚款", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    tier = models.CharField("裁量档次", max_length=8, blank=True)
+    engine_reasons = models.JSONField("裁量理由", default=list, blank=True)
+    surcharge_days = models.PositiveIntegerField("逾期缴款天数", default=0)
 
     class Meta:
         ordering = ["case", "kind", "id"]
@@ -157,6 +230,23 @@ class Sanction(DeptScoped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Added fields.
+    STATUS = [("proposed", "待审批"), ("decided", "已决定"), ("rejected", "不予采纳")]
+    status = models.CharField(
+        "状态", max_length=10, choices=STATUS, default="decided", db_index=True
+    )
+    auto = models.BooleanField("系统自动提出", default=False)
+    early_removal_from = models.DateField("可申请提前移出日期", null=True, blank=True)
+    verified_on = models.DateField("整顿验收日期", null=True, blank=True)
+    verification_passed = models.BooleanField("验收合格", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审批人",
+    )
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -215,6 +305,29 @@ class Transfer(DeptScoped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Added fields: the seed 001 form's header and both sides' signatures.
+    checked_on = models.DateField("检查时间", null=True, blank=True)
+    reason = models.TextField("移交事由", blank=True)
+    team_signer = models.CharField("区执法组人员签字", max_length=128, blank=True)
+    team_signed_at = models.DateTimeField("执法组签字时间", null=True, blank=True)
+    local_signer = models.CharField("镇街配合人员签字", max_length=128, blank=True)
+    local_signed_at = models.DateTimeField("配合人员签字时间", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="接收人",
+    )
+    result_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="反馈人",
+    )
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -222,6 +335,71 @@ class Transfer(DeptScoped):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.enterprise}"
+
+    @classmethod
+    def scope_q(cls, user, action):
+        """The issuing side (department scope) plus the receiving department or town."""
+        q = dept_scope_q(user, action)
+        if user.role in (Role.INSPECTOR, Role.DEPT_LEADER) and user.department_id:
+            q = q | Q(to_department_id=user.department_id)
+        if user.role == Role.TOWN and user.region_id:
+            recv = Q(to_region__code__startswith=user.region.prefix)
+            q = (q | recv) if q is not None else recv
+        return q
+
+    @property
+    def receiver(self) -> str:
+        if self.to_department_id:
+            return self.to_department.name
+        if self.to_region_id:
+            return self.to_region.name
+        return self.to_organ
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.team_signed_at and (self.local_signed_at or not self.to_region_id))
+
+
+class TransferItem(models.Model):
+    """A row of the seed 001 异地执法检查问题移交表."""
+
+    DISPOSALS = [
+        ("immediate", "现场立即整改"),
+        ("deadline", "责令限期整改"),
+        ("emergency", "现场紧急处置"),
+        ("suspend", "暂时停产停业"),
+        ("transfer", "移交其他部门"),
+        ("simple_penalty", "简易处罚"),
+        ("case", "立案处罚"),
+        ("other", "其他处置措施"),
+    ]
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="items")
+    seq = models.PositiveIntegerField("序号")
+    check_item = models.CharField("所属检查项目", max_length=128, blank=True)
+    description = models.TextField("问题描述")
+    legal_basis = models.TextField("法律依据", blank=True)
+    standard_basis = models.TextField("标准依据", blank=True)
+    raised_by = models.CharField("问题提出人员", max_length=64, blank=True)
+    responsible_unit = models.CharField("执法责任单位", max_length=64, blank=True)
+    disposals = models.JSONField("执法处置意见", default=list)
+    finding = models.ForeignKey(
+        "inspections.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hazard = models.ForeignKey(
+        "hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["transfer", "seq"]
+        unique_together = [("transfer", "seq")]
+        verbose_name = "移交事项"
+
+    def __str__(self):
+        return f"{self.seq}. {self.description[:30]}"
+
+    def disposal_labels(self) -> list[str]:
+        labels = dict(self.DISPOSALS)
+        return [labels.get(d, d) for d in self.disposals]
 
 
 class Document(DeptScoped):
@@ -336,5 +514,6 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "Exposure",
+    "TransferItem",
     "enterprise_scope_q",
 ]

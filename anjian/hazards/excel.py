@@ -2,7 +2,6 @@
 
 import io
 import tempfile
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from anjian.accounts.models import Region
+from anjian.core.excel import ImportResult, RowError  # noqa: F401 (re-exported)
 
 from . import services
 from .models import Hazard, HazardCriterion, Supervision
@@ -138,24 +138,6 @@ COLUMNS = [
 LABEL = {k: label for k, label, _ in COLUMNS}
 LEVELS = {"": "general", "一般": "general", "一般隐患": "general", "重大": "major"}
 LEVELS["重大隐患"] = LEVELS["重大事故隐患"] = "major"
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    total: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def template_workbook() -> bytes:

@@ -1,7 +1,6 @@
 """R3 import of enterprises from .xlsx and the 名录库 exports (seed 000 附件4/附件5)."""
 
 import io
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from anjian.accounts.models import Region, Role, Sector
 from anjian.audit.services import record_many
+from anjian.core.excel import ImportResult, RowError  # noqa: F401 (re-exported)
 from anjian.core.services import require
 
 from . import creditcode
@@ -37,24 +37,6 @@ NO = {"否", "N", "n", "no", "0", "FALSE", "false", ""}
 MHS = {"": 0, "无": 0, "一级": 1, "二级": 2, "三级": 3, "四级": 4}
 STATUS = {label: code for code, label in Enterprise.STATUS}
 TAG_FIELDS = {label: f for f, label in RISK_TAGS if f != "major_hazard_source"}
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    total: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def template_workbook() -> bytes:
@@ -84,7 +66,7 @@ def template_workbook() -> bytes:
     return buf.getvalue()
 
 
-def _cell(v) -> str:
+def _cell(v) -> str:  # noqa: D103
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():

@@ -273,6 +273,9 @@ class Figure:
         return Sum(self.measure.split(":", 1)[1], filter=cond)
 
 
+_NOT_FILED = ("proposed", "rejected")  # 立案审批中 / 不予立案: not (yet) a filed case
+
+
 def _submitted(period, prefix=""):
     return Q(**{f"{prefix}status": "submitted"}) & on_day(f"{prefix}inspected_on", period)
 
@@ -356,8 +359,9 @@ S1 = [
     Figure("emergency", "现场紧急处置", "家", "enterprise", _emergency,
            group="含暂扣许可证、暂时停产停业、暂时停止建设（使用设备）、停止供电、停止使用民爆物品等处置措施",
            rule="期内作出“现场紧急处置”执法处置意见或现场处理措施（暂扣许可证、暂时停产停业、暂时停止建设、停止使用设备、停止供电、停止使用民爆物品）的不同企业数（家）。"),
-    Figure("cases", "立案", "起", "case", lambda p, u: on_day("filed_on", p), group="行政处罚",
-           rule="期内（按立案日期）立案的案件数。"),
+    Figure("cases", "立案", "起", "case",
+           lambda p, u: on_day("filed_on", p) & ~Q(stage__in=_NOT_FILED), group="行政处罚",
+           rule="期内（按立案日期）经批准立案的案件数（不含立案审批中、不予立案）。"),
     Figure("fines", "罚款", "万元", "party", lambda p, u: _party_decided(p), measure="sum:fine",
            group="行政处罚",
            rule="期内作出处罚决定（按当事人决定日期，缺省为案件决定日期）的罚款金额之和，单位万元（元 ÷ 10000）。"),
@@ -366,13 +370,13 @@ S1 = [
            group="行政处罚",
            rule="期内作出处罚决定、既对生产经营单位又对其有关人员处以罚款的案件数。"),
     Figure("closure", "提请关闭", "家", "sanction",
-           lambda p, u: Q(kind="closure") & on_day("decided_on", p), measure="enterprises",
+           lambda p, u: Q(kind="closure", status="decided") & on_day("decided_on", p), measure="enterprises",
            group="行政处罚", rule="期内（按决定日期）提请关闭的不同企业数。"),
     Figure("revocation", "吊销许可证", "个", "sanction",
-           lambda p, u: Q(kind="revocation") & on_day("decided_on", p), group="行政处罚",
+           lambda p, u: Q(kind="revocation", status="decided") & on_day("decided_on", p), group="行政处罚",
            rule="期内（按决定日期）吊销许可证的决定数（每个许可证计1个）。"),
     Figure("suspension", "责令停产停业", "家", "sanction",
-           lambda p, u: Q(kind="suspension") & on_day("decided_on", p), measure="enterprises",
+           lambda p, u: Q(kind="suspension", status="decided") & on_day("decided_on", p), measure="enterprises",
            group="行政处罚", rule="期内（按决定日期）责令停产停业整顿的不同企业数。"),
     Figure("documents", "下达执法文书", "份", "document", lambda p, u: on_day("issued_on", p),
            rule="期内（按制发日期）制发的执法文书份数（各类文书均计）。"),

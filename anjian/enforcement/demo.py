@@ -1,0 +1,110 @@
+"""Demo enforcement: cases at different stages (one decided with 一案双罚 and its documents),
+a transfer awaiting the town's acknowledgement, and an exposure."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from anjian.accounts.models import Region, User
+from anjian.inspections.models import Finding, Inspection, TeamMember
+
+from . import services
+from .models import Case
+
+MARK = "（演示）"
+
+
+def _finding(ent, inspector, days_ago, description, code):
+    today = timezone.localdate()
+    insp = Inspection.objects.create(
+        enterprise=ent,
+        department=inspector.department,
+        inspected_on=today - timedelta(days=days_ago),
+        region_code=ent.region_id,
+        created_by=inspector,
+        modes=["sbll"],
+        summary="四不两直执法检查" + MARK,
+        status="submitted",
+        submitted_at=timezone.now(),
+        submitted_by=inspector,
+    )
+    TeamMember.objects.create(
+        inspection=insp, user=inspector, role="inspector", is_leader=True, cert_no=inspector.cert_no
+    )
+    return Finding.objects.create(
+        inspection=insp, kind="violation", description=description, violation_code=code,
+        recorded_by=inspector,
+    )  # fmt: skip
+
+
+def build(ctx: dict) -> None:
+    ent = ctx.get("enterprise")
+    zhang = User.objects.filter(username="yjj_zhang").first()
+    leader = User.objects.filter(username="yjj_leader").first()
+    if ent is None or zhang is None or leader is None:
+        return
+    if Case.objects.filter(title__endswith=MARK).exists():
+        return
+    today = timezone.localdate()
+    principal = ent.legal_representative or "张明"
+
+    # 1. Decided, served and paid: 一案双罚 (enterprise and its principal), 逾期未改正.
+    f1 = _finding(ent, zhang, 60, "逾期未对新入职员工进行安全生产教育和培训", "SPL-97-3")
+    c1 = services.propose_case(
+        zhang, enterprise=ent, title="逾期未改正安全生产教育培训违法行为案" + MARK,
+        facts="经查，当事人于责令限期整改期满后，仍有3名新入职操作工未经安全生产教育和培训即上岗作业。",
+        findings=[f1], persons=[{"name": principal, "position": "主要负责人"}], overdue=True,
+        on=today - timedelta(days=58),
+    )  # fmt: skip
+    c1 = services.approve_filing(leader, c1, approve=True, on=today - timedelta(days=57))
+    c1 = services.start_investigation(
+        zhang, c1, evidence="询问笔录2份、培训档案复印件、现场照片4张"
+    )
+    rows = [
+        {"id": p.pk, "fine": 120000 if p.kind == "enterprise" else 30000, "overdue": True}
+        for p in c1.parties.all()
+    ]
+    c1 = services.propose_decision(zhang, c1, parties=rows)
+    c1 = services.issue_notice(zhang, c1, hearing=True, on=today - timedelta(days=40))
+    c1 = services.record_statement(zhang, c1, statement="当事人未提出陈述申辩，未要求听证。")
+    c1 = services.approve_decision(leader, c1, approve=True, decided_on=today - timedelta(days=30))
+    c1 = services.serve(zhang, c1, served_on=today - timedelta(days=29))
+    for p in c1.parties.all():
+        services.record_payment(zhang, p, amount=p.fine, paid_on=today - timedelta(days=20))
+
+    # 2. Notice issued, decision awaiting the leader.
+    f2 = _finding(ent, zhang, 20, "未将事故隐患排查治理情况如实记录", "SPL-97-5")
+    c2 = services.propose_case(
+        zhang, enterprise=ent, title="未如实记录事故隐患排查治理情况案" + MARK,
+        facts="当事人2023年以来的隐患排查治理台账缺失。", findings=[f2],
+        persons=[{"name": "李安全", "position": "安全生产管理人员"}], on=today - timedelta(days=18),
+    )  # fmt: skip
+    c2 = services.approve_filing(leader, c2, approve=True, on=today - timedelta(days=17))
+    rows = [{"id": p.pk, "fine": 30000 if p.kind == "enterprise" else 0} for p in c2.parties.all()]
+    c2 = services.propose_decision(zhang, c2, parties=rows)
+    services.issue_notice(zhang, c2, hearing=False, on=today - timedelta(days=5))
+
+    # 3. Proposed, awaiting 立案 approval.
+    f3 = _finding(ent, zhang, 2, "未按照规定制定生产安全事故应急救援预案", "SPL-97-6")
+    services.propose_case(
+        zhang, enterprise=ent, title="未制定应急救援预案案" + MARK, facts="现场未能提供应急救援预案。",
+        findings=[f3], persons=[{"name": principal, "position": "主要负责人"}],
+    )  # fmt: skip
+
+    # A transfer to the town (seed 001 form), signed by the team, awaiting the town.
+    town = Region.objects.filter(code=ent.region_id[:9] + "000").first()
+    if town is not None:
+        t = services.create_transfer(
+            zhang, enterprise=ent, to_region=town, inspection=f1.inspection, items=[
+                {"check_item": "消防安全", "description": "员工宿舍与仓库未有效分隔" + MARK,
+                 "legal_basis": "消防法第十九条", "standard_basis": "GB 50016-2014",
+                 "responsible_unit": town.name, "disposals": ["deadline", "transfer"]},
+            ],
+        )  # fmt: skip
+        services.sign_transfer(zhang, t, side="team", name=zhang.display_name)
+
+    services.create_exposure(
+        zhang, channel="区融媒体中心", title="安居区曝光一批安全生产违法典型案例" + MARK,
+        published_on=today - timedelta(days=10), link="https://example.org/anju/exposure",
+        cases=[c1],
+    )  # fmt: skip

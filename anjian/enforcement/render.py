@@ -1,0 +1,182 @@
+"""Render an enforcement document's content to .docx (python-docx) and PDF (reportlab).
+
+Both renderers read the same `Content`, so the Word file and the PDF say the same thing.
+PDF uses reportlab's built-in CJK CID font STSong-Light (no font file needed).
+"""
+
+import io
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+KV = "kv"
+PARA = "p"
+HEADING = "h"
+TABLE = "table"
+SIGN = "sign"
+
+
+@dataclass
+class Content:
+    title: str
+    number: str
+    org: str
+    blocks: list = field(default_factory=list)  # (kind, payload)
+    landscape: bool = False
+    header_rows: int = 1  # for TABLE blocks: how many leading rows are headers
+    spans: list = field(default_factory=list)  # [((col0,row0),(col1,row1))] for TABLE blocks
+
+    def text(self) -> str:
+        """Plain text of everything (for tests and search)."""
+        out = [self.org, self.title, self.number]
+        for kind, payload in self.blocks:
+            if kind == KV:
+                out += [f"{k}：{v}" for k, v in payload]
+            elif kind == TABLE:
+                out += ["\t".join(str(c) for c in row) for row in payload]
+            elif kind == SIGN:
+                out += list(payload)
+            else:
+                out.append(str(payload))
+        return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------ docx
+
+
+def to_docx(c: Content) -> bytes:
+    from docx import Document as Docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    d = Docx()
+    style = d.styles["Normal"]
+    style.font.name = "SimSun"
+    style.font.size = Pt(11)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    if c.landscape:
+        sec = d.sections[0]
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = p.add_run(c.org)
+    r.font.size = Pt(14)
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = p.add_run(c.title)
+    r.bold = True
+    r.font.size = Pt(18)
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(c.number)
+    for kind, payload in c.blocks:
+        if kind == HEADING:
+            p = d.add_paragraph()
+            p.add_run(payload).bold = True
+        elif kind == PARA:
+            d.add_paragraph(payload)
+        elif kind == KV:
+            for k, v in payload:
+                p = d.add_paragraph()
+                p.add_run(f"{k}：").bold = True
+                p.add_run(str(v))
+        elif kind == TABLE:
+            ncols = max(len(r) for r in payload)
+            t = d.add_table(rows=len(payload), cols=ncols)
+            t.style = "Table Grid"
+            for i, row in enumerate(payload):
+                for j, cell in enumerate(row):
+                    t.cell(i, j).text = str(cell)
+            for (c0, r0), (c1, r1) in c.spans:
+                a, b = t.cell(r0, c0), t.cell(r1, c1)
+                text = a.text
+                merged = a.merge(b)
+                merged.text = text
+        elif kind == SIGN:
+            d.add_paragraph("")
+            for line in payload:
+                p = d.add_paragraph(line)
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------- pdf
+
+FONT = "STSong-Light"
+
+
+def _font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def to_pdf(c: Content) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = _font()
+    size = landscape(A4) if c.landscape else A4
+    org = ParagraphStyle("o", fontName=font, fontSize=14, leading=20, alignment=TA_CENTER)
+    title = ParagraphStyle("t", fontName=font, fontSize=18, leading=26, alignment=TA_CENTER)
+    num = ParagraphStyle("n", fontName=font, fontSize=11, leading=16, alignment=TA_CENTER)
+    body = ParagraphStyle("b", fontName=font, fontSize=11, leading=17, wordWrap="CJK")
+    cell = ParagraphStyle("c", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
+    right = ParagraphStyle("r", fontName=font, fontSize=11, leading=17, alignment=TA_RIGHT)
+    story = [
+        Paragraph(escape(c.org), org),
+        Paragraph(escape(c.title), title),
+        Paragraph(escape(c.number), num),
+        Spacer(1, 4 * mm),
+    ]
+    width = size[0] - 36 * mm
+    for kind, payload in c.blocks:
+        if kind == HEADING:
+            story.append(Paragraph(f"<b>{escape(payload)}</b>", body))
+        elif kind == PARA:
+            story.append(Paragraph(escape(payload).replace("\n", "<br/>"), body))
+        elif kind == KV:
+            for k, v in payload:
+                story.append(
+                    Paragraph(f"<b>{escape(k)}：</b>{escape(str(v))}".replace("\n", "<br/>"), body)
+                )
+        elif kind == TABLE:
+            ncols = max(len(r) for r in payload)
+            rows = [
+                [Paragraph(escape(str(x)), cell) for x in r] + [""] * (ncols - len(r))
+                for r in payload
+            ]
+            t = Table(rows, colWidths=[width / ncols] * ncols, repeatRows=c.header_rows)
+            style = [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+            style += [("SPAN", a, b) for a, b in c.spans]
+            t.setStyle(TableStyle(style))
+            story.append(t)
+        elif kind == SIGN:
+            story.append(Spacer(1, 8 * mm))
+            story += [Paragraph(escape(line), right) for line in payload]
+        story.append(Spacer(1, 2 * mm))
+    buf = io.BytesIO()
+    SimpleDocTemplate(
+        buf,
+        pagesize=size,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"{c.title} {c.number}",
+    ).build(story)
+    return buf.getvalue()

@@ -1,0 +1,60 @@
+"""Fixtures for enforcement: an inspection with a violation finding, media in a temp dir."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from anjian.hazards.models import Disposal, Hazard
+from anjian.inspections.models import Finding, Inspection, TeamMember
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def make_finding(
+    world, ent=None, code="SPL-97-3", description="未按照规定对从业人员进行安全生产教育和培训"
+):
+    ent = ent or world.chem
+    insp = Inspection.objects.create(
+        enterprise=ent,
+        department=world.yjj,
+        inspected_on=date.today() - timedelta(days=1),
+        region_code=ent.region_id,
+        created_by=world.inspector,
+        summary="对企业安全生产教育培训情况进行检查",
+    )
+    TeamMember.objects.create(
+        inspection=insp, user=world.inspector, role="inspector", cert_no="川执0001"
+    )
+    return Finding.objects.create(
+        inspection=insp,
+        kind="violation",
+        description=description,
+        violation_code=code,
+        recorded_by=world.inspector,
+    )
+
+
+def make_hazard(world, ent=None, level="major", disposal=None):
+    ent = ent or world.chem
+    h = Hazard.objects.create(
+        enterprise=ent,
+        source="inspection",
+        level=level,
+        description="液氨储罐区可燃气体报警装置失效",
+        found_at=timezone.now(),
+        department=world.yjj,
+        region_code=ent.region_id,
+    )
+    if disposal:
+        Disposal.objects.create(hazard=h, option=disposal, decided_by=world.inspector)
+    return h
+
+
+@pytest.fixture
+def finding(world):
+    return make_finding(world)

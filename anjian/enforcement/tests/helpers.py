@@ -1,0 +1,32 @@
+"""Drive a case through its stages (used by several test modules)."""
+
+from datetime import date
+
+from anjian.enforcement import services
+
+
+def proposed(world, finding, persons=None, on=None):
+    return services.propose_case(
+        world.inspector,
+        enterprise=finding.inspection.enterprise,
+        title="未按规定开展安全生产教育培训案",
+        facts="经查，该公司2名新入职操作工未经安全生产教育和培训即上岗作业。",
+        findings=[finding],
+        persons=persons if persons is not None else [{"name": "张三", "position": "主要负责人"}],
+        on=on,
+    )
+
+
+def filed(world, finding, on=None, **kw):
+    case = proposed(world, finding, on=on, **kw)
+    return services.approve_filing(world.leader, case, approve=True, on=on)
+
+
+def decided(world, finding, on: date | None = None, fines=None, **kw):
+    case = filed(world, finding, on=on, **kw)
+    parties = list(case.parties.all())
+    fines = fines or {p.kind: (50000 if p.kind == "enterprise" else 0) for p in parties}
+    rows = [{"id": p.pk, "fine": fines[p.kind]} for p in parties]
+    case = services.propose_decision(world.inspector, case, parties=rows)
+    case = services.issue_notice(world.inspector, case, on=on, hearing=False)
+    return services.approve_decision(world.leader, case, approve=True, decided_on=on)

@@ -1,0 +1,236 @@
+"""E3: 立案 from findings, 一案双罚, leader approvals, ranges, 90-day limit, payment."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from anjian.audit.models import AuditEntry
+from anjian.enforcement import services
+from anjian.enforcement.models import Case, Document
+from anjian.inspections.models import Finding
+
+from .conftest import make_finding, make_hazard
+from .helpers import decided, filed, proposed
+
+
+def test_inspector_proposes_case_with_enterprise_and_person_parties(world, finding):
+    case = proposed(world, finding)
+    assert case.stage == "proposed"
+    assert case.region_code == world.chem.region_id
+    parties = {p.kind: p for p in case.parties.all()}
+    assert parties["enterprise"].name == world.chem.name
+    assert parties["person"].name == "张三"
+    # 安全生产法第九十七条第三项: enterprise up to 100,000 yuan at the first stage.
+    assert parties["enterprise"].article == "安全生产法第九十七条第三项"
+    assert parties["enterprise"].fine_max == Decimal(100000)
+    assert parties["enterprise"].suggested_fine is not None
+    assert list(case.findings.all()) == [finding]
+    assert AuditEntry.objects.filter(action="case.propose", object_id=str(case.pk)).exists()
+
+
+def test_case_needs_a_violation_finding(world):
+    hazard_finding = make_finding(world)
+    Finding.objects.filter(pk=hazard_finding.pk).update(kind="hazard")
+    hazard_finding.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        proposed(world, hazard_finding)
+    assert "findings" in exc.value.message_dict
+
+
+def test_case_from_hazard_requires_disposal_case(world):
+    h = make_hazard(world, level="general")
+    kw = dict(enterprise=world.chem, title="案", hazards=[h], violation_code="SPL-97-5")
+    with pytest.raises(ValidationError) as exc:
+        services.propose_case(world.inspector, **kw)
+    assert "立案处罚" in exc.value.message_dict["hazards"][0]
+    h2 = make_hazard(world, level="general", disposal="case")
+    case = services.propose_case(world.inspector, **{**kw, "hazards": [h2]})
+    assert list(case.hazards.all()) == [h2]
+
+
+def test_expired_certificate_cannot_propose(world, finding):
+    world.inspector.cert_expiry = date.today() - timedelta(days=1)
+    world.inspector.save()
+    with pytest.raises(PermissionDenied):
+        proposed(world, finding)
+
+
+def test_only_the_leader_approves_filing_and_it_gets_a_number(world, finding):
+    case = proposed(world, finding)
+    with pytest.raises(PermissionDenied):
+        services.approve_filing(world.inspector, case, approve=True)
+    case = services.approve_filing(world.leader, case, approve=True)
+    assert case.stage == "filed"
+    year = date.today().year
+    assert case.number == f"（安居）应急立〔{year}〕1号"
+    assert Document.objects.filter(case=case, kind="filing_approval").count() == 1
+
+
+def test_reject_filing_needs_reason(world, finding):
+    case = proposed(world, finding)
+    with pytest.raises(ValidationError):
+        services.approve_filing(world.leader, case, approve=False)
+    case = services.approve_filing(world.leader, case, approve=False, note="证据不足")
+    assert case.stage == "rejected"
+
+
+def test_decision_outside_range_needs_legal_reason(world, finding):
+    case = filed(world, finding)
+    ent = case.parties.get(kind="enterprise")
+    person = case.parties.get(kind="person")
+    rows = [{"id": ent.pk, "fine": 150000}, {"id": person.pk, "fine": 0}]
+    with pytest.raises(ValidationError) as exc:
+        services.propose_decision(world.inspector, case, parties=rows)
+    assert "超出法定幅度" in exc.value.message_dict[f"fine_{ent.pk}"][0]
+    case.refresh_from_db()
+    assert case.decision_status == ""
+    rows[0]["out_of_range_reason"] = "依据行政处罚法第三十二条第一项，主动消除危害后果，减轻处罚"
+    rows[0]["fine"] = 150000
+    case = services.propose_decision(world.inspector, case, parties=rows)
+    ent.refresh_from_db()
+    assert ent.fine == Decimal(150000) and ent.out_of_range_reason.startswith("依据")
+    assert case.decision_status == "proposed"
+
+
+def test_decision_inside_range_accepted_without_reason(world, finding):
+    case = filed(world, finding)
+    rows = [
+        {"id": p.pk, "fine": 30000 if p.kind == "enterprise" else 0} for p in case.parties.all()
+    ]
+    case = services.propose_decision(world.inspector, case, parties=rows)
+    assert case.decision_status == "proposed"
+
+
+def test_overdue_stage_gives_persons_a_range(world, finding):
+    """一案双罚: 逾期未改正 → enterprise 100,000–200,000 and persons 20,000–50,000."""
+    case = filed(world, finding)
+    ent = case.parties.get(kind="enterprise")
+    person = case.parties.get(kind="person")
+    rows = [
+        {"id": ent.pk, "fine": 120000, "overdue": True},
+        {"id": person.pk, "fine": 30000, "overdue": True},
+    ]
+    services.propose_decision(world.inspector, case, parties=rows)
+    person.refresh_from_db()
+    assert (person.fine_min, person.fine_max) == (Decimal(20000), Decimal(50000))
+    assert person.fine == Decimal(30000) and person.out_of_range_reason == ""
+
+
+def test_ninety_day_limit_and_extension(world, finding):
+    filed_on = date.today() - timedelta(days=100)
+    case = filed(world, finding, on=filed_on)
+    due, reasons = services.decision_deadline(case)
+    assert due == filed_on + timedelta(days=89)
+    assert "行政处罚" in "".join(reasons) or "九十日" in "".join(reasons)
+    rows = [
+        {"id": p.pk, "fine": 30000 if p.kind == "enterprise" else 0} for p in case.parties.all()
+    ]
+    case = services.propose_decision(world.inspector, case, parties=rows)
+    case = services.issue_notice(
+        world.inspector, case, hearing=False, on=filed_on + timedelta(days=30)
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.approve_decision(world.leader, case, approve=True)
+    assert "办案期限" in exc.value.message_dict["decided_on"][0]
+    case = services.extend_deadline(world.leader, case, days=30, reason="案情复杂，经负责人批准")
+    assert services.decision_deadline(case)[0] == filed_on + timedelta(days=119)
+    case = services.approve_decision(world.leader, case, approve=True)
+    assert case.stage == "decided"
+
+
+def test_inspector_cannot_approve_decision_and_notice_comes_first(world, finding):
+    case = filed(world, finding)
+    rows = [
+        {"id": p.pk, "fine": 30000 if p.kind == "enterprise" else 0} for p in case.parties.all()
+    ]
+    case = services.propose_decision(world.inspector, case, parties=rows)
+    with pytest.raises(ValidationError):  # 告知 has not happened yet
+        services.approve_decision(world.leader, case, approve=True)
+    case = services.issue_notice(world.inspector, case, hearing=True)
+    assert case.hearing_right
+    kinds = set(case.documents.values_list("kind", flat=True))
+    assert {"penalty_notice", "hearing_notice"} <= kinds
+    with pytest.raises(PermissionDenied):
+        services.approve_decision(world.inspector, case, approve=True)
+    case = services.approve_decision(world.leader, case, approve=True)
+    assert case.decision_approved_by == world.leader
+    assert case.parties.filter(decided_on=case.decided_on).count() == 2
+    assert case.documents.filter(kind="penalty_decision").count() == 1
+
+
+def test_notice_requires_hearing_judgment_without_thresholds(world, finding):
+    case = filed(world, finding)
+    rows = [
+        {"id": p.pk, "fine": 30000 if p.kind == "enterprise" else 0} for p in case.parties.all()
+    ]
+    case = services.propose_decision(world.inspector, case, parties=rows)
+    with pytest.raises(ValidationError) as exc:
+        services.issue_notice(world.inspector, case)
+    assert "hearing" in exc.value.message_dict
+
+
+def test_hearing_thresholds_from_settings_decide_the_right(world, finding, settings):
+    settings.ANJIAN_HEARING_THRESHOLDS = {
+        "individual_yuan": 10000, "organisation_yuan": 50000, "source": "测试标准",
+    }  # fmt: skip
+    case = filed(world, finding)
+    rows = [
+        {"id": p.pk, "fine": 60000 if p.kind == "enterprise" else 0} for p in case.parties.all()
+    ]
+    case = services.propose_decision(world.inspector, case, parties=rows)
+    case = services.issue_notice(world.inspector, case)
+    assert case.hearing_right and "测试标准" in case.hearing_basis
+
+
+def test_serve_pay_late_surcharge_and_close(world, finding):
+    decided_on = date.today() - timedelta(days=40)
+    case = decided(world, finding, on=decided_on)
+    case = services.serve(world.inspector, case, served_on=decided_on)
+    assert case.payment_due_on == decided_on + timedelta(days=14)
+    ent = case.parties.get(kind="enterprise")
+    paid_on = case.payment_due_on + timedelta(days=10)
+    with pytest.raises(ValidationError):
+        services.record_payment(world.inspector, ent, amount=100000, paid_on=paid_on)
+    p = services.record_payment(world.inspector, ent, amount=50000, paid_on=paid_on)
+    # 加处罚款: 50,000 × 3 % × 10 days = 15,000 yuan.
+    assert p.surcharge == Decimal("15000.00") and p.surcharge_days == 10
+    case.refresh_from_db()
+    assert case.stage == "execution"
+    with pytest.raises(ValidationError):  # the surcharge is still owed
+        services.close_case(world.leader, case)
+    services.record_payment(world.inspector, p, amount=15000, paid_on=paid_on)
+    case = services.close_case(world.leader, case)
+    assert case.stage == "closed" and case.documents.filter(kind="closing_approval").exists()
+
+
+def test_surcharge_capped_at_the_fine(world, finding):
+    decided_on = date.today() - timedelta(days=100)
+    case = decided(world, finding, on=decided_on)
+    case = services.serve(world.inspector, case, served_on=decided_on)
+    ent = case.parties.get(kind="enterprise")
+    p = services.record_payment(world.inspector, ent, amount=1000, paid_on=date.today())
+    assert p.surcharge == Decimal("50000.00")
+
+
+def test_simple_procedure_only_where_the_law_allows(world, finding):
+    kw = dict(
+        enterprise=world.chem, title="未如实记录教育培训情况", facts="现场查实",
+        violation_code="SPL-97-4", findings=[finding],
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        services.simple_penalty(world.inspector, fine=5000, **kw)
+    assert "普通程序" in exc.value.message_dict["fine"][0]
+    case = services.simple_penalty(world.inspector, fine=2000, **kw)
+    assert case.procedure == "simple" and case.stage == "decided"
+    assert case.number.startswith("（安居）应急罚〔")
+    assert Case.objects.get(pk=case.pk).parties.get().fine == Decimal(2000)
+
+
+def test_stale_version_is_refused(world, finding):
+    from anjian.core.services import ConflictError
+
+    case = proposed(world, finding)
+    with pytest.raises(ConflictError):
+        services.approve_filing(world.leader, case, approve=True, expected_version=case.version + 1)

@@ -1,0 +1,19 @@
+"""Demo data builds once (idempotent) with a decided 一案双罚 case, a transfer and an exposure."""
+
+from anjian.accounts.demo import create_demo_users
+from anjian.enforcement import demo
+from anjian.enforcement.models import Case, Document, Exposure, Transfer
+
+
+def test_demo_build_is_idempotent(world):
+    create_demo_users(world.food)
+    demo.build({"enterprise": world.food})
+    demo.build({"enterprise": world.food})
+    assert Case.objects.count() == 3
+    stages = set(Case.objects.values_list("stage", flat=True))
+    assert {"execution", "notice", "proposed"} <= stages
+    decided = Case.objects.get(stage="execution")
+    assert decided.parties.count() == 2 and decided.parties.filter(kind="person").get().fine > 0
+    assert decided.documents.filter(kind="penalty_decision").exists()
+    assert Transfer.objects.count() == 1 and Exposure.objects.count() == 1
+    assert Document.objects.filter(kind="transfer_form").count() == 1

@@ -1,0 +1,49 @@
+"""一企一档 timeline provider: cases, escalations and documents of an enterprise."""
+
+from django.urls import reverse
+
+from anjian.hazards.timeline import Event
+
+
+def enforcement_events(enterprise, user) -> list[Event]:
+    from .models import Case, Document, Sanction
+
+    events = []
+    for c in Case.objects.restrict(user, "view").filter(enterprise=enterprise)[:200]:
+        url = reverse("enforcement:case_detail", args=[c.pk])
+        events.append(
+            Event(
+                date=c.proposed_on or c.filed_on, kind="案件", title=f"立案申请：{c.title}", url=url
+            )
+        )
+        if c.decided_on:
+            fines = "、".join(
+                f"{p.name} {p.fine:,.2f}元" for p in c.parties.all() if p.fine is not None
+            )
+            events.append(
+                Event(date=c.decided_on, kind="案件", title=f"行政处罚决定 {c.number}", url=url,
+                      detail=fines)
+            )  # fmt: skip
+    for s in Sanction.objects.restrict(user, "view").filter(enterprise=enterprise)[:200]:
+        events.append(
+            Event(
+                date=s.decided_on,
+                kind="升级处置",
+                title=f"{s.get_kind_display()}（{s.get_status_display()}）{s.person_name}",
+                url=reverse("enforcement:sanction_list"),
+                detail=s.basis[:200],
+            )
+        )
+    for d in Document.objects.restrict(user, "view").filter(enterprise=enterprise)[:500]:
+        events.append(
+            Event(
+                date=d.issued_on,
+                kind="执法文书",
+                title=f"{d.get_kind_display()} {d.number}",
+                files=[
+                    ("Word", reverse("enforcement:document_file", args=[d.pk, "docx"])),
+                    ("PDF", reverse("enforcement:document_file", args=[d.pk, "pdf"])),
+                ],
+            )
+        )
+    return events

@@ -1,0 +1,79 @@
+"""Inspector opens a case from a finding, the engine proposes the range, the leader approves
+the decision, and the decision document is downloaded."""
+
+from datetime import date, timedelta
+
+from docx import Document as Docx
+
+from anjian.inspections.models import Finding, Inspection
+from e2e.conftest import login
+
+
+def _finding(w):
+    insp = Inspection.objects.create(
+        enterprise=w.chem, department=w.yjj, inspected_on=date.today() - timedelta(days=1),
+        region_code=w.chem.region_id, created_by=w.inspector,
+    )  # fmt: skip
+    return Finding.objects.create(
+        inspection=insp, kind="violation", recorded_by=w.inspector,
+        description="新入职操作工未经安全生产教育和培训上岗作业", violation_code="SPL-97-3",
+    )  # fmt: skip
+
+
+def test_case_from_finding_to_downloaded_decision(e2e_world, new_page, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    w = e2e_world
+    f = _finding(w)
+    insp = new_page(390, 844)  # the inspector on a phone
+    login(insp, "yjj1")
+    insp.goto(f"/enforcement/new/?finding={f.pk}")
+    rng = insp.inner_text("#range")
+    assert "0 元至 100000 元" in rng and "建议" in rng
+    insp.fill("input[name=person_name]", "张三")
+    insp.fill("input[name=person_position]", "主要负责人")
+    insp.screenshot(path="test-results/enforcement-case-new.png", full_page=True)
+    insp.click("form.en-form button[type=submit]")
+    insp.wait_for_selector("#stage")
+    assert insp.inner_text("#stage") == "立案审批中"
+    case_url = insp.url
+
+    lead = new_page()
+    login(lead, "yjjlead")
+    lead.goto(case_url)
+    lead.click("text=批准立案")
+    lead.wait_for_selector(".messages .success")
+    assert "应急立〔" in lead.inner_text("#case-number")
+
+    insp.goto(case_url)
+    insp.click("#propose-decision")
+    ent_fine = insp.locator("section.party").first.locator("input[type=number]").first
+    assert ent_fine.input_value() != ""  # the engine's suggestion is pre-filled
+    assert "0 元至 100000 元" in insp.locator("section.party").first.inner_text()
+    insp.screenshot(path="test-results/enforcement-decision.png", full_page=True)
+    insp.click("form.en-form button.primary")
+    insp.wait_for_selector("#actions")
+    insp.select_option("select[name=hearing]", "no")
+    insp.click("text=制发行政处罚告知书")
+    insp.wait_for_selector(".messages .success")
+    assert insp.inner_text("#stage") == "告知"
+
+    lead.goto(case_url)
+    lead.click("#approve-decision button.primary")
+    lead.wait_for_selector(".messages .success")
+    assert lead.inner_text("#stage") == "决定"
+    lead.screenshot(path="test-results/enforcement-case-detail.png", full_page=True)
+    row = lead.locator("#documents tr", has_text="行政处罚决定书")
+    with lead.expect_download() as dl:
+        row.locator("a.dl-docx").click()
+    path = tmp_path / "decision.docx"
+    dl.value.save_as(path)
+    text = "\n".join(p.text for p in Docx(path).paragraphs)
+    text += "\n".join(c.text for t in Docx(path).tables for r in t.rows for c in r.cells)
+    assert "行政处罚决定书" in text and "新入职操作工未经安全生产教育和培训上岗作业" in text
+    assert "张三" in text
+
+    anon = new_page(390, 844)
+    anon.goto("/enforcement/public/")
+    body = anon.inner_text("#penalties")
+    assert "张*" in body and "张三" not in body
+    anon.screenshot(path="test-results/enforcement-public.png", full_page=True)
