@@ -73,8 +73,8 @@ def on_404(request, exc):
 from anjian.accidents.api import router as accidents_router  # noqa: E402
 from anjian.campaigns.api import router as campaigns_router  # noqa: E402
 from anjian.checklists.api import router as checklists_router  # noqa: E402
-from anjian.enforcement.api import router as enforcement_router  # noqa: E402
 from anjian.duty.api import router as duty_router  # noqa: E402
+from anjian.enforcement.api import router as enforcement_router  # noqa: E402
 from anjian.hazards.api import router as hazards_router  # noqa: E402
 from anjian.inspections.api import router as inspections_router  # noqa: E402
 from anjian.notifications.api import router as notifications_router  # noqa: E402
