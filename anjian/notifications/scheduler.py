@@ -30,7 +30,6 @@ def run_once_if_due() -> bool:
     from .models import TickRun
     from .services import tick
 
-    close_old_connections()
     try:
         today = timezone.localdate()
         if TickRun.objects.filter(day=today, finished_at__isnull=False).exists():
@@ -40,15 +39,22 @@ def run_once_if_due() -> bool:
     except Exception:  # never kill the ticker thread
         log.exception("daily reminder job failed")
         return False
+
+
+def _run_in_thread() -> None:
+    """The ticker thread owns its connections: drop stale ones around each run."""
+    close_old_connections()
+    try:
+        run_once_if_due()
     finally:
         close_old_connections()
 
 
 def _loop(hour: int) -> None:
-    run_once_if_due()
+    _run_in_thread()
     while True:
         time.sleep(seconds_until(hour, timezone.localtime()))
-        run_once_if_due()
+        _run_in_thread()
 
 
 def start_background_ticker(hour: int | None = None) -> threading.Thread | None:
