@@ -37,6 +37,10 @@ def main(argv: list[str]) -> int:
     base = [uv(), "run", "--frozen", "--python", "3.11"]
     if argv[0] == "test":
         cmd = base + ["pytest", *argv[1:]]
+    elif argv[0] == "lint":
+        env = {**os.environ}
+        rc = subprocess.call(base + ["ruff", "check", "."], cwd=ROOT, env=env)
+        return rc or subprocess.call(base + ["ruff", "format", "--check", "."], cwd=ROOT, env=env)
     else:
         cmd = base + ["anjian", *argv]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # show the demo logins at once, even when piped
