@@ -28,3 +28,29 @@ def cell_text(v) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return str(v).strip()
+
+
+def open_rows(fileobj, columns, result: ImportResult):
+    """Open the first sheet and map the header row to `columns` ((key, label, required), ...).
+
+    Returns (data-row iterator, {key: column index}), or None after recording the errors
+    (unreadable file, missing required columns) in `result`.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:
+        result.errors.append(RowError(0, "文件", "无法读取，请上传 .xlsx 格式的 Excel 文件"))
+        return None
+    rows = wb.worksheets[0].iter_rows(values_only=True)
+    header = [cell_text(h) for h in next(rows, [])]
+    index = {}
+    for key, label, required in columns:
+        if label in header:
+            index[key] = header.index(label)
+        elif required:
+            result.errors.append(RowError(1, label, "缺少必填列"))
+    if result.errors:
+        return None
+    return rows, index

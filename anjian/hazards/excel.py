@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from anjian.accounts.models import Region
-from anjian.core.excel import ImportResult, RowError  # noqa: F401 (re-exported)
+from anjian.core.excel import ImportResult, RowError, open_rows  # noqa: F401 (re-exported)
+from anjian.core.excel import cell_text as _cell
 
 from . import services
 from .models import Hazard, HazardCriterion, Supervision
@@ -165,14 +166,6 @@ def template_workbook() -> bytes:
     return buf.getvalue()
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
 def _date(v):
     if v in (None, ""):
         return None
@@ -197,22 +190,10 @@ def import_register(by, enterprise, fileobj) -> ImportResult:
         "无权导入该企业的隐患台账",
     )
     result = ImportResult()
-    try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:
-        result.errors.append(RowError(0, "文件", "无法读取，请上传 .xlsx 格式的 Excel 文件"))
+    opened = open_rows(fileobj, COLUMNS, result)
+    if opened is None:
         return result
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [_cell(h) for h in next(rows, [])]
-    index = {}
-    for key, label, required in COLUMNS:
-        if label in header:
-            index[key] = header.index(label)
-        elif required:
-            result.errors.append(RowError(1, label, "缺少必填列"))
-    if result.errors:
-        return result
+    rows, index = opened
     criteria = {c.number: c for c in HazardCriterion.objects.all()}
     today = timezone.localdate()
     pending = []

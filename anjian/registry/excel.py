@@ -4,13 +4,14 @@ import io
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from anjian.accounts.models import Region, Role, Sector
 from anjian.audit.services import record_many
-from anjian.core.excel import ImportResult, RowError  # noqa: F401 (re-exported)
+from anjian.core.excel import ImportResult, RowError, open_rows  # noqa: F401 (re-exported)
+from anjian.core.excel import cell_text as _cell
 from anjian.core.services import require
 
 from . import creditcode
@@ -66,34 +67,14 @@ def template_workbook() -> bytes:
     return buf.getvalue()
 
 
-def _cell(v) -> str:  # noqa: D103
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
 def import_enterprises(by, fileobj) -> ImportResult:
     """Validate every row; import all of them in one transaction, or none."""
     require(by.can_manage_registry, "无权导入企业")
     result = ImportResult()
-    try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:
-        result.errors.append(RowError(0, "文件", "无法读取，请上传 .xlsx 格式的 Excel 文件"))
+    opened = open_rows(fileobj, COLUMNS, result)
+    if opened is None:
         return result
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [_cell(h) for h in next(rows, [])]
-    index = {}
-    for key, label, required in COLUMNS:
-        if label in header:
-            index[key] = header.index(label)
-        elif required:
-            result.errors.append(RowError(1, label, "缺少必填列"))
-    if result.errors:
-        return result
+    rows, index = opened
 
     sectors = {s.name: s for s in Sector.objects.all()}
     scope_prefix = None
