@@ -111,3 +111,40 @@ def test_duty_pages_and_inbox_on_a_phone(e2e_world, new_page):
     desk.goto("/duty/shortfall/")
     assert "张执法" in desk.inner_text("#shortfall") or "yjj1" in desk.inner_text("#shortfall")
     desk.screenshot(path="test-results/duty-shortfall.png", full_page=True)
+
+
+def test_awb_enters_a_list_by_hand_on_a_phone(e2e_world, new_page):
+    """The 安委办 creates a list, adds a task with two dated nodes and edits it, on a phone."""
+    w = e2e_world
+    year = timezone.localdate().year
+    page = new_page(390, 844)
+    login(page, "awb")
+    page.goto("/tasks/")
+    page.click("text=新建清单")
+    page.fill("input[name=title]", "安全生产月活动工作清单")
+    page.fill("input[name=start]", f"{year}-01-01")
+    page.fill("input[name=end]", f"{year}-12-31")
+    page.click("#list-form button[type=submit]")
+    page.wait_for_selector("#task-form")
+    page.fill("textarea[name=requirement]", "（1）开展安全生产月宣传咨询日活动。")
+    page.check(f"input[name=units][value=d{w.yjj.pk}]")
+    page.check(f"input[name=units][value=r{w.rougang.pk}]")
+    page.select_option("select[name=deadline_kind]", "dates")
+    assert page.is_hidden("input[name=deadline_date]")  # only the chosen kind's input shows
+    page.fill("input[name=deadline_dates]", "8月中旬、11月中旬")
+    page.screenshot(path="test-results/tasks-new-task-phone.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1, f"task form scrolls sideways on a phone ({width}px)"
+    page.click("#task-form button.primary")
+    page.wait_for_selector("#tasks")
+    row = page.inner_text("#tasks tbody tr:first-child")
+    assert f"{year}年8月20日、{year}年11月20日前" in row
+    assert "区应急局" in row and "柔刚街道" in row
+    page.click("#tasks >> text=编辑")
+    page.select_option("select[name=deadline_kind]", "quarterly")
+    page.click("#task-form button.primary")
+    page.wait_for_selector(".messages li.success")
+    assert "每季度" in page.inner_text("main")
+    tl = TaskList.objects.get(title="安全生产月活动工作清单")
+    task = tl.tasks.get()
+    assert task.deadline_spec.kind == "quarterly" and task.version == 2

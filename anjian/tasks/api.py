@@ -7,7 +7,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from anjian.core.scoping import get_scoped_or_404
 
 from . import services
-from .models import Liaison, Obligation, Task, TaskList
+from .models import Liaison, Obligation, Task, TaskList, Unit
 
 router = Router(tags=["工作清单"])
 
@@ -81,6 +81,81 @@ class LiaisonOut(Schema):
     unit: str
 
 
+class TaskListIn(Schema):
+    title: str
+    region_id: int | None = None
+    campaign_id: int | None = None
+    start: date
+    end: date
+    version: int | None = None
+
+
+class TaskIn(Schema):
+    seq: int | None = None
+    measure: str = ""
+    task: str = ""
+    requirement: str
+    department_ids: list[int] = []
+    region_ids: list[int] = []
+    deadline_kind: str
+    deadline_date: date | None = None
+    deadline_dates: str = ""
+    deadline_day: int | None = None
+    version: int | None = None
+
+
+class LiaisonIn(Schema):
+    name: str
+    gender: str
+    org_title: str
+    mobile: str
+    note: str = ""
+    version: int | None = None
+
+
+def _list_args(request, payload: TaskListIn) -> dict:
+    from django.core.exceptions import ValidationError
+
+    from anjian.accounts.models import Region
+    from anjian.campaigns.models import Campaign
+
+    region = request.user.region
+    if payload.region_id is not None:
+        region = Region.objects.filter(pk=payload.region_id).first()
+        if region is None:
+            raise ValidationError({"region_id": "没有这个区域"})
+    campaign = None
+    if payload.campaign_id is not None:
+        campaign = get_scoped_or_404(Campaign, request.user, "view", pk=payload.campaign_id)
+    return {"title": payload.title, "region": region, "campaign": campaign,
+            "start": payload.start, "end": payload.end}  # fmt: skip
+
+
+def _task_args(tl: TaskList, payload: TaskIn) -> dict:
+    from django.core.exceptions import ValidationError
+
+    from anjian.accounts.models import Department, Region
+
+    depts = list(Department.objects.filter(pk__in=payload.department_ids))
+    regions = list(Region.objects.filter(pk__in=payload.region_ids))
+    if len(depts) != len(set(payload.department_ids)) or len(regions) != len(
+        set(payload.region_ids)
+    ):
+        raise ValidationError({"units": "责任单位中有不存在的部门或区域"})
+    units = [Unit.of_department(d) for d in depts] + [Unit.of_region(r) for r in regions]
+    deadline = services.build_deadline(
+        payload.deadline_kind, year=tl.start.year, on=payload.deadline_date,
+        dates_text=payload.deadline_dates, day=payload.deadline_day,
+    )  # fmt: skip
+    return {"seq": payload.seq, "measure": payload.measure, "task": payload.task,
+            "requirement": payload.requirement, "units": units, "deadline": deadline}  # fmt: skip
+
+
+def _list_out(t: TaskList) -> dict:
+    return {"id": t.pk, "title": t.title, "layout": t.layout, "region": t.region.name,
+            "campaign_id": t.campaign_id, "start": t.start, "end": t.end}  # fmt: skip
+
+
 def _task_out(t: Task) -> dict:
     spec = t.deadline_spec
     return {
@@ -93,11 +168,47 @@ def _task_out(t: Task) -> dict:
 @router.get("/lists", response=list[TaskListOut], summary="工作清单列表")
 @paginate(PageNumberPagination, page_size=50)
 def lists(request):
-    return [
-        {"id": t.pk, "title": t.title, "layout": t.layout, "region": t.region.name,
-         "campaign_id": t.campaign_id, "start": t.start, "end": t.end}
-        for t in TaskList.objects.restrict(request.user).select_related("region")
-    ]  # fmt: skip
+    return [_list_out(t) for t in TaskList.objects.restrict(request.user).select_related("region")]
+
+
+@router.post("/lists", response={201: TaskListOut}, summary="新建工作清单（手工录入）")
+def create_list(request, payload: TaskListIn):
+    tl = services.create_task_list(request.user, **_list_args(request, payload))
+    return 201, _list_out(tl)
+
+
+@router.put("/lists/{int:list_id}", response=TaskListOut, summary="修改工作清单（版本冲突返回409）")
+def update_list(request, list_id: int, payload: TaskListIn):
+    tl = get_scoped_or_404(TaskList, request.user, "change", pk=list_id)
+    tl = services.update_task_list(
+        request.user, tl, expected_version=payload.version, **_list_args(request, payload)
+    )
+    return _list_out(tl)
+
+
+@router.post("/lists/{int:list_id}/tasks", response={201: TaskOut}, summary="在清单中添加任务")
+def create_task(request, list_id: int, payload: TaskIn):
+    tl = get_scoped_or_404(TaskList, request.user, "change", pk=list_id)
+    t = services.add_task(request.user, tl, **_task_args(tl, payload))
+    return 201, _task_out(t)
+
+
+@router.put("/tasks/{int:task_id}", response=TaskOut, summary="修改任务（版本冲突返回409）")
+def update_task(request, task_id: int, payload: TaskIn):
+    t = get_scoped_or_404(
+        Task.objects.select_related("task_list"), request.user, "change", pk=task_id
+    )
+    t = services.update_task(
+        request.user, t, expected_version=payload.version, **_task_args(t.task_list, payload)
+    )
+    return _task_out(t)
+
+
+@router.delete("/tasks/{int:task_id}", response={204: None}, summary="删除任务（无报送时）")
+def delete_task(request, task_id: int):
+    t = get_scoped_or_404(Task, request.user, "delete", pk=task_id)
+    services.delete_task(request.user, t)
+    return 204, None
 
 
 @router.get("/lists/{int:list_id}/tasks", response=list[TaskOut], summary="清单中的任务")
@@ -188,6 +299,26 @@ def liaisons(request, campaign_id: int):
          "org_title": li.org_title, "mobile": li.mobile, "note": li.note, "unit": li.unit.label}
         for li in qs
     ]  # fmt: skip
+
+
+@router.put(
+    "/liaisons/{int:liaison_id}", response=LiaisonOut, summary="修改联络员（版本冲突返回409）"
+)
+def update_liaison(request, liaison_id: int, payload: LiaisonIn):
+    li = get_scoped_or_404(Liaison, request.user, "change", pk=liaison_id)
+    data = payload.dict()
+    version = data.pop("version")
+    li = services.update_liaison(request.user, li, expected_version=version, **data)
+    return {"id": li.pk, "seq": li.seq, "name": li.name, "gender": li.gender,
+            "org_title": li.org_title, "mobile": li.mobile, "note": li.note,
+            "unit": li.unit.label}  # fmt: skip
+
+
+@router.delete("/liaisons/{int:liaison_id}", response={204: None}, summary="删除联络员")
+def delete_liaison(request, liaison_id: int):
+    li = get_scoped_or_404(Liaison, request.user, "delete", pk=liaison_id)
+    services.delete_liaison(request.user, li)
+    return 204, None
 
 
 @router.get(

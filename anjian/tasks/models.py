@@ -152,6 +152,7 @@ class TaskList(Scoped):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -328,6 +329,7 @@ class Obligation(Scoped):
     end = models.DateField("结束日期")
     units = models.ManyToManyField(Unit, related_name="obligations", verbose_name="报送单位")
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         ordering = ["-start", "id"]

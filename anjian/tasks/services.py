@@ -30,7 +30,7 @@ from .models import (
     Unit,
     county_prefix,
 )
-from .recurrence import Period, is_overdue, month_end, periods
+from .recurrence import KINDS, Deadline, Period, is_overdue, month_end, parse_deadline, periods
 
 EVIDENCE_EXT = {
     ".pdf",
@@ -437,3 +437,322 @@ def obligation_status(ob: Obligation, today: date | None = None):
 
 def default_list_dates(year: int) -> tuple[date, date]:
     return date(year, 1, 1), month_end(year, 12)
+
+
+# ------------------------------------------------------------------ C4 lists entered by hand
+
+LIST_FIELDS = ["title", "campaign", "region", "start", "end", "version"]
+TASK_FIELDS = [
+    "seq",
+    "measure",
+    "measure_detail",
+    "task",
+    "requirement",
+    "units_text",
+    "deadline_text",
+    "deadline",
+    "version",
+]
+DEADLINE_KINDS = [
+    ("once", "限期（一个日期）"),
+    ("dates", "多个时间节点（如 8月中旬、11月中旬）"),
+    ("monthly", "每月"),
+    ("bimonthly", "每2月"),
+    ("quarterly", "每季度"),
+    ("halfyear", "每半年"),
+    ("yearly", "每年"),
+    ("continuous", "常态化"),
+]
+
+
+def build_deadline(kind: str, *, year: int, on=None, dates_text: str = "", day=None) -> Deadline:
+    """A `Deadline` from the form's fields; ValidationError names the field at fault."""
+    if kind not in dict(DEADLINE_KINDS):
+        raise ValidationError({"deadline_kind": "请选择时限类型"})
+    if kind == "once":
+        if on is None:
+            raise ValidationError({"deadline_date": "请填写完成日期"})
+        return Deadline("once", dates=(on,), text=f"{on.year}年{on.month}月{on.day}日前")
+    if kind == "dates":
+        text = (dates_text or "").strip()
+        if not text:
+            raise ValidationError({"deadline_dates": "请填写时间节点，如“8月中旬、11月中旬”"})
+        try:
+            spec = parse_deadline(text, year)
+        except ValueError as exc:
+            raise ValidationError({"deadline_dates": str(exc)}) from None
+        if spec.kind not in ("once", "dates"):
+            raise ValidationError(
+                {"deadline_dates": f"“{text}”是周期性时限，请在时限类型中选择{spec.label}"}
+            )
+        return spec
+    if kind == "monthly" and day not in (None, ""):
+        day = int(day)
+        if not 1 <= day <= 31:
+            raise ValidationError({"deadline_day": "每月截止日应在1—31之间"})
+        return Deadline("monthly", day=day, text=f"每月{day}日前")
+    return Deadline(kind, text=KINDS[kind])
+
+
+def deadline_fields(spec: Deadline) -> dict:
+    """The form's initial values for a stored deadline (inverse of `build_deadline`)."""
+    out = {
+        "deadline_kind": spec.kind,
+        "deadline_date": None,
+        "deadline_dates": "",
+        "deadline_day": None,
+    }
+    if spec.kind == "once" and not spec.text.count("、"):
+        out["deadline_date"] = spec.dates[0]
+    elif spec.kind in ("once", "dates"):
+        out["deadline_kind"] = "dates"
+        out["deadline_dates"] = spec.text or "、".join(
+            f"{d.year}年{d.month}月{d.day}日" for d in spec.dates
+        )
+    elif spec.kind == "monthly":
+        out["deadline_day"] = spec.day
+    return out
+
+
+def _validate_list_fields(title, region, start, end, by) -> dict:
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "请填写清单名称"
+    if region is None:
+        errors["region"] = "请选择下发单位"
+    elif not by.is_superuser and not (by.region_id and region.code.startswith(by.region.prefix)):
+        errors["region"] = "下发单位不在您的辖区"
+    if start is None:
+        errors["start"] = "请填写开始日期"
+    if end is None:
+        errors["end"] = "请填写结束日期"
+    elif start is not None and end < start:
+        errors["end"] = "结束日期不能早于开始日期"
+    return errors
+
+
+def create_task_list(by, *, title, region, start, end, campaign=None) -> TaskList:
+    """A 工作清单 entered by hand (layout 手工录入); tasks are added one by one."""
+    require(is_awb(by), "只有安委办可以新建工作清单")
+    errors = _validate_list_fields(title, region, start, end, by)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        tl = TaskList.objects.create(
+            title=title.strip(), region=region, start=start, end=end, campaign=campaign,
+            layout="manual", created_by=by,
+        )  # fmt: skip
+        record(by, "tasklist.create", tl, after=snapshot(tl, LIST_FIELDS))
+    return tl
+
+
+def _reported_keys(task: Task) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for unit_id, key in task.reports.values_list("unit_id", "period_key"):
+        out.setdefault(unit_id, set()).add(key)
+    return out
+
+
+def _check_reports_kept(task: Task, spec: Deadline, start, end, unit_ids=None) -> dict:
+    """Errors if an edit would orphan a unit's completion report (its unit or period)."""
+    reported = _reported_keys(task)
+    if not reported:
+        return {}
+    errors = {}
+    if unit_ids is not None:
+        dropped = [uid for uid in reported if uid not in unit_ids]
+        if dropped:
+            names = "、".join(u.label for u in Unit.objects.filter(pk__in=dropped))
+            errors["units"] = f"{names}已报送完成情况，不能从责任单位中移除"
+    keys = {p.key for p in periods(spec, start, end)}
+    lost = sorted({k for ks in reported.values() for k in ks} - keys)
+    if lost:
+        errors["deadline_kind"] = (
+            f"已有单位报送了期次 {'、'.join(lost)} 的完成情况，修改后该期次将不存在，不能这样修改"
+        )
+    return errors
+
+
+def update_task_list(
+    by, tl: TaskList, *, expected_version=None, title, region, start, end, campaign=None
+) -> TaskList:
+    require(TaskList.objects.restrict(by, "change").filter(pk=tl.pk).exists(), "无权修改该清单")
+    errors = _validate_list_fields(title, region, start, end, by)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        tl = TaskList.objects.select_for_update().get(pk=tl.pk)
+        check_version(tl, expected_version)
+        if start != tl.start or end != tl.end:
+            for task in tl.tasks.filter(reports__isnull=False).distinct():
+                if _check_reports_kept(task, task.deadline_spec, start, end):
+                    raise ValidationError(
+                        {
+                            "start": f"第{task.seq}项已有单位报送的期次在新的期间之外，不能缩短清单期间"
+                        }
+                    )
+        before = snapshot(tl, LIST_FIELDS)
+        tl.title, tl.region, tl.start, tl.end = title.strip(), region, start, end
+        tl.campaign = campaign
+        tl.version += 1
+        tl.save()
+        record(by, "tasklist.update", tl, before=before, after=snapshot(tl, LIST_FIELDS))
+    return tl
+
+
+def _task_errors(tl: TaskList, *, requirement, units, seq, exclude_pk=None) -> dict:
+    errors = {}
+    if not (requirement or "").strip():
+        errors["requirement"] = "请填写工作要求"
+    if not units:
+        errors["units"] = "请选择至少一个责任单位"
+    else:
+        county = tl.region.code[:6]
+        outside = [u.label for u in units if u.region_code[:6] != county]
+        if outside:
+            errors["units"] = f"{'、'.join(outside)}不在清单所在的区县"
+    if seq is not None:
+        if int(seq) < 1:
+            errors["seq"] = "序号应为正整数"
+        elif tl.tasks.filter(seq=seq).exclude(pk=exclude_pk).exists():
+            errors["seq"] = f"序号 {seq} 已被本清单的另一项任务使用"
+    return errors
+
+
+def _task_snapshot(t: Task, units=None) -> dict:
+    data = snapshot(t, TASK_FIELDS)
+    data["deadline"] = dict(t.deadline)
+    data["units"] = sorted(u.pk for u in (t.units.all() if units is None else units))
+    return data
+
+
+def add_task(
+    by, tl: TaskList, *, requirement, units, deadline: Deadline, seq=None, measure="",
+    measure_detail="", task="", units_text="",
+) -> Task:  # fmt: skip
+    require(TaskList.objects.restrict(by, "change").filter(pk=tl.pk).exists(), "无权修改该清单")
+    units = list(units or [])
+    with transaction.atomic():
+        tl = TaskList.objects.select_for_update().get(pk=tl.pk)  # serialises seq numbering
+        errors = _task_errors(tl, requirement=requirement, units=units, seq=seq)
+        if errors:
+            raise ValidationError(errors)
+        if not seq:
+            last = tl.tasks.order_by("-seq").values_list("seq", flat=True).first()
+            seq = (last or 0) + 1
+        t = Task.objects.create(
+            task_list=tl, seq=seq, measure=(measure or "").strip()[:200],
+            measure_detail=(measure_detail or "").strip(), task=(task or "").strip(),
+            requirement=requirement.strip(), units_text=(units_text or "").strip(),
+            deadline=deadline.to_json(), deadline_text=(deadline.text or deadline.label)[:200],
+        )  # fmt: skip
+        t.units.set(units)
+        record(by, "task.create", t, after=_task_snapshot(t, units))
+    return t
+
+
+def update_task(
+    by, t: Task, *, expected_version=None, requirement, units, deadline: Deadline, seq=None,
+    measure="", measure_detail=None, task="", units_text=None,
+) -> Task:  # fmt: skip
+    """Edit a task; refuses a stale version and edits that would orphan completion reports."""
+    require(Task.objects.restrict(by, "change").filter(pk=t.pk).exists(), "无权修改该任务")
+    units = list(units or [])
+    with transaction.atomic():
+        t = Task.objects.select_for_update().select_related("task_list__region").get(pk=t.pk)
+        check_version(t, expected_version)
+        tl = t.task_list
+        errors = _task_errors(tl, requirement=requirement, units=units, seq=seq, exclude_pk=t.pk)
+        errors.update(
+            _check_reports_kept(t, deadline, tl.start, tl.end, unit_ids={u.pk for u in units})
+        )
+        if errors:
+            raise ValidationError(errors)
+        before = _task_snapshot(t)
+        if seq:
+            t.seq = int(seq)
+        t.measure = (measure or "").strip()[:200]
+        if measure_detail is not None:
+            t.measure_detail = measure_detail.strip()
+        t.task = (task or "").strip()
+        t.requirement = requirement.strip()
+        if units_text is not None:
+            t.units_text = units_text.strip()
+        old = t.deadline_spec
+        if (deadline.kind, deadline.dates, deadline.day) != (old.kind, old.dates, old.day):
+            t.deadline = deadline.to_json()
+            t.deadline_text = (deadline.text or deadline.label)[:200]
+        t.version += 1
+        t.save()
+        t.units.set(units)
+        record(by, "task.update", t, before=before, after=_task_snapshot(t, units))
+    return t
+
+
+def delete_task(by, t: Task) -> None:
+    require(Task.objects.restrict(by, "delete").filter(pk=t.pk).exists(), "无权删除该任务")
+    with transaction.atomic():
+        t = Task.objects.select_for_update().get(pk=t.pk)
+        if t.reports.exists():
+            raise ValidationError({"task": "已有单位报送完成情况，不能删除该任务"})
+        record(by, "task.delete", t, before=_task_snapshot(t))
+        t.delete()
+
+
+# ------------------------------------------------------------------ C5 obligations edited
+
+OBLIGATION_FIELDS = ["title", "day_of_month", "start", "end", "campaign", "version"]
+
+
+def update_obligation(
+    by, ob: Obligation, *, expected_version=None, title, day_of_month, start, end, units,
+    campaign=None,
+) -> Obligation:  # fmt: skip
+    """Edit a reporting obligation; units that already submitted cannot be dropped."""
+    require(
+        is_awb(by) and Obligation.objects.restrict(by, "change").filter(pk=ob.pk).exists(),
+        "无权修改该报送要求",
+    )
+    units = list(units or [])
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "请填写报送事项"
+    if not 1 <= int(day_of_month or 0) <= 31:
+        errors["day_of_month"] = "每月截止日应在1—31之间"
+    if start and end and end < start:
+        errors["end"] = "结束日期不能早于开始日期"
+    if not units:
+        errors["units"] = "请选择报送单位"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        ob = Obligation.objects.select_for_update().get(pk=ob.pk)
+        check_version(ob, expected_version)
+        keep = {u.pk for u in units}
+        submitted = set(ob.submissions.values_list("unit_id", flat=True))
+        if submitted - keep:
+            names = "、".join(u.label for u in Unit.objects.filter(pk__in=submitted - keep))
+            raise ValidationError({"units": f"{names}已有报送记录，不能从报送单位中移除"})
+        before = snapshot(ob, OBLIGATION_FIELDS)
+        before["units"] = sorted(ob.units.values_list("pk", flat=True))
+        ob.title, ob.day_of_month, ob.start, ob.end = title.strip(), int(day_of_month), start, end
+        ob.campaign = campaign
+        ob.version += 1
+        ob.save()
+        ob.units.set(units)
+        after = snapshot(ob, OBLIGATION_FIELDS)
+        after["units"] = sorted(keep)
+        record(by, "obligation.update", ob, before=before, after=after)
+    return ob
+
+
+def delete_obligation(by, ob: Obligation) -> None:
+    require(
+        is_awb(by) and Obligation.objects.restrict(by, "delete").filter(pk=ob.pk).exists(),
+        "无权删除该报送要求",
+    )
+    with transaction.atomic():
+        if ob.submissions.exists():
+            raise ValidationError({"obligation": "已有单位报送，不能删除该报送要求"})
+        record(by, "obligation.delete", ob, before=snapshot(ob, OBLIGATION_FIELDS))
+        ob.delete()

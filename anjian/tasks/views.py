@@ -18,7 +18,10 @@ from .forms import (
     ReportForm,
     SubmissionForm,
     SuperviseForm,
+    TaskForm,
     TaskImportForm,
+    TaskListForm,
+    unit_keys,
 )
 from .models import (
     Liaison,
@@ -43,6 +46,14 @@ def _errors_text(exc: ValidationError) -> str:
 def _apply(form, exc: ValidationError):
     for field, errs in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errs)
+
+
+def _fail(form, exc):
+    """Show a service's refusal on the form: field errors, or the conflict message on top."""
+    if isinstance(exc, ConflictError):
+        form.add_error(None, str(exc))
+    else:
+        _apply(form, exc)
 
 
 @login_required
@@ -116,7 +127,13 @@ def list_detail(request, pk):
     return render(
         request,
         "tasks/list_detail.html",
-        {"tl": tl, "rows": rows, "units": units, "unit_id": unit_id},
+        {
+            "tl": tl,
+            "rows": rows,
+            "units": units,
+            "unit_id": unit_id,
+            "can_edit": TaskList.objects.restrict(request.user, "change").filter(pk=tl.pk).exists(),
+        },
     )
 
 
@@ -140,6 +157,132 @@ def progress_view(request, pk=None):
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def list_new(request):
+    """A 工作清单 entered by hand."""
+    if not services.is_awb(request.user):
+        raise PermissionDenied
+    form = TaskListForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            tl = services.create_task_list(
+                request.user, title=d["title"], region=d["region"], start=d["start"],
+                end=d["end"], campaign=d["campaign"],
+            )  # fmt: skip
+            messages.success(request, "已新建清单，请逐项添加任务。")
+            return redirect("tasks:task_new", pk=tl.pk)
+        except ValidationError as exc:
+            _apply(form, exc)
+    return render(request, "tasks/list_form.html", {"form": form, "tl": None})
+
+
+@login_required
+def list_edit(request, pk):
+    tl = get_scoped_or_404(TaskList, request.user, "change", pk=pk)
+    initial = {
+        "version": tl.version, "title": tl.title, "region": tl.region, "campaign": tl.campaign,
+        "start": tl.start, "end": tl.end,
+    }  # fmt: skip
+    form = TaskListForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_task_list(
+                request.user, tl, expected_version=d.get("version"), title=d["title"],
+                region=d["region"], start=d["start"], end=d["end"], campaign=d["campaign"],
+            )  # fmt: skip
+            messages.success(request, "已保存清单。")
+            return redirect("tasks:list_detail", pk=tl.pk)
+        except (ValidationError, ConflictError) as exc:
+            _fail(form, exc)
+    has_reports = TaskReport.objects.filter(task__task_list=tl).exists()
+    return render(
+        request, "tasks/list_form.html", {"form": form, "tl": tl, "has_reports": has_reports}
+    )
+
+
+@login_required
+@require_POST
+def list_delete(request, pk):
+    tl = get_scoped_or_404(TaskList, request.user, "delete", pk=pk)
+    try:
+        services.delete_task_list(request.user, tl)
+    except ValidationError as exc:
+        messages.error(request, f"未删除：{_errors_text(exc)}")
+        return redirect("tasks:list_edit", pk=tl.pk)
+    messages.success(request, f"已删除清单“{tl.title}”。")
+    return redirect("tasks:index")
+
+
+def _task_kwargs(d) -> dict:
+    return {
+        "seq": d.get("seq"), "measure": d.get("measure", ""), "task": d.get("task", ""),
+        "requirement": d["requirement"], "units": d["unit_objs"], "deadline": d["deadline"],
+    }  # fmt: skip
+
+
+@login_required
+def task_new(request, pk):
+    tl = get_scoped_or_404(TaskList, request.user, "change", pk=pk)
+    form = TaskForm(request.POST or None, user=request.user, year=tl.start.year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            t = services.add_task(request.user, tl, **_task_kwargs(form.cleaned_data))
+            messages.success(request, f"已添加第{t.seq}项任务。")
+            if "again" in request.POST:
+                return redirect("tasks:task_new", pk=tl.pk)
+            return redirect("tasks:list_detail", pk=tl.pk)
+        except ValidationError as exc:
+            _apply(form, exc)
+    count = tl.tasks.count()
+    return render(request, "tasks/task_form.html", {"form": form, "tl": tl, "count": count})
+
+
+@login_required
+def task_edit(request, pk):
+    task = get_scoped_or_404(
+        Task.objects.select_related("task_list__region"), request.user, "change", pk=pk
+    )
+    tl = task.task_list
+    initial = {
+        "version": task.version, "seq": task.seq, "measure": task.measure, "task": task.task,
+        "requirement": task.requirement, "units": unit_keys(task.units.all()),
+        **services.deadline_fields(task.deadline_spec),
+    }  # fmt: skip
+    form = TaskForm(request.POST or None, initial=initial, user=request.user, year=tl.start.year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task(
+                request.user, task, expected_version=form.cleaned_data.get("version"),
+                **_task_kwargs(form.cleaned_data),
+            )  # fmt: skip
+            messages.success(request, f"已保存第{form.cleaned_data.get('seq') or task.seq}项任务。")
+            return redirect("tasks:task_detail", pk=task.pk)
+        except (ValidationError, ConflictError) as exc:
+            _fail(form, exc)
+    return render(
+        request,
+        "tasks/task_form.html",
+        {"form": form, "tl": tl, "task": task, "has_reports": task.reports.exists()},
+    )
+
+
+@login_required
+@require_POST
+def task_delete(request, pk):
+    task = get_scoped_or_404(
+        Task.objects.select_related("task_list"), request.user, "delete", pk=pk
+    )
+    try:
+        services.delete_task(request.user, task)
+    except ValidationError as exc:
+        messages.error(request, f"未删除：{_errors_text(exc)}")
+        return redirect("tasks:task_detail", pk=task.pk)
+    messages.success(request, f"已删除第{task.seq}项任务。")
+    return redirect("tasks:list_detail", pk=task.task_list_id)
 
 
 @login_required
@@ -167,6 +310,7 @@ def task_detail(request, pk):
             "form": form,
             "supervisions": task.supervisions.select_related("unit", "issued_by"),
             "can_supervise": services.is_awb(request.user),
+            "can_edit": Task.objects.restrict(request.user, "change").filter(pk=task.pk).exists(),
         },
     )
 
@@ -278,6 +422,29 @@ def liaison_list(request, campaign_id):
 
 
 @login_required
+def liaison_edit(request, pk):
+    li = get_scoped_or_404(
+        Liaison.objects.select_related("campaign", "unit__department", "unit__region"),
+        request.user,
+        "change",
+        pk=pk,
+    )
+    form = LiaisonForm(request.POST or None, instance=li, initial={"version": li.version})
+    if request.method == "POST" and form.is_valid():
+        d = {f: form.cleaned_data[f] for f in ("name", "gender", "org_title", "mobile", "note")}
+        try:
+            services.update_liaison(
+                request.user, Liaison.objects.get(pk=pk),
+                expected_version=form.cleaned_data.get("version"), **d,
+            )  # fmt: skip
+            messages.success(request, f"已保存联络员{d['name']}。")
+            return redirect("tasks:liaisons", campaign_id=li.campaign_id)
+        except (ValidationError, ConflictError) as exc:
+            _fail(form, exc)
+    return render(request, "tasks/liaison_edit.html", {"li": li, "form": form})
+
+
+@login_required
 @require_POST
 def liaison_delete(request, pk):
     li = get_scoped_or_404(Liaison, request.user, "delete", pk=pk)
@@ -327,6 +494,48 @@ def obligation_index(request):
 
 
 @login_required
+def obligation_edit(request, pk):
+    """Edit a reporting obligation (what, by which day of the month, which units)."""
+    ob = get_scoped_or_404(Obligation, request.user, "change", pk=pk)
+    if not services.is_awb(request.user):
+        raise PermissionDenied
+    units = list(ob.units.all())
+    initial = {
+        "version": ob.version, "title": ob.title, "day_of_month": ob.day_of_month,
+        "start": ob.start, "end": ob.end, "campaign": ob.campaign,
+        "departments": [u.department_id for u in units if u.department_id],
+        "towns": [u.region_id for u in units if u.region_id],
+    }  # fmt: skip
+    form = ObligationForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_obligation(
+                request.user, ob, expected_version=d.get("version"), title=d["title"],
+                day_of_month=d["day_of_month"], start=d["start"], end=d["end"],
+                units=form.units(), campaign=d["campaign"],
+            )  # fmt: skip
+            messages.success(request, "已保存报送要求。")
+            return redirect("tasks:obligation", pk=ob.pk)
+        except (ValidationError, ConflictError) as exc:
+            _fail(form, exc)
+    return render(request, "tasks/obligation_edit.html", {"ob": ob, "form": form})
+
+
+@login_required
+@require_POST
+def obligation_delete(request, pk):
+    ob = get_scoped_or_404(Obligation, request.user, "delete", pk=pk)
+    try:
+        services.delete_obligation(request.user, ob)
+    except ValidationError as exc:
+        messages.error(request, f"未删除：{_errors_text(exc)}")
+        return redirect("tasks:obligation", pk=ob.pk)
+    messages.success(request, f"已删除报送要求“{ob.title}”。")
+    return redirect("tasks:obligations")
+
+
+@login_required
 def obligation_detail(request, pk):
     ob = get_scoped_or_404(Obligation, request.user, "view", pk=pk)
     unit = Unit.for_user(request.user)
@@ -350,7 +559,13 @@ def obligation_detail(request, pk):
     return render(
         request,
         "tasks/obligation_detail.html",
-        {"ob": ob, "status": status, "form": form},
+        {
+            "ob": ob,
+            "status": status,
+            "form": form,
+            "can_edit": services.is_awb(request.user)
+            and Obligation.objects.restrict(request.user, "change").filter(pk=ob.pk).exists(),
+        },
     )
 
 

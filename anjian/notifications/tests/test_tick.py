@@ -159,3 +159,44 @@ def test_tick_escalates_overdue_major_hazard_to_awb_once(world):
         "报安委办" in esc.get(recipient=world.awb).title
         and h.enterprise.name in esc.get(recipient=world.awb).title
     )
+
+
+def test_report_obligation_reminders_and_console_email(world, settings, capsys, tmp_path):
+    """Reports (报送要求) come due and overdue; mail goes through the console backend."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from anjian.tasks import services as task_services
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path
+    w = world
+    w.inspector.email = "yjj1@example.cn"
+    w.inspector.save()
+    today = timezone.localdate()
+    start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)  # last month's 1st
+    ob = task_services.create_obligation(
+        w.awb, title="统计汇总表", day_of_month=1, start=start, end=today + timedelta(days=60),
+        units=[Unit.of_department(w.yjj), Unit.of_department(w.zjw)],
+    )  # fmt: skip
+    first = task_services.obligation_periods(ob)[0]  # last month's, due on its 1st: overdue
+    result = tick()
+    overdue = Notification.objects.filter(kind="report_overdue")
+    assert set(overdue.values_list("recipient__username", flat=True)) >= {"yjj1", "zjw1"}
+    assert overdue.filter(key__endswith=f":{first.key}").count() >= 2  # one per unit user
+    out = capsys.readouterr().out
+    assert result.emailed >= 1 and "To: yjj1@example.cn" in out and "报送逾期" in out
+    # idempotent: nothing new, nothing mailed again
+    again = tick()
+    assert again.created == 0 and again.emailed == 0
+    assert "To: yjj1@example.cn" not in capsys.readouterr().out
+    # a unit that has submitted is no longer reminded for that period
+    task_services.submit(
+        w.inspector, ob, period_key=first.key,
+        file=SimpleUploadedFile("表.pdf", b"%PDF-1.4", content_type="application/pdf"),
+    )  # fmt: skip
+    Notification.objects.all().delete()
+    TickRun.objects.all().delete()
+    tick()
+    left = Notification.objects.filter(kind="report_overdue", key__endswith=f":{first.key}")
+    assert "yjj1" not in set(left.values_list("recipient__username", flat=True))
+    assert "zjw1" in set(left.values_list("recipient__username", flat=True))
