@@ -2,9 +2,18 @@
 
 import re
 
-from e2e.conftest import login
-
 PHONE = (390, 844)
+
+
+def login(page, username):
+    """Submit the login form with Enter: the page header has other submit buttons (language)."""
+    from e2e.conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _solve(label: str) -> str:
@@ -109,6 +118,25 @@ def test_accident_pages(e2e_world, new_page):
     page.screenshot(path="test-results/accidents-list.png", full_page=True)
     page.goto(f"/accidents/{acc.pk}/")
     assert "一般事故" in page.inner_text("main")
+    assert "瞒报" not in page.inner_text("main dl")
+    # A tip received before the enterprise's late report brought the accident to light.
+    from anjian.tips import services as tips
+
+    tip, _ = tips.submit_tip(
+        category="concealed", enterprise_name=w.chem.name, received_at=occurred + timedelta(hours=1),
+        description="罐区有工人中毒送医，企业没有上报，正在私下处理。",
+    )  # fmt: skip
+    tips.triage(w.awb, tip, accept=True)
+    tips.assign(w.awb, tip, department=w.yjj, handler=w.inspector)
+    page.click("#acc-link summary")
+    page.fill("#link-tip", tip.code)
+    page.click("#acc-link button:has-text('关联举报')")
+    page.wait_for_selector(f"#acc-tips a:has-text('{tip.code}')")
+    assert "已标记为瞒报" in page.inner_text("main")
+    assert "瞒报" in page.inner_text("main dl") and "群众举报" in page.inner_text("main dl")
     page.screenshot(path="test-results/accidents-detail.png", full_page=True)
+    page.click(f"#acc-tips a:has-text('{tip.code}')")
+    page.wait_for_url(f"**/tips/{tip.pk}/")
+    assert page.is_visible(f"a[href='/accidents/{acc.pk}/']")
     page.goto("/accidents/new/")
     page.screenshot(path="test-results/accidents-new.png", full_page=True)

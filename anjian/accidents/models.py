@@ -96,6 +96,9 @@ class Accident(Scoped, Versioned):
     tips = models.ManyToManyField(
         "tips.Tip", blank=True, related_name="accidents", verbose_name="关联举报"
     )
+    cases = models.ManyToManyField(
+        "enforcement.Case", blank=True, related_name="accidents", verbose_name="关联案件"
+    )
     investigation_extension_days = models.PositiveSmallIntegerField("调查延长天数", default=0)
     investigation_due = models.DateField("调查报告提交期限")
     investigation_report_on = models.DateField("调查报告提交日期", null=True, blank=True)

@@ -56,6 +56,7 @@ def _snap(acc: Accident) -> dict:
     data = snapshot(acc, SNAP_FIELDS)
     if acc.pk:
         data["tips"] = sorted(acc.tips.values_list("pk", flat=True))
+        data["cases"] = sorted(acc.cases.values_list("pk", flat=True))
     return data
 
 
@@ -68,6 +69,32 @@ def is_late(occurred_at, reported_at) -> bool:
     if reported_at is None:
         return False
     return reported_at > accident_report_deadline(occurred_at).value
+
+
+def first_tip(acc: Accident, tips):
+    """The tip through which the accident came to light, if any: the earliest linked tip
+    received after the accident and before the enterprise reported it (or with no report)."""
+    earliest = None
+    for tip in tips:
+        if tip.received_at < acc.occurred_at:
+            continue  # a tip older than the accident was a warning, not a disclosure
+        if acc.reported_at is not None and tip.received_at >= acc.reported_at:
+            continue
+        if earliest is None or tip.received_at < earliest.received_at:
+            earliest = tip
+    return earliest
+
+
+def _tip_discovery(acc: Accident, tips) -> str:
+    """瞒报: an accident the enterprise reported only after a tip brought it to light counts
+    as discovered through the tip. Returns an audit note when the source changes."""
+    if acc.discovered_via != "enterprise":
+        return ""
+    tip = first_tip(acc, tips)
+    if tip is None:
+        return ""
+    acc.discovered_via = "tip"
+    return f"举报 {tip.code} 早于事故单位报告，事故信息来源改为群众举报（瞒报）"
 
 
 def active_campaign(enterprise: Enterprise, day: date):
@@ -185,18 +212,20 @@ def record_accident(
         created_by=by,
     )
     _validate(acc)
+    visible = []
+    if tips:
+        from anjian.tips.models import Tip
+
+        visible = list(Tip.objects.restrict(by).filter(pk__in=[t.pk for t in tips]))
+        if len(visible) != len({t.pk for t in tips}):
+            raise ValidationError({"tips": "只能关联您有权查看的举报"})
+    note = _tip_discovery(acc, visible)
     _derive(acc)
     acc.campaign = active_campaign(enterprise, timezone.localdate(acc.occurred_at))
     with transaction.atomic():
         acc.save()
-        if tips:
-            from anjian.tips.models import Tip
-
-            visible = list(Tip.objects.restrict(by).filter(pk__in=[t.pk for t in tips]))
-            if len(visible) != len({t.pk for t in tips}):
-                raise ValidationError({"tips": "只能关联您有权查看的举报"})
-            acc.tips.set(visible)
-        record(by, "accident.create", acc, after=_snap(acc))
+        acc.tips.set(visible)
+        record(by, "accident.create", acc, after=_snap(acc), note=note)
         if acc.deaths > 0 and acc.campaign is not None:
             _open_lookback(by, acc)
         from anjian.registry.services import classify
@@ -292,16 +321,68 @@ def record_four_nots(
         return acc
 
 
-def link_tip(by, acc: Accident, tip) -> Accident:
+def link_tip(by, acc: Accident, tip, *, expected_version=None) -> Accident:
+    """Link a tip; a tip that brought the accident to light makes it 瞒报."""
     from anjian.tips.models import Tip
 
     with transaction.atomic():
-        acc = _lock(by, acc, None)
-        require(Tip.objects.restrict(by).filter(pk=tip.pk).exists(), "无权访问该举报")
+        acc = _lock(by, acc, expected_version)
+        require(
+            tip is not None and Tip.objects.restrict(by).filter(pk=tip.pk).exists(),
+            "无权访问该举报",
+        )
+        if acc.tips.filter(pk=tip.pk).exists():
+            raise ValidationError({"tips": f"举报 {tip.code} 已关联"})
         before = _snap(acc)
         acc.tips.add(tip)
-        record(by, "accident.link_tip", acc, before=before, after=_snap(acc))
+        note = _tip_discovery(acc, [tip])
+        _derive(acc)
+        acc.version += 1
+        acc.save()
+        record(by, "accident.link_tip", acc, before=before, after=_snap(acc), note=note)
         return acc
+
+
+def link_case(by, acc: Accident, case, *, expected_version=None) -> Accident:
+    """Link an enforcement case (e.g. the 事故处罚 or the 瞒报 case) of the accident's
+    enterprise."""
+    from anjian.enforcement.models import Case
+
+    with transaction.atomic():
+        acc = _lock(by, acc, expected_version)
+        require(
+            case is not None and Case.objects.restrict(by).filter(pk=case.pk).exists(),
+            "无权访问该案件",
+        )
+        if case.enterprise_id != acc.enterprise_id:
+            raise ValidationError({"case": "只能关联事故单位的案件"})
+        if acc.cases.filter(pk=case.pk).exists():
+            raise ValidationError({"case": "该案件已关联"})
+        before = _snap(acc)
+        acc.cases.add(case)
+        acc.version += 1
+        acc.save()
+        record(by, "accident.link_case", acc, before=before, after=_snap(acc))
+        return acc
+
+
+def related_cases(user, acc: Accident) -> list[tuple]:
+    """(case, how) pairs the user may see: linked cases, then cases opened from the linked
+    tips' verification (举报核查)."""
+    from anjian.enforcement.models import Case
+    from anjian.tips.models import Tip
+    from anjian.tips.services import verification_outcome
+
+    out, seen = [], set()
+    for case in Case.objects.restrict(user).filter(accidents=acc).order_by("filed_on", "pk"):
+        out.append((case, "关联案件"))
+        seen.add(case.pk)
+    for tip in Tip.objects.restrict(user).filter(accidents=acc).order_by("received_at"):
+        for case in verification_outcome(user, tip).cases:
+            if case.pk not in seen:
+                out.append((case, f"举报 {tip.code} 核查立案"))
+                seen.add(case.pk)
+    return out
 
 
 def start_lookback(by, task: LookbackTask, *, inspectors, inspected_on: date, experts=()):

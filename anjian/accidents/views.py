@@ -84,7 +84,10 @@ def accident_create(request):
                 for field, errs in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errs)
             else:
-                messages.success(request, f"已登记：{acc.grade}事故。")
+                note = ""
+                if acc.discovered_via != d["discovered_via"]:
+                    note = "关联举报早于事故单位报告，事故信息来源记为群众举报（瞒报）。"
+                messages.success(request, f"已登记：{acc.grade}事故。{note}")
                 return redirect("accidents:detail", pk=acc.pk)
     names = (
         Enterprise.objects.restrict(user, "change")
@@ -114,9 +117,21 @@ def accident_detail(request, pk):
     services.refresh_lookbacks(lookbacks)
     staff = User.objects.filter(department_id=user.department_id, is_active=True,
                                 role__in=(Role.INSPECTOR, Role.DEPT_LEADER))  # fmt: skip
+    linkable_cases = []
+    if can_change:
+        from anjian.enforcement.models import Case
+
+        linkable_cases = (
+            Case.objects.restrict(user)
+            .filter(enterprise_id=acc.enterprise_id)
+            .exclude(accidents=acc)
+            .order_by("-filed_on", "-pk")[:50]
+        )
     return render(request, "accidents/detail.html", {
         "acc": acc,
-        "tips": Tip.objects.restrict(user).filter(accidents=acc),
+        "tips": Tip.objects.restrict(user).filter(accidents=acc).order_by("received_at"),
+        "cases": services.related_cases(user, acc),
+        "linkable_cases": linkable_cases,
         "can_change": can_change,
         "lookbacks": lookbacks,
         "staff": staff,
@@ -186,3 +201,34 @@ def lookback_start(request, pk):
             messages.success(request, "已生成回头看检查记录。")
             return redirect("inspections:detail", pk=task.inspection_id)
     return redirect("accidents:detail", pk=task.accident_id)
+
+
+@login_required
+@require_POST
+def link(request, pk):
+    """Link a tip (by its tracking code) or a case of the enterprise to the accident."""
+    from anjian.enforcement.models import Case
+    from anjian.tips.models import Tip
+
+    user = request.user
+    acc = get_scoped_or_404(Accident, user, "change", pk=pk)
+    version = request.POST.get("version")
+    try:
+        if "tip" in request.POST:
+            code = (request.POST.get("tip") or "").strip().upper()
+            tip = Tip.objects.restrict(user).filter(code=code).first() if code else None
+            if tip is None:
+                raise ValidationError({"tips": f"未找到举报编号“{code}”或无权查看" if code
+                                       else "请填写举报编号"})  # fmt: skip
+            acc = services.link_tip(user, acc, tip, expected_version=version)
+            messages.success(request, f"已关联举报 {tip.code}。" + (
+                "该事故经举报发现，已标记为瞒报。" if acc.discovered_via == "tip" else ""))  # fmt: skip
+        else:
+            case = get_scoped_or_404(Case, user, pk=request.POST.get("case") or 0)
+            services.link_case(user, acc, case, expected_version=version)
+            messages.success(request, f"已关联案件：{case}。")
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    return redirect("accidents:detail", pk=acc.pk)

@@ -6,6 +6,7 @@ The reporter's identity is in no schema except RevealOut, answered by the audite
 from datetime import datetime
 from decimal import Decimal
 
+from django.views.decorators.debug import sensitive_variables
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -121,6 +122,7 @@ def get_tip(request, tip_id: int):
 
 
 @router.post("", response={201: TipCreated}, summary="登记热线、来信、来访、电子邮件举报")
+@sensitive_variables()
 def create_tip(request, payload: TipIn):
     data = payload.dict()
     ent = None
@@ -133,6 +135,7 @@ def create_tip(request, payload: TipIn):
 
 
 @router.post("/{int:tip_id}/reveal", response=RevealOut, summary="查看举报人信息（记入审计）")
+@sensitive_variables()
 def reveal(request, tip_id: int, payload: RevealIn):
     tip = get_scoped_or_404(Tip, request.user, pk=tip_id)
     return services.reveal(request.user, tip, reason=payload.reason)

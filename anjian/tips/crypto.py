@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
 
 FORMAT_VERSION = b"\x01"
 NONCE_BYTES = 12
@@ -36,6 +37,7 @@ class IdentityUnreadable(Exception):
     """The ciphertext does not belong to this row or the key is wrong."""
 
 
+@sensitive_variables()
 def _key() -> bytes:
     raw = os.environ.get(ENV_KEY, "").strip()
     if raw:
@@ -58,12 +60,14 @@ def _aad(code: str) -> bytes:
     return f"anjian.tip:{code}".encode()
 
 
+@sensitive_variables()
 def encrypt_identity(identity: dict, code: str) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
     plain = json.dumps(identity, ensure_ascii=False, sort_keys=True).encode()
     return FORMAT_VERSION + nonce + AESGCM(_key()).encrypt(nonce, plain, _aad(code))
 
 
+@sensitive_variables()
 def decrypt_identity(blob: bytes, code: str) -> dict:
     blob = bytes(blob)
     if not blob.startswith(FORMAT_VERSION) or len(blob) < 1 + NONCE_BYTES + 16:

@@ -8,6 +8,7 @@ secret hash; `Tip.__str__` is the tracking code only.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from decimal import Decimal
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from anjian.accounts.models import Department, Region, Role
 from anjian.audit.services import record
@@ -193,7 +195,7 @@ def check_files(files) -> list[tuple]:
         name = getattr(f, "name", "附件")
         if f.size > MAX_FILE_BYTES:
             errors.append(
-                f"附件“{name}”大小为 {f.size / 1024 / 1024:.1f} MB，超过 "
+                f"附件“{name}”大小为 {math.ceil(f.size * 10 / 1024 / 1024) / 10:.1f} MB，超过 "
                 f"{MAX_FILE_BYTES // 1024 // 1024} MB 的限制"
             )
             continue
@@ -212,6 +214,7 @@ def check_files(files) -> list[tuple]:
 # ---------------------------------------------------------------- intake
 
 
+@sensitive_variables()
 def _validate_identity(anonymous: bool, name: str, phone: str, errors: dict) -> dict | None:
     if anonymous:
         return None
@@ -230,6 +233,7 @@ def _match_enterprise(name: str) -> Enterprise | None:
     return matches[0] if len(matches) == 1 else None
 
 
+@sensitive_variables()
 def submit_tip(
     *,
     by=None,
@@ -393,6 +397,7 @@ def public_status(tip: Tip) -> PublicStatus:
 # ---------------------------------------------------------------- reveal
 
 
+@sensitive_variables()
 def reveal(by, tip: Tip, *, reason: str = "") -> dict:
     """Decrypt the reporter's identity for the handler or the 安委办 leader; always audited."""
     tip = Tip.objects.get(pk=tip.pk)  # decide on the current handler, not a stale copy
@@ -568,6 +573,54 @@ def link_inspection(by, tip: Tip, *, inspection, expected_version=None) -> Tip:
         tip.inspection, tip.status = inspection, "verifying"
         _event(tip, "已开展现场核查")
         return _save(tip, by, "tip.verify", before)
+
+
+@dataclass
+class VerificationOutcome:
+    """What came out of a tip's 举报核查, as far as `user` may see it."""
+
+    inspection: object | None
+    hazards: list
+    cases: list
+
+
+def verification_outcome(user, tip: Tip) -> VerificationOutcome:
+    """The verification inspection, the hazards its findings became and the cases opened
+    from that inspection, its findings or those hazards — each through the reader's own scope.
+
+    There is no tip foreign key on hazards or cases: the chain is Tip.inspection →
+    Finding.inspection → Finding.hazard, and Case.inspection / Case.findings / Case.hazards.
+    """
+    from anjian.enforcement.models import Case
+    from anjian.hazards.models import Hazard
+    from anjian.inspections.models import Finding, Inspection
+
+    if not tip.inspection_id:
+        return VerificationOutcome(None, [], [])
+    insp = Inspection.objects.restrict(user, "view").filter(pk=tip.inspection_id).first()
+    hazard_ids = list(
+        Finding.objects.filter(inspection_id=tip.inspection_id, hazard__isnull=False)
+        .values_list("hazard_id", flat=True)
+        .distinct()
+    )
+    hazards = list(
+        Hazard.objects.restrict(user, "view")
+        .filter(pk__in=hazard_ids)
+        .select_related("department")
+        .order_by("found_at", "pk")
+    )
+    case_ids = Case.objects.filter(
+        Q(inspection_id=tip.inspection_id)
+        | Q(findings__inspection_id=tip.inspection_id)
+        | Q(hazards__in=hazard_ids)
+    ).values("pk")
+    cases = list(
+        Case.objects.restrict(user, "view")
+        .filter(pk__in=case_ids)
+        .select_related("department")
+        .order_by("filed_on", "pk")
+    )
+    return VerificationOutcome(insp, hazards, cases)
 
 
 def compute_reward(category: str, *, fine_yuan=0, concealed_deaths=0, accident_grade=""):

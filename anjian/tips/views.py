@@ -16,6 +16,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
 from anjian.accounts.models import Department, Role, User
@@ -47,6 +48,8 @@ def _fresh_challenge(form):
 
 
 @never_cache
+@sensitive_variables()
+@sensitive_post_parameters("reporter_name", "reporter_phone")
 def public_report(request):
     """网上举报: anonymous or named, with a human check, rate-limited per IP."""
     form = forms.PublicTipForm(request.POST or None, request.FILES or None)
@@ -90,6 +93,7 @@ def public_report(request):
 
 
 @never_cache
+@sensitive_post_parameters("secret")
 def public_status(request):
     """举报查询: progress and result with the tracking code and the secret."""
     form = forms.StatusForm(request.POST or None)
@@ -171,6 +175,8 @@ def tip_list(request):
 
 
 @login_required
+@sensitive_variables()
+@sensitive_post_parameters("reporter_name", "reporter_phone")
 def tip_new(request):
     _staff_only(request.user)
     form = forms.HotlineForm(request.POST or None, request.FILES or None, user=request.user)
@@ -216,6 +222,7 @@ def _detail_context(request, tip):
         "now": timezone.now(),
         "duplicates": tip.duplicates.all(),
         "accidents": tip.accidents.restrict(user) if hasattr(tip, "accidents") else [],
+        "outcome": services.verification_outcome(user, tip),
     }
     if ctx["is_awb"] and tip.status in ("new",):
         ctx["triage_form"] = forms.TriageForm(
@@ -281,6 +288,7 @@ def tip_detail(request, pk):
 @login_required
 @require_POST
 @never_cache
+@sensitive_variables()
 def tip_reveal(request, pk):
     """Show the reporter's identity once, on this response only; audited by the service."""
     tip = get_scoped_or_404(Tip, request.user, pk=pk)

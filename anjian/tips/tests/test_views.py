@@ -78,6 +78,28 @@ def test_bad_upload_message_on_the_page(client, world):
     assert not Tip.objects.exists()
 
 
+def test_too_big_upload_is_named_and_the_form_kept(client, world):
+    from .conftest import JPEG
+
+    big = upload("scene.jpg", JPEG + b"\x00" * (services.MAX_FILE_BYTES + 1))
+    resp = _post_tip(client, world, photos=[big])
+    html = resp.content.decode()
+    assert "附件“scene.jpg”大小为 5.1 MB，超过 5 MB 的限制" in html
+    assert "罐区可燃气体报警器全部停用" in html  # what was typed is kept
+    assert not Tip.objects.exists()
+
+
+def test_status_page_slows_down_repeated_wrong_secrets(client, world, settings):
+    settings.ANJIAN_TIP_LOOKUP_FAILURES = 3
+    tip, secret = public_tip(world.chem)
+    for _ in range(3):
+        resp = client.post(reverse("tips:status"), {"code": tip.code, "secret": "AAAAAAAAAAAA"})
+        assert resp.status_code == 403 and "举报编号或查询密码不正确" in resp.content.decode()
+    resp = client.post(reverse("tips:status"), {"code": tip.code, "secret": secret})
+    assert resp.status_code == 403 and "分钟后再试" in resp.content.decode()
+    assert 'id="tip-status"' not in resp.content.decode()
+
+
 def test_status_page_refuses_wrong_secret_and_never_shows_internal_notes(client, world):
     tip, secret = public_tip(world.chem)
     services.triage(world.awb, tip, accept=True, note="内部：疑似竞争对手恶意举报")
