@@ -45,6 +45,25 @@ def request(client, url: str):
     return run
 
 
+def breakdown(client, url: str, repeat: int = 5) -> dict:
+    """Where one request's time goes: its SQL statements, their time, and this process's CPU."""
+    from django.test.utils import CaptureQueriesContext
+
+    db, cpu, count = [], [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            p0 = time.process_time()
+            request(client, url)()
+            cpu.append((time.process_time() - p0) * 1000)
+        db.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+        count = len(ctx.captured_queries)
+    return {
+        "sql_statements": count,
+        "sql_median_ms": round(statistics.median(db), 2),
+        "python_cpu_median_ms": round(statistics.median(cpu), 2),
+    }
+
+
 def write(suite: str, payload: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
     vendor = connection.vendor

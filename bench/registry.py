@@ -12,7 +12,7 @@ from anjian.registry.models import Enterprise
 from anjian.registry.services import classify
 from anjian.registry.synthetic import generate
 
-from .common import ratio, raw, request, timed, write
+from .common import breakdown, ratio, raw, request, timed, write
 
 
 def _user(username, **kw):
@@ -34,9 +34,18 @@ def run(enterprises: int, out) -> dict:
         t0 = time.perf_counter()
         classify()
         result["classify_seconds"] = round(time.perf_counter() - t0, 1)
-        if connection.vendor == "postgresql":
+        if connection.vendor == "sqlite":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
+    if connection.vendor == "postgresql":
+        # What autovacuum does after a bulk load: statistics, and the visibility map that
+        # index-only scans need. Run here so a freshly seeded database is measured as it will be.
+        with connection.cursor() as cur:
+            cur.execute(
+                "VACUUM ANALYZE registry_enterprise, registry_enterprisesector, "
+                "registry_enterprisetier"
+            )
+        result["maintenance"] = "VACUUM ANALYZE of the registry tables before measuring"
     result["enterprises_in_db"] = Enterprise.objects.count()
 
     county = Region.objects.get(code="510904000000")
@@ -53,6 +62,16 @@ def run(enterprises: int, out) -> dict:
         f"{e}.id, {e}.name, {e}.credit_code, {e}.region_code, {e}.primary_sector_id, {e}.employees"
     )
     sector_ids = list(yjj.sectors.values_list("id", flat=True))
+    # The best hand-written SQL for a substring search on each database: on PostgreSQL the
+    # bigram GIN indexes of registry migration 0002 narrow the rows LIKE has to check.
+    name_match = "(name LIKE %s OR credit_code = %s OR address LIKE %s)"
+    name_params = ["%食品%", "食品", "%食品%"]
+    if connection.vendor == "postgresql":
+        name_match += (
+            " AND (anjian_bigrams(name) @> %s::text[] OR credit_code = %s"
+            " OR anjian_bigrams(address) @> %s::text[])"
+        )
+        name_params += [["食品"], "食品", ["食品"]]
     marks = ",".join(["%s"] * len(sector_ids))
     scenarios = [
         (
@@ -69,9 +88,9 @@ def run(enterprises: int, out) -> dict:
             "awb: partial Chinese name search “食品”",
             ca,
             "/enterprises/?q=%E9%A3%9F%E5%93%81",
-            f"SELECT COUNT(*) FROM {e} WHERE region_code LIKE %s AND (name LIKE %s OR address LIKE %s)",
-            f"SELECT {cols} FROM {e} WHERE region_code LIKE %s AND (name LIKE %s OR address LIKE %s) ORDER BY id LIMIT 50",
-            (county.prefix + "%", "%食品%", "%食品%"),
+            f"SELECT COUNT(*) FROM {e} WHERE region_code LIKE %s AND {name_match}",
+            f"SELECT {cols} FROM {e} WHERE region_code LIKE %s AND {name_match} ORDER BY id LIMIT 50",
+            (county.prefix + "%", *name_params),
         ),
         (
             "应急局 inspector: 重点 list, 有限空间",
@@ -104,6 +123,7 @@ def run(enterprises: int, out) -> dict:
                 "server": server,
                 "raw_sql_floor": floor,
                 "ratio": ratio(server, floor),
+                "request_breakdown": breakdown(client, url),
             }
         )
     result["list"] = rows

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from anjian.core.scoping import get_scoped_or_404
 
@@ -26,7 +27,7 @@ def _depts(user):
 class DepartmentForm(forms.ModelForm):
     sectors = forms.ModelMultipleChoiceField(
         Sector.objects.all(),
-        label="监管行业领域",
+        label=_("监管行业领域"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -67,7 +68,7 @@ class UserForm(forms.ModelForm):
             Enterprise.objects.restrict(by) if by else Enterprise.objects.none()
         )
         self.fields["enterprise"].widget = forms.NumberInput()
-        self.fields["enterprise"].help_text = "企业用户填写企业编号（企业详情页地址中的数字）"
+        self.fields["enterprise"].help_text = _("企业用户填写企业编号（企业详情页地址中的数字）")
 
 
 @login_required
@@ -94,9 +95,13 @@ def department_edit(request, pk):
             for f, errs in exc.message_dict.items():
                 form.add_error(f if f in form.fields else None, errs)
         else:
-            messages.success(request, "部门职责已更新，名录库已按新的职责划分重新计算。")
+            messages.success(request, _("部门职责已更新，名录库已按新的职责划分重新计算。"))
             return redirect("accounts:departments")
-    return render(request, "accounts/form.html", {"form": form, "title": f"编辑部门：{dept.name}"})
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": _("编辑部门：%(name)s") % {"name": dept.name}},
+    )
 
 
 @login_required
@@ -129,7 +134,7 @@ def user_create(request):
             return render(
                 request, "accounts/initial_password.html", {"target": user, "password": password}
             )
-    return render(request, "accounts/form.html", {"form": form, "title": "新建用户"})
+    return render(request, "accounts/form.html", {"form": form, "title": _("新建用户")})
 
 
 @login_required
@@ -145,14 +150,14 @@ def user_edit(request, pk):
             for f, errs in exc.message_dict.items():
                 form.add_error(f if f in form.fields else None, errs)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect("accounts:users")
     return render(
         request,
         "accounts/form.html",
         {
             "form": form,
-            "title": f"编辑用户：{target}",
+            "title": _("编辑用户：%(name)s") % {"name": target},
             "reset_url": f"/accounts/users/{target.pk}/reset/",
         },
     )

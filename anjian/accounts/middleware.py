@@ -5,7 +5,12 @@ from django.urls import reverse
 class PasswordChangeRequiredMiddleware:
     """Users holding an initial password must change it before doing anything else."""
 
-    allowed_names = ("accounts:password_change", "accounts:logout", "accounts:login")
+    allowed_names = (
+        "accounts:password_change",
+        "accounts:logout",
+        "accounts:login",
+        "set_language",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

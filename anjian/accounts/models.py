@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from anjian.core.scoping import RestrictedQuerySet
 
@@ -16,20 +17,20 @@ class Region(models.Model):
     digits), so rows that carry a region code can be scoped without joins.
     """
 
-    LEVELS = [("county", "区县"), ("town", "乡镇/街道/园区"), ("village", "村/社区")]
+    LEVELS = [("county", _("区县")), ("town", _("乡镇/街道/园区")), ("village", _("村/社区"))]
     KINDS = [
-        ("county", "区县"),
-        ("town", "镇"),
-        ("street", "街道"),
-        ("park", "园区"),
-        ("village", "村"),
-        ("community", "社区"),
+        ("county", _("区县")),
+        ("town", _("镇")),
+        ("street", _("街道")),
+        ("park", _("园区")),
+        ("village", _("村")),
+        ("community", _("社区")),
     ]
-    code = models.CharField("区划代码", max_length=12, unique=True)
-    name = models.CharField("名称", max_length=64)
-    short_name = models.CharField("简称", max_length=16, blank=True)
-    level = models.CharField("层级", max_length=8, choices=LEVELS)
-    kind = models.CharField("类型", max_length=12, choices=KINDS)
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    short_name = models.CharField(_("简称"), max_length=16, blank=True)
+    level = models.CharField(_("层级"), max_length=8, choices=LEVELS)
+    kind = models.CharField(_("类型"), max_length=12, choices=KINDS)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -37,7 +38,7 @@ class Region(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "行政区划"
+        verbose_name = _("行政区划")
 
     def __str__(self):
         return self.name
@@ -56,47 +57,49 @@ class Region(models.Model):
 class Sector(models.Model):
     """行业领域, e.g. 危险化学品, 建筑施工. `stats_row` is its row in 统计汇总表."""
 
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("行业领域", max_length=32, unique=True)
-    stats_row = models.CharField("统计表行", max_length=32, blank=True)
-    high_risk = models.BooleanField("高危行业", default=False)
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("行业领域"), max_length=32, unique=True)
+    stats_row = models.CharField(_("统计表行"), max_length=32, blank=True)
+    high_risk = models.BooleanField(_("高危行业"), default=False)
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "行业领域"
+        verbose_name = _("行业领域")
 
     def __str__(self):
         return self.name
 
 
 class Department(models.Model):
-    name = models.CharField("部门名称", max_length=64)
-    short_name = models.CharField("简称", max_length=16)
-    code = models.SlugField("代码", max_length=32)
+    name = models.CharField(_("部门名称"), max_length=64)
+    short_name = models.CharField(_("简称"), max_length=16)
+    code = models.SlugField(_("代码"), max_length=32)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="departments", verbose_name="所属区划"
+        Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("所属区划")
     )
     sectors = models.ManyToManyField(
-        Sector, blank=True, related_name="departments", verbose_name="监管行业领域"
+        Sector, blank=True, related_name="departments", verbose_name=_("监管行业领域")
     )
-    doc_prefix = models.CharField("文书简称", max_length=16, blank=True, help_text="如：安居应急")
+    doc_prefix = models.CharField(
+        _("文书简称"), max_length=16, blank=True, help_text=_("如：安居应急")
+    )
 
     class Meta:
         ordering = ["id"]
         unique_together = [("region", "code")]
-        verbose_name = "部门"
+        verbose_name = _("部门")
 
     def __str__(self):
         return self.name
 
 
 class Role(models.TextChoices):
-    AWB = "awb", "安委办"
-    INSPECTOR = "inspector", "部门执法人员"
-    DEPT_LEADER = "dept_leader", "部门负责人"
-    TOWN = "town", "镇街/园区"
-    EXPERT = "expert", "专家"
-    ENTERPRISE = "enterprise", "企业用户"
+    AWB = "awb", _("安委办")
+    INSPECTOR = "inspector", _("部门执法人员")
+    DEPT_LEADER = "dept_leader", _("部门负责人")
+    TOWN = "town", _("镇街/园区")
+    EXPERT = "expert", _("专家")
+    ENTERPRISE = "enterprise", _("企业用户")
 
 
 class ScopedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
@@ -104,16 +107,16 @@ class ScopedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
 
 
 class User(AbstractUser):
-    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.INSPECTOR)
-    full_name = models.CharField("姓名", max_length=32, blank=True)
-    phone = models.CharField("手机号码", max_length=20, blank=True)
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.INSPECTOR)
+    full_name = models.CharField(_("姓名"), max_length=32, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     region = models.ForeignKey(
         Region,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        verbose_name="所属区划",
+        verbose_name=_("所属区划"),
     )
     department = models.ForeignKey(
         Department,
@@ -121,7 +124,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        verbose_name="所属部门",
+        verbose_name=_("所属部门"),
     )
     enterprise = models.ForeignKey(
         "registry.Enterprise",
@@ -129,20 +132,20 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        verbose_name="所属企业",
+        verbose_name=_("所属企业"),
     )
-    is_leader = models.BooleanField("单位负责人", default=False)
-    cert_no = models.CharField("执法证号", max_length=32, blank=True)
-    cert_expiry = models.DateField("执法证有效期至", null=True, blank=True)
-    must_change_password = models.BooleanField("须修改初始密码", default=True)
-    failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    is_leader = models.BooleanField(_("单位负责人"), default=False)
+    cert_no = models.CharField(_("执法证号"), max_length=32, blank=True)
+    cert_expiry = models.DateField(_("执法证有效期至"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
+    failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     objects = ScopedUserManager()
 
     class Meta:
-        verbose_name = "用户"
+        verbose_name = _("用户")
 
     def __str__(self):
         return self.full_name or self.username
@@ -183,7 +186,7 @@ class ApiToken(models.Model):
     """Personal API token; only a SHA-256 of the secret is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("名称", max_length=64, blank=True)
+    name = models.CharField(_("名称"), max_length=64, blank=True)
     prefix = models.CharField(max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -191,7 +194,7 @@ class ApiToken(models.Model):
     revoked = models.BooleanField(default=False)
 
     class Meta:
-        verbose_name = "API令牌"
+        verbose_name = _("API令牌")
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"

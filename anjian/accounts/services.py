@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.audit.services import record
 from anjian.core.services import require, snapshot
@@ -27,7 +28,7 @@ USER_FIELDS = [
 def create_user(by, *, password: str, must_change_password: bool = True, **fields) -> User:
     """Create an account. 安委办 (and superusers) manage accounts in their region."""
     if by is not None:
-        require(by.is_superuser or by.role == Role.AWB, "只有安委办可以创建用户")
+        require(by.is_superuser or by.role == Role.AWB, _("只有安委办可以创建用户"))
     with transaction.atomic():
         user = User(**fields)
         validate_password(password, user)
@@ -50,7 +51,7 @@ def change_password(user: User, new_password: str) -> None:
 
 
 def issue_token(by, user: User, name: str = "") -> str:
-    require(by is None or by.is_superuser or by.pk == user.pk, "只能为本人创建令牌")
+    require(by is None or by.is_superuser or by.pk == user.pk, _("只能为本人创建令牌"))
     with transaction.atomic():
         token, raw = ApiToken.issue(user, name)
         record(by, "token.create", token, after={"user": user.username, "prefix": token.prefix})
@@ -58,11 +59,11 @@ def issue_token(by, user: User, name: str = "") -> str:
 
 
 def _require_awb_over(by, user: User | None = None) -> None:
-    require(by.is_superuser or by.role == Role.AWB, "只有安委办可以管理用户和部门")
+    require(by.is_superuser or by.role == Role.AWB, _("只有安委办可以管理用户和部门"))
     if user is not None and user.pk:
         require(
             User.objects.restrict(by, "change").filter(pk=user.pk).exists(),
-            "该用户不在您的管理范围内",
+            _("该用户不在您的管理范围内"),
         )
 
 
@@ -99,16 +100,16 @@ def _check_placement(by, fields) -> None:
     region, dept = fields.get("region"), fields.get("department")
     errors = {}
     if region is not None and not region.code.startswith(prefix):
-        errors["region"] = "所属区划不在您的管辖范围内"
+        errors["region"] = _("所属区划不在您的管辖范围内")
     if dept is not None and not dept.region.code.startswith(prefix):
-        errors["department"] = "所属部门不在您的管辖范围内"
+        errors["department"] = _("所属部门不在您的管辖范围内")
     role = fields.get("role")
     if role in (Role.INSPECTOR, Role.DEPT_LEADER) and dept is None:
-        errors["department"] = "执法人员和部门负责人必须选择所属部门"
+        errors["department"] = _("执法人员和部门负责人必须选择所属部门")
     if role in (Role.AWB, Role.TOWN) and region is None:
-        errors["region"] = "安委办和镇街用户必须选择所属区划"
+        errors["region"] = _("安委办和镇街用户必须选择所属区划")
     if role == Role.ENTERPRISE and fields.get("enterprise") is None:
-        errors["enterprise"] = "企业用户必须选择所属企业"
+        errors["enterprise"] = _("企业用户必须选择所属企业")
     if errors:
         raise ValidationError(errors)
 
@@ -152,7 +153,7 @@ def update_department(by, dept, *, sectors, **fields):
 
     require(
         by.is_superuser or (by.role == Role.AWB and dept.region.code.startswith(by.region.prefix)),
-        "只有安委办可以调整部门职责",
+        _("只有安委办可以调整部门职责"),
     )
     with transaction.atomic():
         dept = Department.objects.select_for_update().get(pk=dept.pk)

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class ComplexityValidator:
@@ -20,9 +21,9 @@ class ComplexityValidator:
         found = sum(1 for rx, _ in self.classes if rx.search(password))
         if found < self.min_classes:
             raise ValidationError(
-                "密码须至少包含大写字母、小写字母、数字、特殊字符中的三类。",
+                _("密码须至少包含大写字母、小写字母、数字、特殊字符中的三类。"),
                 code="password_too_simple",
             )
 
     def get_help_text(self):
-        return "密码须至少包含大写字母、小写字母、数字、特殊字符中的三类。"
+        return _("密码须至少包含大写字母、小写字母、数字、特殊字符中的三类。")

@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from .forms import LoginForm
 from .services import change_password
@@ -22,9 +23,9 @@ class AnjianLogoutView(LogoutView):
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
-    new_password1 = forms.CharField(label="新密码", widget=forms.PasswordInput)
-    new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput)
+    old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
+    new_password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
+    new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput)
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
@@ -32,16 +33,16 @@ class PasswordChangeForm(forms.Form):
 
     def clean_old_password(self):
         if not self.user.check_password(self.cleaned_data["old_password"]):
-            raise ValidationError("原密码不正确。")
+            raise ValidationError(_("原密码不正确。"))
         return self.cleaned_data["old_password"]
 
     def clean(self):
         data = super().clean()
         p1, p2 = data.get("new_password1"), data.get("new_password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("new_password2", "两次输入的新密码不一致。")
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
         if p1 and p1 == data.get("old_password"):
-            self.add_error("new_password1", "新密码不能与原密码相同。")
+            self.add_error("new_password1", _("新密码不能与原密码相同。"))
         return data
 
 
@@ -55,7 +56,7 @@ def password_change(request):
             form.add_error("new_password1", exc)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改。")
+            messages.success(request, _("密码已修改。"))
             return redirect("home")
     return render(
         request,

@@ -1,7 +1,8 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 def items(user) -> list[tuple[str, str]]:
     if user.role == "expert":
         return []
-    return [("专项行动", reverse("campaigns:list"))]
+    return [(_("专项行动"), reverse("campaigns:list"))]

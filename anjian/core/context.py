@@ -48,11 +48,12 @@ def nav(request):
     import importlib
 
     from django.urls import reverse
+    from django.utils.translation import gettext as _
 
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_items": []}
-    items = [("首页", reverse("home")), ("企业名录", reverse("registry:enterprise_list"))]
+    items = [(_("首页"), reverse("home")), (_("企业名录"), reverse("registry:enterprise_list"))]
     for app in NAV_APPS:
         try:
             mod = importlib.import_module(f"anjian.{app}.nav")
@@ -60,12 +61,12 @@ def nav(request):
             continue
         items.extend(mod.items(user))
     if user.can_manage_registry:
-        items.append(("批量导入", reverse("registry:import")))
-        items.append(("证照到期", reverse("registry:expiring")))
+        items.append((_("批量导入"), reverse("registry:import")))
+        items.append((_("证照到期"), reverse("registry:expiring")))
     if user.role in ("awb", "inspector", "dept_leader"):
-        items.append(("名录库", reverse("registry:tiers")))
+        items.append((_("名录库"), reverse("registry:tiers")))
     if user.role == "awb" or user.is_superuser:
-        items.append(("部门职责", reverse("accounts:departments")))
-        items.append(("用户管理", reverse("accounts:users")))
-        items.append(("审计日志", reverse("audit:list")))
+        items.append((_("部门职责"), reverse("accounts:departments")))
+        items.append((_("用户管理"), reverse("accounts:users")))
+        items.append((_("审计日志"), reverse("audit:list")))
     return {"nav_items": items}

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class RowError:
@@ -41,7 +43,7 @@ def open_rows(fileobj, columns, result: ImportResult):
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception:
-        result.errors.append(RowError(0, "文件", "无法读取，请上传 .xlsx 格式的 Excel 文件"))
+        result.errors.append(RowError(0, _("文件"), _("无法读取，请上传 .xlsx 格式的 Excel 文件")))
         return None
     rows = wb.worksheets[0].iter_rows(values_only=True)
     header = [cell_text(h) for h in next(rows, [])]
@@ -50,7 +52,7 @@ def open_rows(fileobj, columns, result: ImportResult):
         if label in header:
             index[key] = header.index(label)
         elif required:
-            result.errors.append(RowError(1, label, "缺少必填列"))
+            result.errors.append(RowError(1, label, _("缺少必填列")))
     if result.errors:
         return None
     return rows, index

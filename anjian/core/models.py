@@ -1,6 +1,7 @@
 """Base classes every domain model builds on."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .scoping import RestrictedQuerySet
 
@@ -25,9 +26,9 @@ class Scoped(models.Model):
 class Versioned(models.Model):
     """Optimistic locking: services bump `version` and refuse stale writes."""
 
-    version = models.PositiveIntegerField("版本", default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         abstract = True

@@ -7,6 +7,7 @@ through `restrict()` or `get_scoped_or_404()`, so an out-of-scope id answers 404
 
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -30,4 +31,4 @@ def get_scoped_or_404(model_or_qs, user, action: str = "view", **lookup):
     try:
         return qs.restrict(user, action).get(**lookup)
     except qs.model.DoesNotExist as exc:
-        raise Http404("未找到或无权访问") from exc
+        raise Http404(gettext("未找到或无权访问")) from exc

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 (re-export)
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 
 class ConflictError(Exception):
@@ -9,12 +10,12 @@ class ConflictError(Exception):
 
     def __init__(self, obj=None, message: str | None = None):
         self.obj = obj
-        super().__init__(message or "该记录已被他人修改，请刷新后重新编辑（您的修改未保存）。")
+        super().__init__(message or _("该记录已被他人修改，请刷新后重新编辑（您的修改未保存）。"))
 
 
-def require(condition: bool, message: str = "无权执行此操作") -> None:
+def require(condition: bool, message: str | None = None) -> None:
     if not condition:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("无权执行此操作"))
 
 
 def snapshot(obj, fields=None) -> dict:

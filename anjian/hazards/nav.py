@@ -1,12 +1,16 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 def items(user) -> list[tuple[str, str]]:
     if user.role == "enterprise":
-        return [("我的隐患", reverse("hazards:list"))]
+        return [(_("我的隐患"), reverse("hazards:list"))]
     if user.role == "expert":
         return []
-    out = [("隐患台账", reverse("hazards:list")), ("挂牌督办", reverse("hazards:supervision"))]
+    out = [
+        (_("隐患台账"), reverse("hazards:list")),
+        (_("挂牌督办"), reverse("hazards:supervision")),
+    ]
     if user.role in ("awb", "inspector", "dept_leader") or user.is_superuser:
-        out.append(("判定标准", reverse("hazards:criteria")))
+        out.append((_("判定标准"), reverse("hazards:criteria")))
     return out

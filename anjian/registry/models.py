@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Department, Region, Role, Sector
 from anjian.core.models import RestrictedManager, Scoped, Versioned
@@ -20,45 +21,45 @@ class Enterprise(Scoped, Versioned):
     STATUS = [("normal", "正常"), ("suspended", "停产整顿"), ("closed", "关闭")]
     MHS_LEVELS = [(0, "无"), (1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")]
 
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
-    name = models.CharField("企业名称", max_length=128, db_index=True)
-    address = models.CharField("地址", max_length=200, blank=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    name = models.CharField(_("企业名称"), max_length=128, db_index=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
     region = models.ForeignKey(
         Region,
         to_field="code",
         db_column="region_code",
         on_delete=models.PROTECT,
         related_name="enterprises",
-        verbose_name="所在区划",
+        verbose_name=_("所在区划"),
     )
     primary_sector = models.ForeignKey(
         Sector,
         on_delete=models.PROTECT,
         related_name="primary_enterprises",
-        verbose_name="主行业领域",
+        verbose_name=_("主行业领域"),
     )
     sectors = models.ManyToManyField(
-        Sector, through="EnterpriseSector", related_name="enterprises", verbose_name="行业领域"
+        Sector, through="EnterpriseSector", related_name="enterprises", verbose_name=_("行业领域")
     )
-    employees = models.PositiveIntegerField("从业人员数", default=0)
-    state_owned = models.BooleanField("国有企业", default=False)
-    ammonia_refrigeration = models.BooleanField("液氨制冷", default=False)
-    confined_space = models.BooleanField("有限空间", default=False)
-    dust_explosion = models.BooleanField("粉尘涉爆", default=False)
-    two_key_one_major = models.BooleanField("两重点一重大", default=False)
-    high_risk = models.BooleanField("高危", default=False)
+    employees = models.PositiveIntegerField(_("从业人员数"), default=0)
+    state_owned = models.BooleanField(_("国有企业"), default=False)
+    ammonia_refrigeration = models.BooleanField(_("液氨制冷"), default=False)
+    confined_space = models.BooleanField(_("有限空间"), default=False)
+    dust_explosion = models.BooleanField(_("粉尘涉爆"), default=False)
+    two_key_one_major = models.BooleanField(_("两重点一重大"), default=False)
+    high_risk = models.BooleanField(_("高危"), default=False)
     major_hazard_level = models.PositiveSmallIntegerField(
-        "重大危险源等级", choices=MHS_LEVELS, default=0
+        _("重大危险源等级"), choices=MHS_LEVELS, default=0
     )
-    status = models.CharField("经营状态", max_length=12, choices=STATUS, default="normal")
-    legal_representative = models.CharField("法定代表人", max_length=32, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=20, blank=True)
+    status = models.CharField(_("经营状态"), max_length=12, choices=STATUS, default="normal")
+    legal_representative = models.CharField(_("法定代表人"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
     objects = RestrictedManager()
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "企业"
+        verbose_name = _("企业")
         indexes = [models.Index(fields=["region", "primary_sector"])]
 
     def __str__(self):
@@ -157,16 +158,16 @@ class Licence(EnterpriseChild):
         "其他",
     ]
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="licences")
-    kind = models.CharField("证照类型", max_length=32, choices=[(k, k) for k in KINDS])
-    number = models.CharField("证号", max_length=64)
-    issuer = models.CharField("发证机关", max_length=64, blank=True)
-    valid_from = models.DateField("有效期起", null=True, blank=True)
-    valid_until = models.DateField("有效期至", db_index=True)
-    revoked = models.BooleanField("已吊销", default=False)
+    kind = models.CharField(_("证照类型"), max_length=32, choices=[(k, k) for k in KINDS])
+    number = models.CharField(_("证号"), max_length=64)
+    issuer = models.CharField(_("发证机关"), max_length=64, blank=True)
+    valid_from = models.DateField(_("有效期起"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), db_index=True)
+    revoked = models.BooleanField(_("已吊销"), default=False)
 
     class Meta:
         ordering = ["valid_until"]
-        verbose_name = "证照"
+        verbose_name = _("证照")
 
     def __str__(self):
         return f"{self.kind} {self.number}"
@@ -185,18 +186,18 @@ class Person(EnterpriseChild):
         ("special_worker", "特种作业人员"),
     ]
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="people")
-    role = models.CharField("人员类别", max_length=16, choices=ROLES)
-    name = models.CharField("姓名", max_length=32)
-    phone = models.CharField("手机号码", max_length=20, blank=True)
+    role = models.CharField(_("人员类别"), max_length=16, choices=ROLES)
+    name = models.CharField(_("姓名"), max_length=32)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     operation = models.CharField(
-        "作业类别", max_length=64, blank=True, help_text="特种作业人员填写，如：电工作业"
+        _("作业类别"), max_length=64, blank=True, help_text=_("特种作业人员填写，如：电工作业")
     )
-    cert_no = models.CharField("证书编号", max_length=64, blank=True)
-    cert_expiry = models.DateField("证书有效期至", null=True, blank=True, db_index=True)
+    cert_no = models.CharField(_("证书编号"), max_length=64, blank=True)
+    cert_expiry = models.DateField(_("证书有效期至"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["role", "name"]
-        verbose_name = "企业人员"
+        verbose_name = _("企业人员")
 
     def __str__(self):
         return f"{self.get_role_display()} {self.name}"
@@ -208,26 +209,31 @@ class EnterpriseTier(EnterpriseChild):
     TIERS = [("key", "重点"), ("general", "一般")]
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="tiers")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="tiers")
-    computed_tier = models.CharField("规则判定", max_length=8, choices=TIERS)
-    reasons = models.JSONField("判定理由", default=list)
-    computed_at = models.DateTimeField("判定时间")
-    override_tier = models.CharField("人工调整", max_length=8, choices=TIERS, blank=True)
-    override_reason = models.TextField("调整理由", blank=True)
+    computed_tier = models.CharField(_("规则判定"), max_length=8, choices=TIERS)
+    reasons = models.JSONField(_("判定理由"), default=list)
+    computed_at = models.DateTimeField(_("判定时间"))
+    override_tier = models.CharField(_("人工调整"), max_length=8, choices=TIERS, blank=True)
+    override_reason = models.TextField(_("调整理由"), blank=True)
     override_by = models.ForeignKey(
         "accounts.User",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="调整人",
+        verbose_name=_("调整人"),
     )
-    override_at = models.DateTimeField("调整时间", null=True, blank=True)
-    tier = models.CharField("名录", max_length=8, choices=TIERS, db_index=True)
+    override_at = models.DateTimeField(_("调整时间"), null=True, blank=True)
+    tier = models.CharField(_("名录"), max_length=8, choices=TIERS, db_index=True)
 
     class Meta:
         unique_together = [("enterprise", "department")]
-        indexes = [models.Index(fields=["department", "tier"])]
-        verbose_name = "名录库"
+        # A department's 重点/一般 list as an index-only scan (enterprise list, tier filter).
+        indexes = [
+            models.Index(
+                fields=["department", "tier", "enterprise"], name="registry_tier_dept_tier_ent"
+            )
+        ]
+        verbose_name = _("名录库")
 
     def __str__(self):
         return f"{self.enterprise} · {self.department.short_name} · {self.get_tier_display()}"

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.models import Department, Region, Role, Sector
@@ -136,9 +137,9 @@ def enterprise_create(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"已登记企业：{ent.name}")
+            messages.success(request, _("已登记企业：%(name)s") % {"name": ent.name})
             return redirect("registry:enterprise_detail", pk=ent.pk)
-    return render(request, "registry/enterprise_form.html", {"form": form, "title": "登记企业"})
+    return render(request, "registry/enterprise_form.html", {"form": form, "title": _("登记企业")})
 
 
 @login_required
@@ -160,12 +161,12 @@ def enterprise_edit(request, pk):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect("registry:enterprise_detail", pk=ent.pk)
     return render(
         request,
         "registry/enterprise_form.html",
-        {"form": form, "title": f"编辑：{ent.name}", "ent": ent},
+        {"form": form, "title": _("编辑：%(name)s") % {"name": ent.name}, "ent": ent},
     )
 
 
@@ -182,7 +183,7 @@ def licence_add(request, pk):
     if form.is_valid():
         try:
             services.add_licence(request.user, ent, **form.cleaned_data)
-            messages.success(request, "已添加证照。")
+            messages.success(request, _("已添加证照。"))
         except ValidationError as exc:
             messages.error(
                 request, "；".join(f"{k}：{'，'.join(v)}" for k, v in exc.message_dict.items())
@@ -190,7 +191,7 @@ def licence_add(request, pk):
     else:
         messages.error(
             request,
-            "证照信息有误："
+            _("证照信息有误：")
             + "；".join(f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items()),
         )
     return redirect("registry:enterprise_detail", pk=ent.pk)
@@ -203,11 +204,11 @@ def person_add(request, pk):
     form = PersonForm(request.POST)
     if form.is_valid():
         services.add_person(request.user, ent, **form.cleaned_data)
-        messages.success(request, "已添加人员。")
+        messages.success(request, _("已添加人员。"))
     else:
         messages.error(
             request,
-            "人员信息有误："
+            _("人员信息有误：")
             + "；".join(f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items()),
         )
     return redirect("registry:enterprise_detail", pk=ent.pk)
@@ -226,7 +227,7 @@ def tier_override(request, pk):
                 tier=form.cleaned_data["tier"],
                 reason=form.cleaned_data["reason"],
             )
-            messages.success(request, "名录已调整。")
+            messages.success(request, _("名录已调整。"))
         except ValidationError as exc:
             messages.error(request, "；".join(sum(exc.message_dict.values(), [])))
     return redirect("registry:enterprise_detail", pk=tier.enterprise_id)
@@ -241,7 +242,7 @@ def enterprise_import(request):
     if request.method == "POST" and form.is_valid():
         result = excel.import_enterprises(request.user, form.cleaned_data["file"])
         if result.ok:
-            messages.success(request, f"导入成功：共 {result.created} 家企业。")
+            messages.success(request, _("导入成功：共 %(n)d 家企业。") % {"n": result.created})
             return redirect("registry:enterprise_list")
     return render(
         request, "registry/import.html", {"form": form, "result": result, "columns": excel.COLUMNS}

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .services import can_use_stats
 
@@ -6,7 +7,7 @@ from .services import can_use_stats
 def items(user) -> list[tuple[str, str]]:
     if not can_use_stats(user):
         return []
-    out = [("统计报表", reverse("stats:s1")), ("统计分析", reverse("stats:dashboard"))]
+    out = [(_("统计报表"), reverse("stats:s1")), (_("统计分析"), reverse("stats:dashboard"))]
     if user.is_superuser or user.role == "awb":
-        out.append(("报送情况", reverse("stats:submissions")))
+        out.append((_("报送情况"), reverse("stats:submissions")))
     return out

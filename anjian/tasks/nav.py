@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role
 
@@ -8,4 +9,7 @@ def items(user) -> list[tuple[str, str]]:
         user.is_superuser or user.role in (Role.AWB, Role.INSPECTOR, Role.DEPT_LEADER, Role.TOWN)
     ):
         return []
-    return [("工作清单", reverse("tasks:index")), ("联络员与报送", reverse("tasks:obligations"))]
+    return [
+        (_("工作清单"), reverse("tasks:index")),
+        (_("联络员与报送"), reverse("tasks:obligations")),
+    ]
