@@ -14,6 +14,7 @@ import time
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.test import Client
 from django.utils import timezone
 
@@ -118,7 +119,6 @@ def generate(n_insp: int, n_haz: int, out) -> dict:
 
     if todo_i:
         t0 = time.perf_counter()
-        last_id = Inspection.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
         def insp_rows():
             for _ in range(todo_i):
@@ -130,11 +130,23 @@ def generate(n_insp: int, n_haz: int, out) -> dict:
 
         with transaction.atomic():
             bulk_insert(Inspection, insp_rows())
-        new = Inspection.objects.filter(id__gt=last_id).values_list("id", "department_id")
+        timings["inspections_seconds"] = round(time.perf_counter() - t0, 1)
+        out.write(f"inspections +{todo_i} in {timings['inspections_seconds']} s\n")
+
+    # Team members for every inspection without any (also completes an interrupted run). Read
+    # before the COPY starts: the connection cannot run a query while a COPY is open.
+    t0 = time.perf_counter()
+    bare = list(
+        Inspection.objects.filter(~Exists(TeamMember.objects.filter(inspection=OuterRef("pk"))))
+        .order_by("id")
+        .values_list("id", "department_id")
+        .iterator(chunk_size=BATCH)
+    )
+    if bare:
 
         def team_rows():
-            for iid, did in new.iterator(chunk_size=BATCH):
-                a, b = rnd.sample(users[did], 2)
+            for iid, did in bare:
+                a, b = rnd.sample(users.get(did) or users[depts[0].pk], 2)
                 yield {"inspection_id": iid, "user_id": a, "role": "inspector", "is_leader": True}
                 yield {"inspection_id": iid, "user_id": b, "role": "inspector"}
                 if rnd.random() < 0.2:
@@ -142,8 +154,10 @@ def generate(n_insp: int, n_haz: int, out) -> dict:
 
         with transaction.atomic():
             timings["team_members"] = bulk_insert(TeamMember, team_rows())
-        timings["inspections_seconds"] = round(time.perf_counter() - t0, 1)
-        out.write(f"inspections +{todo_i} in {timings['inspections_seconds']} s\n")
+        timings["team_members_seconds"] = round(time.perf_counter() - t0, 1)
+        out.write(
+            f"team members +{timings['team_members']} in {timings['team_members_seconds']} s\n"
+        )
 
     if todo_h:
         t0 = time.perf_counter()
@@ -167,15 +181,22 @@ def generate(n_insp: int, n_haz: int, out) -> dict:
         last_h = Hazard.objects.order_by("-id").values_list("id", flat=True).first() or 0
         with transaction.atomic():
             bulk_insert(Hazard, haz_rows())
-            picked = Hazard.objects.filter(id__gt=last_h, source="inspection").values_list(
-                "id", "found_at"
-            )
+            # Every 100th inspection hazard gets a 现场紧急处置; read before the COPY starts.
+            picked = [
+                r
+                for k, r in enumerate(
+                    Hazard.objects.filter(id__gt=last_h, source="inspection")
+                    .order_by("id")
+                    .values_list("id", "found_at")
+                    .iterator(chunk_size=BATCH)
+                )
+                if k % 100 == 0
+            ]
 
             def disposal_rows():
-                for k, (hid, found) in enumerate(picked.iterator(chunk_size=BATCH)):
-                    if k % 100 == 0:
-                        yield {"hazard_id": hid, "option": "emergency", "decided_by_id": creator,
-                               "decided_at": found + timedelta(hours=1)}  # fmt: skip
+                for hid, found in picked:
+                    yield {"hazard_id": hid, "option": "emergency", "decided_by_id": creator,
+                           "decided_at": found + timedelta(hours=1)}  # fmt: skip
 
             timings["disposals"] = bulk_insert(Disposal, disposal_rows())
         timings["hazards_seconds"] = round(time.perf_counter() - t0, 1)

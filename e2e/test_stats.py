@@ -16,14 +16,34 @@ def test_click_a_figure_lists_its_records(e2e_world, new_page):
     page.wait_for_selector("#s1")
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "stats-s1.png"), full_page=True)
-    for row, fig in [("合  计", "teams"), ("应急管理", "found"), ("合  计", "checked")]:
+    cells = [
+        ("合  计", "teams", "inspection"),
+        ("应急管理", "found", "hazard"),
+        ("合  计", "checked", "enterprise"),
+        ("合  计", "cases", "case"),
+        ("合  计", "documents", "document"),
+    ]
+    for row, fig, model in cells:
         cell = page.locator(f'td[data-row="{row}"][data-fig="{fig}"] a')
         expected = cell.inner_text()
         assert int(expected) > 0
         cell.click()
         page.wait_for_selector("#records")
         assert page.locator("#total").inner_text() == expected
-        assert page.locator("#records tbody tr").count() == int(expected)
+        lines = page.locator("#records tbody tr")
+        assert lines.count() == int(expected)
+        assert page.locator(f'#records tbody tr[data-model="{model}"]').count() == int(expected)
+        if model == "case":
+            # Each line opens the case itself, not its enterprise.
+            links = page.locator("#records tbody td.record a")
+            assert links.count() == int(expected)
+            hrefs = [links.nth(k).get_attribute("href") for k in range(links.count())]
+            assert all(h.startswith("/enforcement/") for h in hrefs), hrefs
+            links.first.click()
+            page.wait_for_load_state()
+            assert page.url.split("?")[0].endswith(hrefs[0])
+            page.go_back()
+            page.wait_for_selector("#records")
         page.go_back()
         page.wait_for_selector("#s1")
     page.locator('td[data-row="合  计"][data-fig="teams"] a').click()

@@ -234,6 +234,8 @@ class Hazard(EnterpriseChild):
             models.Index(fields=["enterprise", "status"]),
             models.Index(fields=["department", "status", "found_at"]),
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline"),
+            # statistics count hazards closed (销号) in a period
+            models.Index(fields=["status", "closed_at"], name="hazard_status_closed"),
             models.Index(fields=["region_code", "status", "found_at"], name="hazard_region_status"),
             models.Index(fields=["level", "status", "found_at"], name="hazard_level_status"),
             models.Index(fields=["source", "found_at"], name="hazard_source_found"),

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.models import Region, Role, Sector
@@ -44,6 +45,27 @@ def _sectors_for(user):
     return Sector.objects.all()
 
 
+class LedgerPaginator(Paginator):
+    """Paginator whose count stops at CAP + 1 rows.
+
+    On a county's 2,000,000 hazards a full COUNT(*) of an unfiltered ledger costs seconds while
+    the page itself (index scan on -found_at, -id) costs milliseconds. Counting within
+    ``LIMIT CAP + 1`` keeps the pages and their rows identical; only the total above CAP is
+    shown as "超过 CAP 项" and the pager ends at the page holding row CAP + 1 (narrow the
+    filters, or export, to go further).
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+
 def _ledger_qs(request):
     qs = Hazard.objects.restrict(request.user, "view")
     return filter_hazards(qs, **{k: v for k, v in request.GET.items() if k != "page"})
@@ -68,7 +90,7 @@ def hazard_list(request):
         return render(request, "hazards/mine.html", {"page": page, "today": today})
     if user.role == Role.EXPERT:
         raise PermissionDenied
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = LedgerPaginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -84,6 +106,7 @@ def hazard_list(request):
             "levels": Hazard.LEVELS,
             "sources": Hazard.SOURCES,
             "today": today,
+            "cap": LedgerPaginator.CAP,
         },
     )
 

@@ -46,7 +46,7 @@ def _month_key(v) -> tuple[int, int] | None:
 
 def trends(unit: Unit, year: int, month: int, n: int = 12) -> dict:
     """Per month: submitted inspections, hazards found (all sources), rectification rate (% of
-    the month's hazards closed by now)."""
+    the month's hazards closed by now), tips received and accidents."""
     Inspection, Hazard, *_ = _m()
     months = months_back(year, month, n)
     span = Period(Period.month(*months[0]).start, Period.month(*months[-1]).end, True)
@@ -66,16 +66,84 @@ def trends(unit: Unit, year: int, month: int, n: int = 12) -> dict:
         .annotate(n=Count("id"), closed=Count("id", filter=Q(status="closed")))
         .order_by()
     )
+    from anjian.accidents.models import Accident
+    from anjian.tips.models import Tip
+
+    tips = (
+        Tip.objects.filter(_tips_q(unit))
+        .exclude(status__in=("rejected", "merged"))
+        .filter(at_time("received_at", span))
+        .annotate(m=TruncMonth("received_at"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    accs = (
+        Accident.objects.filter(_accidents_q(unit))
+        .filter(at_time("occurred_at", span))
+        .annotate(m=TruncMonth("occurred_at"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     i_by = {_month_key(r["m"]): r["n"] for r in insp}
     h_by = {_month_key(r["m"]): (r["n"], r["closed"]) for r in haz}
-    out = {"labels": [], "inspections": [], "hazards": [], "rate": []}
+    t_by = {_month_key(r["m"]): r["n"] for r in tips}
+    a_by = {_month_key(r["m"]): r["n"] for r in accs}
+    out = {"labels": [], "inspections": [], "hazards": [], "rate": [], "tips": [], "accidents": []}
     for ym in months:
         found, closed = h_by.get(ym, (0, 0))
         out["labels"].append(f"{ym[0]}-{ym[1]:02d}")
         out["inspections"].append(i_by.get(ym, 0))
         out["hazards"].append(found)
         out["rate"].append(round(100 * closed / found, 1) if found else None)
+        out["tips"].append(t_by.get(ym, 0))
+        out["accidents"].append(a_by.get(ym, 0))
     return out
+
+
+def _tips_q(unit: Unit) -> Q:
+    """Tips (举报) of the unit: a department's are those assigned to it for verification; a
+    region's are those located in it."""
+    return unit.q("department_id", "region__code")
+
+
+def _accidents_q(unit: Unit) -> Q:
+    """Accidents (生产安全事故) of the unit. An accident belongs to no department: a department
+    sees those of enterprises whose primary sector it supervises, within its region."""
+    if unit.is_department:
+        d = unit.department
+        return Q(region_code__startswith=d.region.prefix) & Q(
+            enterprise__primary_sector__departments=d.pk
+        )
+    return Q(region_code__startswith=unit.region.prefix)
+
+
+def tips_accidents(unit: Unit, period: Period) -> dict:
+    """The period's tips (received, of which verified true or partly true, still unconcluded)
+    and accidents (count, deaths, serious injuries) of the unit."""
+    from anjian.accidents.models import Accident
+    from anjian.tips.models import Tip
+
+    tips = (
+        Tip.objects.filter(_tips_q(unit))
+        .filter(at_time("received_at", period))
+        .exclude(status__in=("rejected", "merged"))
+        .aggregate(
+            received=Count("id"),
+            verified=Count("id", filter=Q(status="concluded", result__in=("true", "partial"))),
+            open=Count("id", filter=~Q(status="concluded")),
+        )
+    )
+    acc = (
+        Accident.objects.filter(_accidents_q(unit))
+        .filter(at_time("occurred_at", period))
+        .aggregate(n=Count("id"), deaths=Sum("deaths"), injuries=Sum("serious_injuries"))
+    )
+    return {
+        "tips": tips,
+        "accidents": {k: v or 0 for k, v in acc.items()},
+    }
 
 
 def _towns(unit: Unit) -> dict[str, Region]:
@@ -270,6 +338,7 @@ def build(unit: Unit, period: Period) -> dict:
         "trends": trends(unit, period.year, period.month_no),
         "by_town": by_town(unit, period),
         "by_sector": by_sector(unit, period),
+        "signals": tips_accidents(unit, period),
     }
     data["overdue_count"], data["overdue"] = overdue(unit)
     data["ypdg_count"], data["ypdg"] = penalty_without_review(unit, period.end)

@@ -428,22 +428,31 @@ def _ci(subject, seq=None):
 DEFICIENCIES = [
     ("no_study", "企业主要负责人未按要求亲自研究排查整治工作",
      Q(violation_code="SPL-101-5") | _ci("主要负责人", 6),
-     "违法行为代码 SPL-101-5（未建立事故隐患排查治理制度/重大事故隐患排查治理情况未按规定报告），或附件1“主要负责人”第6项（双重预防机制、督促检查、消除隐患）不符合"),
-    ("no_lead", "企业主要负责人未带队检查", Q(violation_code="SPL-94-P1"),
-     "违法行为代码 SPL-94-P1（主要负责人未履行安全生产管理职责）"),
+     "违法行为代码 SPL-101-5（未建立事故隐患排查治理制度/重大事故隐患排查治理情况未按规定报告），或附件1“主要负责人”第6项（组织建立并落实双重预防工作机制，督促、检查安全生产工作，及时消除事故隐患）不符合"),
+    # 第九十四条 punishes any failure of the 主要负责人's duties (第二十一条); only a finding not
+    # recorded against another specific duty, or recorded against 第二十一条第五项 (督促、检查本单位
+    # 的安全生产工作, 附件1 主要负责人 6), says that he did not lead the checks.
+    ("no_lead", "企业主要负责人未带队检查",
+     Q(violation_code="SPL-94-P1") & (Q(checklist_item__isnull=True) | _ci("主要负责人", 6)),
+     "违法行为代码 SPL-94-P1（主要负责人未履行安全生产管理职责），且未对应检查项或对应附件1“主要负责人”第6项（督促、检查本单位的安全生产工作）"),
     ("no_duty_list", "企业未制定全员安全生产责任制职责清单", _ci("主要负责人", 2),
      "附件1“主要负责人”第2项（建立健全并落实全员安全生产责任制）不符合"),
     ("no_org", "企业未依法建立安全管理机构和配足安全管理人员", Q(violation_code="SPL-97-1"),
      "违法行为代码 SPL-97-1（未按照规定设置安全生产管理机构或者配备安全生产管理人员）"),
     ("no_cert", "电焊等特种作业岗位人员无证上岗作业",
      Q(violation_code="SPL-97-7") | _ci("特种作业人员"),
-     "违法行为代码 SPL-97-7（特种作业人员未取得相应资格上岗作业），或附件1“特种作业人员”各项不符合"),
+     "违法行为代码 SPL-97-7（特种作业人员未取得相应资格上岗作业），或附件1“特种作业人员”各项（培训取证、证书真实性）不符合"),
+    # Seed 002 附件2 注2: 外包外租管理混乱 = 承包承租方不具备安全生产条件或资质, 未签订安全生产协议,
+    # 安全生产管理职责不清, 未纳入本企业统一管理 — exactly 第一百零三条第一款、第二款. 第一百零四条
+    # (two units in one work area, 交叉作业) is not 外包外租.
     ("outsourcing", "外包外租安全管理混乱",
-     Q(violation_code__in=["SPL-103-P1", "SPL-103-P2", "SPL-104"]),
-     "违法行为代码 SPL-103-P1/P2（发包出租给不具备条件的单位、未签订安全生产管理协议或未统一协调管理）、SPL-104"),
+     Q(violation_code__in=["SPL-103-P1", "SPL-103-P2"]),
+     "违法行为代码 SPL-103-P1（发包出租给不具备安全生产条件或者相应资质的单位、个人）、SPL-103-P2（未签订专门的安全生产管理协议、未明确各自的安全生产管理职责或未统一协调、管理）"),
+    # 员工不熟悉逃生出口 is a matter of drills and training (seed 002 (二)5: 学习掌握…安全逃生路线),
+    # not of a blocked exit (第一百零五条第二项 is a site condition, counted nowhere here).
     ("no_drill", "未按规定开展应急演练、员工不熟悉逃生出口",
-     Q(violation_code__in=["SPL-97-6", "SPL-105-2"]) | _ci("安全生产管理人员", 5),
-     "违法行为代码 SPL-97-6（未定期组织应急演练）、SPL-105-2（疏散出口、通道不符合要求），或附件1“安全生产管理人员”第5项不符合"),
+     Q(violation_code="SPL-97-6") | _ci("主要负责人", 7) | _ci("安全生产管理人员", 5),
+     "违法行为代码 SPL-97-6（未按照规定制定应急救援预案或者未定期组织演练），或附件1“主要负责人”第7项（组织制定并实施应急救援预案）、“安全生产管理人员”第5项（组织或者参与应急救援演练）不符合"),
 ]  # fmt: skip
 
 
@@ -542,6 +551,35 @@ class Table:
         }
 
 
+def _and_terms(q) -> list | None:
+    """The conjuncts of a plain AND Q (None for OR or negated Qs)."""
+    if not isinstance(q, Q) or q.negated or (q.connector != Q.AND and len(q.children) > 1):
+        return None
+    return list(q.children)
+
+
+def any_of(conds: list) -> Q:
+    """OR of the figures' conditions, without the ones another condition already covers
+    (`A | (A & B)` is `A`). The WHERE clause selects the same rows (each figure's own condition
+    stays in its FILTER), but with only the weakest arms left — e.g. for hazards
+    `found in period OR closed in period` instead of six arms — PostgreSQL can answer it from
+    the (source, found_at) and (status, closed_at) indexes instead of scanning the table."""
+    terms = [_and_terms(c) for c in conds]
+    keep = []
+    for i, c in enumerate(conds):
+        ti = terms[i]
+        covered = ti is not None and any(
+            j != i
+            and terms[j] is not None
+            and all(t in ti for t in terms[j])
+            and (len(terms[j]) < len(ti) or j < i)
+            for j in range(len(conds))
+        )
+        if not covered:
+            keep.append(c)
+    return reduce(or_, keep)
+
+
 def _grouped(figs, period, unit, by_row: bool) -> dict:
     """{row: {figure key: value}} with one aggregate query per source."""
     out: dict = {}
@@ -551,7 +589,7 @@ def _grouped(figs, period, unit, by_row: bool) -> dict:
     for key, fs in by_source.items():
         src = SOURCES[key]
         conds = [f.when(period, unit) for f in fs]
-        qs = src.queryset(unit).filter(reduce(or_, conds))
+        qs = src.queryset(unit).filter(any_of(conds))
         aggs = {f.key: f.aggregate(period, unit) for f in fs}
         if by_row:
             result = qs.annotate(_row=src.row_expr()).values("_row").annotate(**aggs).order_by()

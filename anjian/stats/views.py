@@ -176,8 +176,22 @@ def _url(name, *args):
         return None
 
 
+def _document_url(doc):
+    """A document opens as its file (PDF, else Word); without a file, the case it belongs to."""
+    if doc.pdf:
+        return _url("enforcement:document_file", doc.pk, "pdf")
+    if doc.docx:
+        return _url("enforcement:document_file", doc.pk, "docx")
+    if doc.case_id:
+        return _url("enforcement:case_detail", doc.case_id)
+    return None
+
+
 def describe(obj) -> dict:
-    """One drill-down line for any counted record: date, enterprise, what it is, link."""
+    """One drill-down line for any counted record: date, enterprise, the record itself, link.
+
+    `url` opens the counted record (the case, the document, the transfer …), never just its
+    enterprise; the enterprise has its own column."""
     m = type(obj).__name__
     ent = getattr(obj, "enterprise", None)
     if m == "Inspection":
@@ -201,7 +215,8 @@ def describe(obj) -> dict:
         return dict(day=None, ent=obj, text=obj.region.name if obj.region_id else "",
                     url=_url("registry:enterprise_detail", obj.pk))  # fmt: skip
     if m == "Case":
-        return dict(day=obj.filed_on, ent=ent, text=f"{obj.number} {obj.title}".strip(),
+        return dict(day=obj.filed_on, ent=ent,
+                    text=f"案件 {obj.number or '（未编号）'} {obj.title}（{obj.get_stage_display()}）",
                     url=_url("enforcement:case_detail", obj.pk))  # fmt: skip
     if m == "CaseParty":
         c = obj.case
@@ -209,11 +224,13 @@ def describe(obj) -> dict:
                     text=f"{obj.get_kind_display()} {obj.name}：罚款 {obj.fine} 元（{c.title}）",
                     url=_url("enforcement:case_detail", c.pk))  # fmt: skip
     if m == "Sanction":
+        url = _url("enforcement:case_detail", obj.case_id) if obj.case_id else None
         return dict(day=obj.decided_on, ent=ent, text=obj.get_kind_display(),
-                    url=_url("enforcement:sanction_detail", obj.pk))  # fmt: skip
+                    url=url or _url("enforcement:sanction_list"))  # fmt: skip
     if m == "Document":
-        return dict(day=obj.issued_on, ent=ent, text=f"{obj.get_kind_display()} {obj.number}",
-                    url=_url("enforcement:document_detail", obj.pk))  # fmt: skip
+        return dict(day=obj.issued_on, ent=ent,
+                    text=f"{obj.get_kind_display()} {obj.number}",
+                    url=_document_url(obj))  # fmt: skip
     if m == "Exposure":
         return dict(day=obj.published_on, ent=None, text=f"{obj.channel}：{obj.title}",
                     url=obj.link or None)  # fmt: skip
@@ -224,6 +241,19 @@ def describe(obj) -> dict:
     return dict(day=None, ent=ent, text=str(obj), url=None)
 
 
+def _viewable(user, objs) -> set:
+    """Primary keys among `objs` the user may open (the same scope the record's own page uses);
+    the others are listed without a link."""
+    if not objs:
+        return set()
+    model = type(objs[0])
+    restrict = getattr(model.objects, "restrict", None)
+    pks = [o.pk for o in objs]
+    if restrict is None:
+        return set(pks)
+    return set(restrict(user, "view").filter(pk__in=pks).values_list("pk", flat=True))
+
+
 RELATED = {
     "Inspection": ["enterprise", "department"],
     "TeamMember": ["user", "inspection__enterprise"],
@@ -232,8 +262,8 @@ RELATED = {
     "Enterprise": ["region"],
     "Case": ["enterprise"],
     "CaseParty": ["case__enterprise"],
-    "Sanction": ["enterprise"],
-    "Document": ["enterprise"],
+    "Sanction": ["enterprise", "case"],
+    "Document": ["enterprise", "case"],
     "Exposure": [],
     "Transfer": ["enterprise", "to_department", "to_region"],
 }
@@ -258,7 +288,14 @@ def drill(request):
     model = qs.model.__name__
     qs = qs.select_related(*RELATED.get(model, [])).order_by("pk")
     page = Paginator(qs, 50).get_page(g.get("page"))
-    lines = [describe(o) for o in page]
+    objs = list(page)
+    visible = _viewable(request.user, objs)
+    lines = [describe(o) for o in objs]
+    ents = _viewable(request.user, [ln["ent"] for ln in lines if ln["ent"] is not None])
+    for o, line in zip(objs, lines, strict=True):
+        if o.pk not in visible:
+            line["url"] = None
+        line["ent_url"] = line["ent"] is not None and line["ent"].pk in ents
     params = g.copy()
     params.pop("page", None)
     back = reverse(f"stats:{table}") + "?" + urlencode(_base_params(unit, period))
@@ -278,6 +315,7 @@ def drill(request):
             "querystring": params.urlencode(),
             "back": back,
             "sum_fine": model == "CaseParty",
+            "model": model.lower(),
         },
     )
 

@@ -10,7 +10,11 @@
       { type: "bar", label: "检查次数", data: t.inspections, backgroundColor: blue, yAxisID: "y" },
       { type: "bar", label: "发现隐患", data: t.hazards, backgroundColor: orange, yAxisID: "y" },
       { type: "line", label: "整改率(%)", data: t.rate, borderColor: green, backgroundColor: green,
-        yAxisID: "rate", spanGaps: true }
+        yAxisID: "rate", spanGaps: true },
+      { type: "line", label: "受理举报", data: t.tips, borderColor: "#6a3d9a",
+        backgroundColor: "#6a3d9a", yAxisID: "y", borderDash: [4, 3] },
+      { type: "line", label: "生产安全事故", data: t.accidents, borderColor: red,
+        backgroundColor: red, yAxisID: "y", borderDash: [2, 2] }
     ] },
     options: Object.assign({}, opts, { scales: {
       y: { beginAtZero: true, position: "left", ticks: { precision: 0 } },
