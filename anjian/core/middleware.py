@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from .context import RequestMeta, reset_meta, set_meta
 
 
@@ -22,3 +26,20 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_meta(token)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user picked English with the language switch (its cookie).
+
+    The browser's Accept-Language is deliberately ignored: the UI's default is the seeds'
+    Chinese, and shared office machines often carry an English browser locale.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else None
+        except LookupError:
+            language = None
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
