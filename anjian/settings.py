@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "anjian.accounts.middleware.SessionTouchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "anjian.core.middleware.RequestContextMiddleware",
@@ -109,7 +110,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ANJIAN_LOCKOUT_THRESHOLD = int(os.environ.get("ANJIAN_LOCKOUT_THRESHOLD", "5"))
 ANJIAN_LOCKOUT_MINUTES = int(os.environ.get("ANJIAN_LOCKOUT_MINUTES", "15"))
 SESSION_COOKIE_AGE = int(os.environ.get("ANJIAN_SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
+# Idle timeout, not absolute: accounts.middleware.SessionTouchMiddleware pushes the expiry ahead
+# at most once a minute instead of saving the session on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

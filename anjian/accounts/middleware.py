@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -26,3 +29,28 @@ class PasswordChangeRequiredMiddleware:
         ):
             return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+class SessionTouchMiddleware:
+    """Idle expiry without a session write on every request.
+
+    Saving the session on each request (SESSION_SAVE_EVERY_REQUEST) costs an UPDATE and a
+    commit per page. Instead the session is marked modified — so SessionMiddleware saves it and
+    pushes its expiry SESSION_COOKIE_AGE ahead — at most once per SESSION_TOUCH_SECONDS: a
+    session then expires after between SESSION_COOKIE_AGE − SESSION_TOUCH_SECONDS and
+    SESSION_COOKIE_AGE of inactivity.
+    """
+
+    key = "_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and not session.modified:
+            now = int(time.time())
+            if now - session.get(self.key, 0) >= settings.SESSION_TOUCH_SECONDS:
+                session[self.key] = now
+        return response

@@ -1,5 +1,7 @@
 """等保三级 account hardening: complexity, lockout, idle expiry, forced change, login audit."""
 
+import time
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -89,8 +91,26 @@ def test_initial_password_must_be_changed(world):
 
 
 def test_session_idle_expiry_configured():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE <= 30 * 60
+    assert settings.SESSION_TOUCH_SECONDS < settings.SESSION_COOKIE_AGE / 10
+
+
+def test_activity_pushes_the_session_expiry_at_most_once_a_minute(world, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    c = Client()
+    login(c, "yjj1", PASSWORD)
+    key = c.session.session_key
+    now = [time.time()]
+    monkeypatch.setattr("anjian.accounts.middleware.time.time", lambda: now[0])
+    c.get("/enterprises/")
+    first = Session.objects.get(pk=key).expire_date
+    now[0] += 30
+    c.get("/enterprises/")
+    assert Session.objects.get(pk=key).expire_date == first  # no write within the minute
+    now[0] += 31
+    c.get("/enterprises/")
+    assert Session.objects.get(pk=key).expire_date > first  # activity extends the idle limit
 
 
 def test_idle_session_expires(world):
