@@ -2,18 +2,9 @@
 
 import re
 
+from e2e.conftest import login
+
 PHONE = (390, 844)
-
-
-def login(page, username):
-    """Submit the login form with Enter: the page header has other submit buttons (language)."""
-    from e2e.conftest import PASSWORD
-
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _solve(label: str) -> str:

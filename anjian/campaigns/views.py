@@ -153,8 +153,22 @@ def campaign_detail(request, pk):
             "submission_count": submissions.count() if user.role != "enterprise" else None,
             "pending_count": submissions.filter(status="submitted").count(),
             "can_edit": Campaign.objects.restrict(user, "change").filter(pk=c.pk).exists(),
+            "progress": _progress_for(user, c, today),
         },
     )
+
+
+def _progress_for(user, c: Campaign, today):
+    """Progress against the targets: 安委办 sees every participating department, department
+    staff their own department's row (if it takes part); others see none."""
+    from anjian.inspections.services import campaign_progress
+
+    if user.is_superuser or user.role == "awb":
+        return campaign_progress(c, today)
+    if user.role in ("inspector", "dept_leader") and user.department_id:
+        own = c.departments.filter(pk=user.department_id)
+        return campaign_progress(c, today, departments=own) if own.exists() else None
+    return None
 
 
 @login_required

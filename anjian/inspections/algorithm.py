@@ -36,18 +36,39 @@ def canonical(data) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def input_digest(*, seed: str, candidates, pool, rules, k: int, team_size: int, day: str) -> str:
+def input_digest(
+    *,
+    seed: str,
+    candidates,
+    pool,
+    rules,
+    k: int,
+    team_size: int,
+    day: str,
+    candidates_json: str | None = None,
+) -> str:
+    """SHA-256 of the canonical JSON of every input of the draw.
+
+    `candidates_json`, when given, must be `canonical(candidates)`: a caller that has already
+    serialised the (large) candidate list passes it in so it is not serialised twice. The
+    digested text is byte-for-byte the same either way.
+    """
     payload = {
         "algorithm": ALGORITHM,
         "seed": seed,
-        "candidates": candidates,
+        "candidates": None,
         "pool": pool,
         "rules": rules,
         "k": k,
         "team_size": team_size,
         "date": day,
     }
-    return hashlib.sha256(canonical(payload).encode()).hexdigest()
+    if candidates_json is None:
+        candidates_json = canonical(candidates)
+    # Keys are sorted and "algorithm" (a fixed string) is the only key before "candidates",
+    # so the first '"candidates":null' is that key's value.
+    text = canonical(payload).replace('"candidates":null', '"candidates":' + candidates_json, 1)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def ineligibility(person: dict, ent: dict, day: str, rules: dict) -> str | None:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gc
 import hashlib
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
+from django.db import connection, transaction
+from django.db.models import Count, Expression, JSONField, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from anjian.accounts.models import Department, Region, Role, User
@@ -137,6 +139,35 @@ def _dept_inspections(dept_id):
     )
 
 
+def _share(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def list_coverage(dept_id, inspected, region_prefix: str | None = None) -> dict:
+    """重点 coverage and 一般 sampling share of one department's 名录库.
+
+    `inspected` is a queryset of the inspections that count. A list's denominator is its
+    enterprises that are not 关闭 (optionally inside a region); the numerator is those of them
+    with at least one inspection in `inspected`. Counted in SQL: a 一般 list can hold 100,000
+    enterprises.
+    """
+    tiers = EnterpriseTier.objects.filter(department_id=dept_id).exclude(
+        enterprise__status="closed"
+    )
+    if region_prefix:
+        tiers = tiers.filter(enterprise__region__code__startswith=region_prefix)
+    done_ids = inspected.values("enterprise_id")
+    out = {}
+    for tier in ("key", "general"):
+        qs = tiers.filter(tier=tier)
+        total = qs.count()
+        done = qs.filter(enterprise_id__in=done_ids).count() if total else 0
+        out[f"{tier}_total"] = total
+        out[f"{tier}_done"] = done
+        out[f"{tier}_pct"] = _share(done, total)
+    return out
+
+
 def plan_progress(plan: SupervisionPlan, today: date | None = None) -> dict:
     """Inspections done per month vs target; 重点 coverage and 一般 sampling share so far.
 
@@ -155,36 +186,117 @@ def plan_progress(plan: SupervisionPlan, today: date | None = None) -> dict:
     for m in range(1, 13):
         target = int(plan.monthly_targets[m - 1]) if len(plan.monthly_targets) == 12 else 0
         done = by_month.get(m, 0)
-        past = (plan.year, m) <= (today.year, today.month)
         months.append(
             {
                 "month": m,
                 "target": target,
                 "done": done,
                 "met": done >= target,
-                "behind": past and (plan.year, m) < (today.year, today.month) and done < target,
+                "behind": (plan.year, m) < (today.year, today.month) and done < target,
             }
         )
-    inspected_ids = set(year_qs.values_list("enterprise_id", flat=True))
-    tiers = EnterpriseTier.objects.filter(department_id=plan.department_id)
-    key_ids = set(tiers.filter(tier="key").values_list("enterprise_id", flat=True))
-    general_ids = set(tiers.filter(tier="general").values_list("enterprise_id", flat=True))
-
-    def share(part, whole):
-        return round(100 * part / whole, 1) if whole else 0.0
-
-    key_done = len(key_ids & inspected_ids)
-    general_done = len(general_ids & inspected_ids)
+    cov = list_coverage(plan.department_id, year_qs)
     return {
         "months": months,
         "done_total": sum(x["done"] for x in months),
         "target_total": plan.annual_target,
-        "key_total": len(key_ids),
+        "months_behind": sum(1 for x in months if x["behind"]),
+        **cov,
+        "key_met": cov["key_pct"] >= plan.key_coverage_target,
+        "general_met": cov["general_pct"] >= plan.general_sample_target,
+    }
+
+
+ENFORCEMENT_PHASES = ("enforcement", "review")
+
+
+def campaign_months(campaign) -> list[tuple[int, int]]:
+    """(year, month) pairs the per-department monthly target applies to: the months touched by
+    the 集中执法 and 巩固提高/回头看 phases (seed 000: 专项行动期间 April–December), else the
+    whole campaign span."""
+    windows = [
+        (max(p.start, campaign.start), min(p.end, campaign.end))
+        for p in campaign.phases.all()
+        if p.kind in ENFORCEMENT_PHASES
+    ] or [(campaign.start, campaign.end)]
+    out = set()
+    for start, end in windows:
+        y, m = start.year, start.month
+        while (y, m) <= (end.year, end.month):
+            out.add((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return sorted(out)
+
+
+def campaign_progress(campaign, today: date | None = None, departments=None) -> dict:
+    """Progress of each participating department against the campaign's targets (C1).
+
+    Counting rules: submitted inspections of enterprises inside the campaign region, dated
+    within the campaign, whose lead or joint department is the department. 每月检查企业数 counts
+    distinct enterprises per month (“每月至少检查3家企业”); 重点 coverage and 一般 sampling share
+    count the department's 名录库 enterprises (not 关闭) in the region inspected at least once.
+    """
+    today = today or timezone.localdate()
+    prefix = campaign.region.prefix
+    target = campaign.inspections_per_dept_month
+    months = campaign_months(campaign)
+    if departments is None:
+        departments = campaign.departments.order_by("id")
+    rows = []
+    for dept in departments:
+        qs = _dept_inspections(dept.pk).filter(
+            inspected_on__range=(campaign.start, campaign.end), region_code__startswith=prefix
+        )
+        counted = {
+            (y, m): n
+            for y, m, n in qs.annotate(
+                y=ExtractYear("inspected_on"), m=ExtractMonth("inspected_on")
+            )
+            .values("y", "m")
+            .annotate(n=Count("enterprise_id", distinct=True))
+            .values_list("y", "m", "n")
+        }
+        cells = []
+        for y, m in months:
+            done = counted.get((y, m), 0)
+            cells.append(
+                {
+                    "year": y,
+                    "month": m,
+                    "target": target,
+                    "done": done,
+                    "met": done >= target,
+                    "behind": (y, m) < (today.year, today.month) and done < target,
+                }
+            )
+        cov = list_coverage(dept.pk, qs, prefix)
+        rows.append(
+            {
+                "department": dept,
+                "months": cells,
+                "done_total": sum(c["done"] for c in cells),
+                "months_met": sum(1 for c in cells if c["met"]),
+                "months_behind": sum(1 for c in cells if c["behind"]),
+                **cov,
+                "key_met": cov["key_pct"] >= campaign.key_coverage_pct,
+                "general_met": campaign.general_sample_pct is None
+                or cov["general_pct"] >= campaign.general_sample_pct,
+            }
+        )
+    key_total = sum(r["key_total"] for r in rows)
+    key_done = sum(r["key_done"] for r in rows)
+    general_total = sum(r["general_total"] for r in rows)
+    general_done = sum(r["general_done"] for r in rows)
+    return {
+        "months": months,
+        "target": target,
+        "departments": rows,
+        "key_total": key_total,
         "key_done": key_done,
-        "key_pct": share(key_done, len(key_ids)),
-        "general_total": len(general_ids),
+        "key_pct": _share(key_done, key_total),
+        "general_total": general_total,
         "general_done": general_done,
-        "general_pct": share(general_done, len(general_ids)),
+        "general_pct": _share(general_done, general_total),
     }
 
 
@@ -228,6 +340,12 @@ def last_inspectors(enterprise_ids) -> dict[int, list[int]]:
 
 
 def draw_candidates(department: Department, *, sector=None, town=None) -> list[dict]:
+    """The department's 一般 list (enterprises in 正常 status), by enterprise id, with each
+    enterprise's town and the inspectors of its last inspection.
+
+    The rows are fetched with the queryset's own SQL through a cursor: on a 100,000-enterprise
+    list Django's per-row model machinery would cost as much as the query itself.
+    """
     tiers = EnterpriseTier.objects.filter(
         department=department, tier="general", enterprise__status="normal"
     )
@@ -237,16 +355,48 @@ def draw_candidates(department: Department, *, sector=None, town=None) -> list[d
         tiers = tiers.filter(
             enterprise__in=EnterpriseSector.objects.filter(sector=sector).values("enterprise")
         )
-    rows = list(
-        tiers.order_by("enterprise_id").values_list(
-            "enterprise_id", "enterprise__name", "enterprise__region_id"
-        )
+    sql, params = (
+        tiers.order_by("enterprise_id")
+        .values_list("enterprise_id", "enterprise__name", "enterprise__region_id")
+        .query.sql_with_params()
     )
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     last = last_inspectors(tiers.values("enterprise_id"))
-    return [
-        {"id": i, "name": name, "town": code[:9] + "000", "last_inspectors": last.get(i, [])}
-        for i, name, code in rows
-    ]
+    with no_gc():
+        return [
+            {"id": i, "name": name, "town": code[:9] + "000", "last_inspectors": last.get(i, [])}
+            for i, name, code in rows
+        ]
+
+
+@contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector while building ~100,000 small objects (a draw's
+    candidate list): they hold no cycles, and repeated collections cost 2–4× the build."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class _JSONText(Expression):
+    """A value for a JSONField that is already serialised JSON text (inserted as is)."""
+
+    output_field = JSONField()
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor == "postgresql":
+            return "%s::jsonb", [self.text]
+        return "%s", [self.text]
 
 
 def draw_pool(department: Department, mapping: dict | None = None) -> list[dict]:
@@ -324,6 +474,9 @@ def create_draw(
     )
     if not result["assignments"]:
         raise ValidationError({"team_size": "执法人员不足：没有企业能配齐符合回避规则的执法人员"})
+    # The candidate list is the bulk of a draw (100,000 rows on a county 一般 list): serialise
+    # it once, for the digest and for storage.
+    candidates_json = algorithm.canonical(candidates)
     digest = algorithm.input_digest(
         seed=seed,
         candidates=candidates,
@@ -332,6 +485,7 @@ def create_draw(
         k=int(k),
         team_size=int(team_size),
         day=day,
+        candidates_json=candidates_json,
     )
     with transaction.atomic():
         draw = Draw.objects.create(
@@ -347,13 +501,14 @@ def create_draw(
             cross_town=bool(cross_town),
             seed=seed,
             algorithm=algorithm.ALGORITHM,
-            candidates=candidates,
+            candidates=_JSONText(candidates_json),
             pool=pool,
             rules=rules,
             result=result,
             input_digest=digest,
             created_by=by,
         )
+        draw.candidates = candidates
         record(
             by,
             "draw.create",

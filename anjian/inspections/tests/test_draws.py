@@ -260,3 +260,29 @@ def test_other_department_cannot_see_draw(iw, drawn):
     c.force_login(iw.builder)
     assert c.get(f"/inspections/draws/{drawn.pk}/").status_code == 404
     assert c.get(f"/api/inspections/draws/{drawn.pk}").status_code == 404
+
+
+def test_digest_with_preserialised_candidates_is_the_full_canonical_digest():
+    import hashlib
+
+    cands = [ent(i, last=[7] if i == 3 else ()) for i in range(1, 30)]
+    cands[4]["name"] = '名称含"candidates":null'
+    pool = [person(i) for i in range(1, 5)]
+    args = dict(seed="s", pool=pool, rules={"avoid_last": True}, k=3, team_size=2, day="2026-05-01")
+    full = {"algorithm": algorithm.ALGORITHM, "candidates": cands, "date": "2026-05-01"}
+    full.update({"k": 3, "pool": pool, "rules": {"avoid_last": True}, "seed": "s"})
+    full["team_size"] = 2
+    expected = hashlib.sha256(algorithm.canonical(full).encode()).hexdigest()
+    assert algorithm.input_digest(candidates=cands, **args) == expected
+    fast = algorithm.input_digest(
+        candidates=cands, candidates_json=algorithm.canonical(cands), **args
+    )
+    assert fast == expected
+    assert algorithm.input_digest(candidates=cands[:-1], **args) != expected
+
+
+def test_stored_candidates_equal_the_list_drawn_from(iw, drawn):
+    stored = Draw.objects.get(pk=drawn.pk)
+    assert stored.candidates == services.draw_candidates(iw.yjj)
+    assert [c["id"] for c in stored.candidates] == sorted(e.pk for e in iw.general)
+    assert services.verify_draw(stored).ok

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from anjian.inspections.models import Draw
-from anjian.inspections.services import verify_draw
+from anjian.inspections.services import no_gc, verify_draw
 
 
 class Command(BaseCommand):
@@ -13,7 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("draw_id", type=int)
 
     def handle(self, *args, draw_id, **opts):
-        draw = Draw.objects.filter(pk=draw_id).first()
+        with no_gc():  # the stored candidate list is ~100,000 small dicts
+            draw = Draw.objects.filter(pk=draw_id).first()
         if draw is None:
             raise CommandError(f"抽查 {draw_id} 不存在")
         check = verify_draw(draw)
