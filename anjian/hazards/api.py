@@ -64,7 +64,7 @@ class HazardDetailOut(HazardOut):
     events: list[EventOut]
 
 
-def _out(h: Hazard, today=None) -> dict:
+def _out(h: Hazard, today=None, viewer=None) -> dict:
     today = today or timezone.localdate()
     supervised = getattr(h, "supervised", None)
     if supervised is None:
@@ -74,7 +74,7 @@ def _out(h: Hazard, today=None) -> dict:
         "version": h.version,
         "enterprise_id": h.enterprise_id,
         "enterprise": h.enterprise.name,
-        "source": h.source,
+        "source": h.source_for(viewer),
         "level": h.level,
         "criterion": str(h.criterion) if h.criterion_id else None,
         "description": h.description,
@@ -96,8 +96,8 @@ def _out(h: Hazard, today=None) -> dict:
     }
 
 
-def _detail(h: Hazard) -> dict:
-    out = _out(h)
+def _detail(h: Hazard, viewer) -> dict:
+    out = _out(h, viewer=viewer)
     out["events"] = [
         {
             "at": e.at,
@@ -147,6 +147,7 @@ def list_hazards(
         repeat=repeat,
         enterprise=enterprise,
         q=q,
+        viewer=request.user,
     )
     active = Supervision.objects.filter(hazard=OuterRef("pk"), lifted_at__isnull=True)
     today = timezone.localdate()
@@ -155,7 +156,7 @@ def list_hazards(
         .select_related("enterprise", "department", "criterion")
         .order_by("-found_at", "-id")
     )
-    return [_out(h, today) for h in qs]
+    return [_out(h, today, request.user) for h in qs]
 
 
 @router.get("/escalations", response=list[dict], summary="逾期升级记录（报部门/安委办）")
@@ -178,7 +179,7 @@ def list_escalations(request):
 
 @router.get("/{int:hazard_id}", response=HazardDetailOut, summary="隐患详情及处理过程")
 def get_hazard(request, hazard_id: int):
-    return _detail(_get(request, hazard_id))
+    return _detail(_get(request, hazard_id), request.user)
 
 
 class HazardIn(Schema):
@@ -205,7 +206,7 @@ def create_hazard(request, payload: HazardIn):
         if crit is None:
             raise ValidationError({"criterion_id": "判定标准条款不存在"})
     h = services.report_hazard(request.user, enterprise=ent, criterion=crit, **data)
-    return 201, _detail(_get(request, h.pk))
+    return 201, _detail(_get(request, h.pk), request.user)
 
 
 class VersionIn(Schema):
@@ -256,7 +257,7 @@ def five_measures(request, hazard_id: int, payload: FiveIn):
     h = services.set_five_measures(
         request.user, _get(request, hazard_id), expected_version=v, **data
     )
-    return _detail(h)
+    return _detail(h, request.user)
 
 
 @router.post("/{int:hazard_id}/start", response=HazardDetailOut, summary="开始整改")
@@ -264,7 +265,7 @@ def start(request, hazard_id: int, payload: VersionIn):
     h = services.start_rectification(
         request.user, _get(request, hazard_id), expected_version=payload.version
     )
-    return _detail(h)
+    return _detail(h, request.user)
 
 
 @router.post(
@@ -280,7 +281,7 @@ def submit(
     h = services.submit_rectification(
         request.user, _get(request, hazard_id), note=note, files=files, expected_version=version
     )
-    return _detail(h)
+    return _detail(h, request.user)
 
 
 @router.post("/{int:hazard_id}/review", response=HazardDetailOut, summary="整改复查（销号/不通过）")
@@ -292,7 +293,7 @@ def review(request, hazard_id: int, payload: ReviewIn):
         opinion=payload.opinion,
         expected_version=payload.version,
     )
-    return _detail(h)
+    return _detail(h, request.user)
 
 
 @router.post("/{int:hazard_id}/close-immediately", response=HazardDetailOut, summary="即查即改销号")
@@ -306,7 +307,7 @@ def close_immediately(
     h = services.close_immediately(
         request.user, _get(request, hazard_id), note=note, files=files, expected_version=version
     )
-    return _detail(h)
+    return _detail(h, request.user)
 
 
 @router.post("/{int:hazard_id}/extensions", response={201: dict}, summary="申请延期")
@@ -341,7 +342,7 @@ def discovery_report(request, hazard_id: int, payload: VersionIn):
     h = services.report_discovery(
         request.user, _get(request, hazard_id), expected_version=payload.version
     )
-    return _detail(h)
+    return _detail(h, request.user)
 
 
 @router.post("/{int:hazard_id}/supervise", response={201: dict}, summary="挂牌督办")

@@ -77,7 +77,7 @@ class XlsxStream:
         self.book.close()
 
 
-def export_ledger(qs, today: date | None = None, chunk: int = 2000):
+def export_ledger(qs, today: date | None = None, chunk: int = 2000, viewer=None):
     """Write the ledger to a temporary file row by row (`XlsxStream`: bounded memory, rows go
     to disk as they are written) and return the open file, positioned at 0, for streaming."""
     today = today or timezone.localdate()
@@ -112,6 +112,7 @@ def export_ledger(qs, today: date | None = None, chunk: int = 2000):
             "discovery_reported_at",
         )
     )
+    mask_tips = Hazard.hides_tips(viewer)
     out = tempfile.TemporaryFile()
     ws = XlsxStream(out, "隐患台账", len(EXPORT_HEADER), widths={1: 28, 2: 20, 8: 40, 9: 16})
     ws.append(EXPORT_HEADER)
@@ -135,7 +136,7 @@ def export_ledger(qs, today: date | None = None, chunk: int = 2000):
                 code,
                 towns.get(region[:9], ""),
                 sector,
-                labels["source"][source],
+                labels["source"][Hazard.TIP_MASK if mask_tips and source == "tip" else source],
                 labels["level"][level],
                 crit or "",
                 desc,

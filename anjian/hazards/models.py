@@ -227,6 +227,32 @@ class Hazard(EnterpriseChild):
 
     objects = HazardManager()
 
+    # What an enterprise user is shown instead of 举报核查: it must not learn it was reported.
+    TIP_MASK = "inspection"
+
+    @staticmethod
+    def hides_tips(user) -> bool:
+        return user is not None and getattr(user, "role", None) == Role.ENTERPRISE
+
+    def source_for(self, user) -> str:
+        return self.TIP_MASK if self.source == "tip" and self.hides_tips(user) else self.source
+
+    def source_label_for(self, user) -> str:
+        return dict(self.SOURCES)[self.source_for(user)]
+
+    @classmethod
+    def sources_matching(cls, source: str, user) -> list[str]:
+        """The stored sources a filter on `source` covers for `user`."""
+        if cls.hides_tips(user):
+            return (
+                [] if source == "tip" else [source, "tip"] if source == cls.TIP_MASK else [source]
+            )
+        return [source]
+
+    @classmethod
+    def sources_for(cls, user) -> list[tuple[str, str]]:
+        return [s for s in cls.SOURCES if not (s[0] == "tip" and cls.hides_tips(user))]
+
     class Meta:
         ordering = ["-found_at"]
         verbose_name = "隐患"

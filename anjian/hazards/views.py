@@ -68,7 +68,8 @@ class LedgerPaginator(Paginator):
 
 def _ledger_qs(request):
     qs = Hazard.objects.restrict(request.user, "view")
-    return filter_hazards(qs, **{k: v for k, v in request.GET.items() if k != "page"})
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    return filter_hazards(qs, viewer=request.user, **params)
 
 
 @login_required
@@ -104,7 +105,7 @@ def hazard_list(request):
             "sectors": _sectors_for(user),
             "statuses": Hazard.STATUS,
             "levels": Hazard.LEVELS,
-            "sources": Hazard.SOURCES,
+            "sources": Hazard.sources_for(user),
             "today": today,
             "cap": LedgerPaginator.CAP,
         },
@@ -115,7 +116,7 @@ def hazard_list(request):
 def ledger_export(request):
     if request.user.role in (Role.EXPERT,):
         raise PermissionDenied
-    f = excel.export_ledger(_ledger_qs(request))
+    f = excel.export_ledger(_ledger_qs(request), viewer=request.user)
     resp = FileResponse(f, content_type=XLSX, as_attachment=True)
     resp["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''hazards-{timezone.localdate():%Y%m%d}.xlsx"

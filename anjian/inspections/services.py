@@ -1187,7 +1187,8 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
             hazard = report_hazard(
                 by,
                 enterprise=insp.enterprise,
-                source="inspection",
+                # a 举报核查 inspection's hazards are 举报核查 hazards (H1 source)
+                source="tip" if insp.origin == "tip" else "inspection",
                 level=f.hazard_level or "general",
                 description=f.description,
                 location=f.location,

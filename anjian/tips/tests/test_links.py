@@ -113,11 +113,6 @@ def test_outcome_follows_the_foreign_keys_and_the_readers_scope(world, verified)
     assert services.verification_outcome(world.awb, fresh).hazards == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="inspections.services.submit writes source='inspection' for every finding; a 举报核查 "
-    "inspection (origin='tip') should give source 'tip'. Fix belongs to the inspections app.",
-)
 def test_hazards_from_a_tip_verification_carry_source_tip(world):
     _, _, hazard, _ = _verified(world)
     assert hazard.source == "tip" and hazard.get_source_display() == "举报核查"

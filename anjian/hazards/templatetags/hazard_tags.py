@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def source_label(hazard, user) -> str:
+    """The hazard's source as `user` may see it (an enterprise never sees 举报核查)."""
+    return hazard.source_label_for(user)
