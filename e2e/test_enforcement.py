@@ -1,12 +1,18 @@
-"""Inspector opens a case from a finding, the engine proposes the range, the leader approves
-the decision, and the decision document is downloaded."""
+"""Inspector opens a case from a finding (the 立案 link on the inspection page), the engine
+proposes the range, the 听证告知书 follows the 较大数额 standard, the leader approves the
+decision, and the decision document is downloaded."""
 
 from datetime import date, timedelta
 
 from docx import Document as Docx
 
 from anjian.inspections.models import Finding, Inspection
-from e2e.conftest import login
+from e2e.conftest import login as shared_login
+
+
+def login(page, username):
+    page.set_default_timeout(60_000)  # the first requests of a live server on a loaded machine
+    shared_login(page, username)
 
 
 def _finding(w):
@@ -26,7 +32,12 @@ def test_case_from_finding_to_downloaded_decision(e2e_world, new_page, tmp_path,
     f = _finding(w)
     insp = new_page(390, 844)  # the inspector on a phone
     login(insp, "yjj1")
-    insp.goto(f"/enforcement/new/?finding={f.pk}")
+    insp.goto(f"/inspections/{f.inspection_id}/")
+    assert insp.locator("a[data-action=transfer-new]").count() == 1
+    insp.click("a[data-action=case-new]")
+    insp.wait_for_url(f"**/enforcement/new/?finding={f.pk}")
+    assert insp.input_value("textarea[name=facts]") == f.description
+    assert insp.input_value("select[name=violation_code]") == "SPL-97-3"
     rng = insp.inner_text("#range")
     assert "0 元至 100000 元" in rng and "建议" in rng
     insp.fill("input[name=person_name]", "张三")
@@ -49,13 +60,21 @@ def test_case_from_finding_to_downloaded_decision(e2e_world, new_page, tmp_path,
     ent_fine = insp.locator("section.party").first.locator("input[type=number]").first
     assert ent_fine.input_value() != ""  # the engine's suggestion is pre-filled
     assert "0 元至 100000 元" in insp.locator("section.party").first.inner_text()
+    ent_fine.fill("60000")  # reaches the default 较大数额 (30,000 yuan for an enterprise)
     insp.screenshot(path="test-results/enforcement-decision.png", full_page=True)
     insp.click("form.en-form button.primary")
     insp.wait_for_selector("#actions")
-    insp.select_option("select[name=hearing]", "no")
-    insp.click("text=制发行政处罚告知书")
+    assert "应当告知听证权利" in insp.inner_text("#hearing-check")
+    insp.screenshot(path="test-results/enforcement-notice.png", full_page=True)
+    insp.click("#actions button:has-text('制发行政处罚告知书')")
     insp.wait_for_selector(".messages .success")
     assert insp.inner_text("#stage") == "告知"
+    docs = insp.inner_text("#documents")
+    assert "行政处罚告知书" in docs and "听证告知书" in docs
+
+    # Back on the inspection page, the finding names its case.
+    insp.goto(f"/inspections/{f.inspection_id}/")
+    assert "已立案" in insp.inner_text("#findings")
 
     lead.goto(case_url)
     lead.click("#approve-decision button.primary")

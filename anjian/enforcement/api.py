@@ -182,7 +182,11 @@ def propose_decision(request, case_id: int, payload: DecisionIn):
 
 
 class NoticeIn(Schema):
-    hearing: bool | None = None
+    hearing: bool | None = Field(
+        None,
+        description="true: also tell of a hearing where 行政处罚法第六十三条 does not require it "
+        "(the engine decides where it does)",
+    )
     version: int | None = None
 
 

@@ -58,7 +58,10 @@ def build(ctx: dict) -> None:
     )  # fmt: skip
     c1 = services.approve_filing(leader, c1, approve=True, on=today - timedelta(days=57))
     c1 = services.start_investigation(
-        zhang, c1, evidence="询问笔录2份、培训档案复印件、现场照片4张"
+        zhang,
+        c1,
+        evidence="询问笔录2份、培训档案复印件、现场照片4张",
+        on=today - timedelta(days=56),
     )
     rows = [
         {"id": p.pk, "fine": 120000 if p.kind == "enterprise" else 30000, "overdue": True}

@@ -19,6 +19,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from anjian import law
 from anjian.law import VIOLATIONS
 
 from . import render
@@ -380,7 +381,11 @@ def _penalty_decision(doc, c):
             c.blocks.append(
                 (render.KV, [(f"{p.name}罚款超出法定幅度的法律理由", p.out_of_range_reason)])
             )
-    due = _d(case.payment_due_on) if case.payment_due_on else "收到本决定书之日起十五日内"
+    due = (
+        f"{_d(case.payment_due_on)}前"
+        if case.payment_due_on
+        else f"收到本决定书之日起{law.PAYMENT_DAYS}日内（《中华人民共和国行政处罚法》第六十七条第三款）"
+    )
     c.blocks.append(
         (
             render.PARA,
@@ -475,6 +480,8 @@ def _transfer_form(doc, c):
         )
     c.header_rows = 2
     c.spans = [((i, 0), (i, 1)) for i in range(7)] + [((7, 0), (14, 0))]
+    # Text columns wide, the eight tick columns narrow (as on the seed's paper form).
+    c.col_weights = [3, 8, 14, 11, 11, 5, 6] + [3.5] * 8
     c.blocks.append((render.TABLE, rows))
     c.blocks.append(
         (

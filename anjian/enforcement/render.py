@@ -24,6 +24,7 @@ class Content:
     landscape: bool = False
     header_rows: int = 1  # for TABLE blocks: how many leading rows are headers
     spans: list = field(default_factory=list)  # [((col0,row0),(col1,row1))] for TABLE blocks
+    col_weights: list | None = None  # relative column widths for TABLE blocks (PDF)
 
     def text(self) -> str:
         """Plain text of everything (for tests and search)."""
@@ -157,7 +158,12 @@ def to_pdf(c: Content) -> bytes:
                 [Paragraph(escape(str(x)), cell) for x in r] + [""] * (ncols - len(r))
                 for r in payload
             ]
-            t = Table(rows, colWidths=[width / ncols] * ncols, repeatRows=c.header_rows)
+            weights = c.col_weights if c.col_weights and len(c.col_weights) == ncols else None
+            widths = (
+                [width * w / sum(weights) for w in weights] if weights else [width / ncols] * ncols
+            )
+            # splitInRow: a row taller than a page (long legal text) continues on the next page.
+            t = Table(rows, colWidths=widths, repeatRows=c.header_rows, splitInRow=1)
             style = [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

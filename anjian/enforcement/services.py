@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +20,8 @@ from anjian.audit.services import record
 from anjian.core.services import check_version, require, snapshot
 from anjian.hazards.models import OPEN_STATUSES, Hazard
 from anjian.inspections.models import Finding
-from anjian.law.periods import add_months, last_day
+from anjian.law.periods import add_months
+from anjian.registry import services as registry_services
 from anjian.registry.models import Enterprise, Licence
 
 from . import documents
@@ -59,11 +60,6 @@ PARTY_FIELDS = [
     "surcharge",
 ]
 DECIDED_STAGES = ("decided", "served", "execution", "closed")
-
-# 行政处罚法第六十七条第三款: 当事人应当自收到行政处罚决定书之日起十五日内缴纳罚款.
-# The period belongs in anjian.law.procedure; the lead is asked to move it there.
-PAYMENT_DAYS = 15
-PAYMENT_BASIS = "行政处罚法第六十七条第三款"
 
 CRIMES = [
     ("dangerous_operation", "危险作业罪（刑法修正案（十一）第一百三十四条之一）"),
@@ -210,8 +206,10 @@ def decision_deadline(case: Case):
     return due, reasons
 
 
-def payment_due(served_on: date) -> date:
-    return last_day(served_on, PAYMENT_DAYS)
+def payment_due(served_on: date):
+    """(last day, reasons): 行政处罚法第六十七条第三款, from the engine."""
+    res = law.payment_last_day(served_on)
+    return res.value, res
 
 
 def surcharge_for(party: CaseParty, paid_on: date):
@@ -222,9 +220,16 @@ def surcharge_for(party: CaseParty, paid_on: date):
     return law.late_payment_surcharge(fine, days)
 
 
-def hearing_thresholds():
+def hearing_thresholds() -> law.HearingThresholds:
+    """The 较大数额 standard for 听证: the department's published one from the
+    ANJIAN_HEARING_THRESHOLDS setting, else the engine's documented default."""
     data = getattr(settings, "ANJIAN_HEARING_THRESHOLDS", None)
-    return law.HearingThresholds(**data) if data else None
+    if not data:
+        return law.DEFAULT_HEARING_THRESHOLDS
+    try:
+        return law.HearingThresholds.from_dict(data)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ANJIAN_HEARING_THRESHOLDS: {exc}") from exc
 
 
 # ---------------------------------------------------------------------------- E3 cases
@@ -254,6 +259,16 @@ def _check_sources(by, enterprise, findings, hazards, procedure) -> dict:
         errors["findings"] = (
             "立案须至少依据一项违法行为（检查发现的违法行为或处置意见为立案处罚的隐患）"
         )
+    # 行政处罚法第二十九条: one violation is not fined twice; a case not refused counts.
+    active = Case.objects.exclude(stage="rejected")
+    for f in findings:
+        other = active.filter(findings=f).first()
+        if other and "findings" not in errors:
+            errors["findings"] = f"该违法行为已立案（{other.number or other.title}），不得重复处罚"
+    for h in hazards:
+        other = active.filter(hazards=h).first()
+        if other and "hazards" not in errors:
+            errors["hazards"] = f"该隐患已立案（{other.number or other.title}），不得重复处罚"
     return errors
 
 
@@ -475,8 +490,35 @@ def propose_decision(by, case: Case, *, parties: list[dict], expected_version=No
         return _save_case(by, c, "case.propose_decision", before)
 
 
+def hearing_assessment(case: Case) -> tuple[bool, list[str]]:
+    """行政处罚法第六十三条 per party of the proposed decision: (any party has the right to a
+    hearing, reasons naming the party)."""
+    thresholds = hearing_thresholds()
+    right, reasons = False, []
+    for p in case.parties.all():
+        if p.violation_code not in law.VIOLATIONS:
+            continue
+        assessment = law.fine_range(
+            p.violation_code, overdue=p.overdue, last_year_income=p.last_year_income
+        ).value
+        res = law.hearing_right(
+            individual=p.kind == "person",
+            fine_yuan=p.fine or 0,
+            measures=[m.measure for m in assessment.measures],
+            thresholds=thresholds,
+        )
+        right = right or bool(res.value)
+        reasons += [f"{p.name}：{r}" for r in res.reasons]
+    return right, reasons
+
+
 def issue_notice(by, case: Case, *, on=None, hearing: bool | None = None, expected_version=None):
-    """告知: 行政处罚告知书 (陈述申辩), plus 听证告知书 where the law gives the right."""
+    """告知: 行政处罚告知书 (陈述申辩), plus 听证告知书 where the law gives the right.
+
+    The right is decided per party by the engine (行政处罚法第六十三条: the proposed measures and
+    fines against the 较大数额 standard of ``hearing_thresholds()``); ``hearing=True`` also
+    tells the party of a hearing where the law does not require it.
+    """
     _require_enforcer(by)
     _require_case(by, case)
     with transaction.atomic():
@@ -485,31 +527,10 @@ def issue_notice(by, case: Case, *, on=None, hearing: bool | None = None, expect
         if c.decision_status != "proposed":
             raise ValidationError({"decision_status": "请先提出拟处罚意见（各当事人的罚款金额）"})
         before = snapshot(c, CASE_FIELDS)
-        thresholds = hearing_thresholds()
-        answers, reasons = [], []
-        for p in c.parties.all():
-            assessment = law.fine_range(
-                p.violation_code, overdue=p.overdue, last_year_income=p.last_year_income
-            ).value
-            res = law.hearing_right(
-                individual=p.kind == "person",
-                fine_yuan=p.fine or 0,
-                measures=[m.measure for m in assessment.measures],
-                thresholds=thresholds,
-            )
-            answers.append(res.value)
-            reasons += [f"{p.name}：{r}" for r in res.reasons]
-        if True in answers:
+        right, reasons = hearing_assessment(c)
+        if not right and hearing:
             right = True
-        elif None in answers:
-            if hearing is None:
-                raise ValidationError(
-                    {"hearing": "未加载听证“较大数额”标准，请根据本地标准判断是否告知听证权利"}
-                )
-            right = bool(hearing)
-            reasons.append(f"承办人判断：{'应当' if right else '无须'}告知听证权利")
-        else:
-            right = bool(hearing)
+            reasons.append("法律未规定应当告知听证权利，承办人决定告知听证权利")
         c.notice_on = _today(on)
         c.hearing_right = right
         c.hearing_basis = "\n".join(reasons)
@@ -621,9 +642,9 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
             raise ValidationError({"served_on": "送达日期不能早于决定日期"})
         c.served_on = served_on
         c.service_method = (method or "").strip()
-        c.payment_due_on = payment_due(served_on)
+        c.payment_due_on, res = payment_due(served_on)
         c.stage = "served"
-        return _save_case(by, c, "case.serve", before, note=PAYMENT_BASIS)
+        return _save_case(by, c, "case.serve", before, note="、".join(res.articles))
 
 
 def outstanding(p: CaseParty) -> Decimal:
@@ -848,12 +869,8 @@ def _new_sanction(by, kind, enterprise, *, status="decided", **fields) -> Sancti
 
 
 def _set_enterprise_status(by, enterprise, status: str, note: str):
-    """Registry status (停产整顿/正常) follows the decision; registry is the lead's app, so a
-    direct update plus an audit record."""
-    before = {"status": enterprise.status}
-    Enterprise.objects.filter(pk=enterprise.pk).update(status=status)
-    enterprise.status = status
-    record(by, "enterprise.status", enterprise, before=before, after={"status": status}, note=note)
+    """Registry 经营状态 follows the decision, through the registry's own service."""
+    registry_services.set_enterprise_status(by, enterprise, status=status, note=note)
 
 
 def order_suspension(
@@ -943,7 +960,7 @@ def decide_sanction(by, sanction: Sanction, *, approve: bool, note: str = "", on
 
 
 def revoke_licence(by, licence: Licence, *, basis: str, case: Case | None = None, on=None):
-    """吊销许可证: marks the registry licence revoked (registry is the lead's app: update + audit)."""
+    """吊销许可证: a Sanction, and the registry licence marked revoked by the registry service."""
     _require_leader(by, by.department_id, "吊销许可证")
     require(
         Licence.objects.restrict(by, "view").filter(pk=licence.pk).exists(),
@@ -954,43 +971,22 @@ def revoke_licence(by, licence: Licence, *, basis: str, case: Case | None = None
     if not (basis or "").strip():
         raise ValidationError({"basis": "请填写吊销依据"})
     with transaction.atomic():
-        Licence.objects.filter(pk=licence.pk).update(revoked=True)
-        licence.revoked = True
-        record(by, "licence.revoke", licence, before={"revoked": False}, after={"revoked": True})
+        registry_services.mark_licence_revoked(by, licence, basis=basis.strip())
         return _new_sanction(
             by, "revocation", licence.enterprise, licence=licence, case=case,
             decided_on=_today(on), basis=basis.strip(),
         )  # fmt: skip
 
 
-BAN_MONTHS = {law.Measure.BAN_5_YEARS: 60, law.Measure.LIFETIME_BAN: None}
-
-
-def ban_period(enterprise, *, violation_code: str = "", serious: bool = False):
-    """行业禁入 from the engine: the violation's ban measures, else a 第一百一十三条 closure.
-
-    Returns (months or None for lifetime, basis text) or None when no ban applies.
-    """
-    if violation_code in law.VIOLATIONS:
-        res = law.fine_range(violation_code, serious=serious, caused_accident=True)
-        bans = [m for m in res.value.measures if m.measure in BAN_MONTHS]
-        if bans:
-            chosen = next((m for m in bans if m.measure is law.Measure.LIFETIME_BAN), bans[0])
-            if not serious:
-                chosen = next((m for m in bans if m.measure is law.Measure.BAN_5_YEARS), chosen)
-            return (
-                BAN_MONTHS[chosen.measure],
-                f"{chosen.detail or chosen.measure}（{chosen.article or law.VIOLATIONS[violation_code].citation}）",
-            )
-    if Sanction.objects.filter(enterprise=enterprise, kind="closure", status="decided").exists():
-        res = law.closure_check(
-            [], False, timezone.localdate(), refused_suspension_order=True, serious=serious
-        )
-        decision = res.value
-        return (
-            None if decision.lifetime_ban else 60
-        ), f"{decision.principal_ban}（安全生产法第一百一十三条）"
-    return None
+def ban_period(enterprise, *, violation_code: str = "", serious: bool = False, on=None):
+    """行业禁入 from the engine (law.industry_ban): the violation's ban measures, else a decided
+    第一百一十三条 closure of the enterprise. Returns the engine's Result (value None: no ban)."""
+    closed = Sanction.objects.filter(
+        enterprise=enterprise, kind="closure", status="decided"
+    ).exists()
+    return law.industry_ban(
+        _today(on), violation_code=violation_code, closed=closed, serious=serious
+    )
 
 
 def ban_person(
@@ -1004,17 +1000,16 @@ def ban_person(
     code = ""
     if case is not None:
         code = next((p.violation_code for p in case.parties.all() if p.violation_code), "")
-    found = ban_period(enterprise, violation_code=code, serious=serious)
-    if found is None:
+    res = ban_period(enterprise, violation_code=code, serious=serious, on=on)
+    ban = res.value
+    if ban is None:
         raise ValidationError({"person_name": "依据该案违法行为及企业处置情况，法律未规定行业禁入"})
-    months, basis = found
-    start = _today(on)
     with transaction.atomic():
         return _new_sanction(
             by, "industry_ban", enterprise, case=case, person_name=person_name.strip(),
-            decided_on=start, starts_on=start,
-            ends_on=add_months(start, months) if months else None,
-            basis=basis + ("" if months else "；终身禁入"),
+            decided_on=ban.starts_on, starts_on=ban.starts_on, ends_on=ban.last_day,
+            basis=f"{ban.scope}（{ban.article}）" + ("；终身禁入" if ban.lifetime else ""),
+            note="\n".join(res.reasons),
         )  # fmt: skip
 
 
@@ -1135,11 +1130,23 @@ def create_transfer(
             errors[f"item_{i}"] = f"第{i}行：执法处置意见无效"
     if errors:
         raise ValidationError(errors)
-    on = _today(on)
+    return _insert_transfer(
+        by, department=by.department, enterprise=enterprise, kind=kind,
+        to_department=to_department, to_region=to_region, to_organ=to_organ,
+        inspection=inspection, case=case, checked_on=checked_on, reason=reason, items=items,
+        on=_today(on),
+    )  # fmt: skip
+
+
+def _insert_transfer(
+    by, *, department, enterprise, kind, to_department, to_region, to_organ, inspection, case,
+    checked_on, reason, items, on, note: str = "",
+) -> Transfer:  # fmt: skip
+    """Write a validated transfer, its rows, its numbered 移交表 and the audit entry."""
     with transaction.atomic():
         t = Transfer.objects.create(
             kind=kind,
-            department=by.department,
+            department=department,
             enterprise=enterprise,
             region_code=enterprise.region_id,
             inspection=inspection,
@@ -1156,12 +1163,12 @@ def create_transfer(
             TransferItem.objects.create(
                 transfer=t,
                 seq=seq,
-                check_item=(it.get("check_item") or "").strip(),
+                check_item=(it.get("check_item") or "").strip()[:128],
                 description=it["description"].strip(),
                 legal_basis=(it.get("legal_basis") or "").strip(),
                 standard_basis=(it.get("standard_basis") or "").strip(),
-                raised_by=(it.get("raised_by") or by.display_name).strip(),
-                responsible_unit=(it.get("responsible_unit") or "").strip(),
+                raised_by=(it.get("raised_by") or by.display_name).strip()[:64],
+                responsible_unit=(it.get("responsible_unit") or "").strip()[:64],
                 disposals=list(it.get("disposals", [])),
                 finding=it.get("finding"),
                 hazard=it.get("hazard"),
@@ -1170,8 +1177,64 @@ def create_transfer(
             by, "transfer_form", department=t.department, enterprise=enterprise, transfer=t,
             case=case, inspection=inspection, issued_on=on,
         )  # fmt: skip
-        record(by, "transfer.create", t, after=snapshot(t))
+        record(by, "transfer.create", t, after=snapshot(t), note=note)
         return t
+
+
+def transfer_from_disposal(by, disposal) -> Transfer:
+    """The Transfer for a hazard's 执法处置意见 "移交其他部门" (hazards.services.dispose calls it
+    inside its transaction): a 移交表 with one row for the hazard, from the disposing user's
+    department (or, for a 安委办 or 镇街 user, the hazard's responsible department) to the
+    receiving department."""
+    h = disposal.hazard
+    require(
+        by.role != Role.ENTERPRISE
+        and Hazard.objects.restrict(by, "change").filter(pk=h.pk).exists(),
+        "无权移交该隐患",
+    )
+    errors = {}
+    if disposal.option != "transfer" or disposal.transfer_to_id is None:
+        errors["transfer_to"] = "只有“移交其他部门”的处置意见生成移交记录，须选择接收部门"
+    sender = by.department if by.department_id else h.department
+    if sender is None:
+        errors["transfer_to"] = "该隐患没有负责部门，无法确定移交单位；请先明确负责部门"
+    elif disposal.transfer_to_id == sender.pk:
+        errors["transfer_to"] = f"接收部门不能是移交单位本身（{sender.name}）"
+    if errors:
+        raise ValidationError(errors)
+    finding = Finding.objects.filter(hazard=h).select_related("inspection").first()
+    inspection = finding.inspection if finding else None
+    item = h.checklist_item
+    standard = ""
+    if h.criterion_id:
+        standard = f"{h.criterion.standard} {h.criterion.number}：{h.criterion.text}"
+    elif item is not None:
+        standard = item.basis
+    code = (finding.violation_code if finding else "") or (item.violation_code if item else "")
+    if code in law.VIOLATIONS:
+        legal = law.VIOLATIONS[code].citation
+    else:
+        legal = item.liability if item is not None else ""
+    description = h.description + (f"（部位：{h.location}）" if h.location else "")
+    row = {
+        "check_item": item.item if item is not None else "",
+        "description": description,
+        "legal_basis": legal,
+        "standard_basis": standard,
+        "raised_by": h.found_by.display_name if h.found_by_id else by.display_name,
+        "responsible_unit": disposal.transfer_to.name,
+        "disposals": ["transfer"],
+        "finding": finding,
+        "hazard": h,
+    }
+    on = timezone.localtime(disposal.decided_at).date()
+    return _insert_transfer(
+        by, department=sender, enterprise=h.enterprise, kind="general",
+        to_department=disposal.transfer_to, to_region=None, to_organ="", inspection=inspection,
+        case=None, checked_on=inspection.inspected_on if inspection else timezone.localtime(h.found_at).date(),
+        reason="执法处置意见：移交其他部门" + (f"（{disposal.note}）" if disposal.note else ""),
+        items=[row], on=on, note=f"隐患#{h.pk}执法处置：移交{disposal.transfer_to.name}",
+    )  # fmt: skip
 
 
 def is_receiver(by, t: Transfer) -> bool:

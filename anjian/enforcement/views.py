@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from anjian import law
 from anjian.core.scoping import get_scoped_or_404
 from anjian.core.services import ConflictError
-from anjian.hazards.models import Hazard
+from anjian.hazards.models import OPEN_STATUSES, Hazard
 from anjian.inspections.models import Finding, Inspection
 from anjian.registry.models import Enterprise, Licence
 
@@ -74,16 +75,30 @@ def case_list(request):
     )
 
 
+def _ids(values) -> list[int]:
+    """Record ids from the query string; anything else is a 404 like an out-of-scope id."""
+    if not all(str(v).isdigit() for v in values):
+        raise Http404("编号无效")
+    return [int(v) for v in values]
+
+
 def _sources(request):
     """Findings / hazards named in the query string, fetched through scoping."""
     user = request.user
     findings = [
-        get_scoped_or_404(Finding.objects.select_related("inspection"), user, "view", pk=pk)
-        for pk in request.GET.getlist("finding") + request.POST.getlist("finding")
+        get_scoped_or_404(
+            Finding.objects.select_related("inspection", "inspection__enterprise"),
+            user,
+            "view",
+            pk=pk,
+        )
+        for pk in _ids(request.GET.getlist("finding") + request.POST.getlist("finding"))
     ]
     hazards = [
-        get_scoped_or_404(Hazard, user, "view", pk=pk)
-        for pk in request.GET.getlist("hazard") + request.POST.getlist("hazard")
+        get_scoped_or_404(
+            Hazard.objects.select_related("enterprise", "checklist_item"), user, "view", pk=pk
+        )
+        for pk in _ids(request.GET.getlist("hazard") + request.POST.getlist("hazard"))
     ]
     findings = list({f.pk: f for f in findings}.values())
     hazards = list({h.pk: h for h in hazards}.values())
@@ -95,8 +110,49 @@ def _sources(request):
     return findings, hazards, ent
 
 
+def _source_code(findings, hazards) -> str:
+    """The violation code the sources name: a finding's, else the hazard's checklist item or
+    the finding that registered the hazard."""
+    for f in findings:
+        if f.violation_code:
+            return f.violation_code
+    for h in hazards:
+        if h.checklist_item_id and h.checklist_item.violation_code:
+            return h.checklist_item.violation_code
+        linked = Finding.objects.filter(hazard=h).exclude(violation_code="").first()
+        if linked:
+            return linked.violation_code
+    return ""
+
+
+def _source_initial(findings, hazards, ent) -> dict:
+    """Form prefill from the findings or hazards the case is opened from."""
+    records = findings or hazards
+    initial = {"violation_code": _source_code(findings, hazards)}
+    if records:
+        initial["facts"] = "；".join(r.description for r in records)
+        initial["title"] = f"{ent.name}{records[0].description[:20]}案"
+    today = timezone.localdate()
+    if any(
+        h.status in OPEN_STATUSES
+        and h.deadline
+        and h.deadline < today
+        and h.disposals.filter(option="deadline").exists()
+        for h in hazards
+    ):  # 责令限期整改 and the deadline has passed: 逾期未改正
+        initial["overdue"] = True
+    return initial
+
+
+def _require_may_open(user, ent):
+    """Only certified staff supervising the enterprise get the forms (services check it again)."""
+    if not services.is_enforcer(user):
+        raise PermissionDenied("只有持有效执法证的部门执法人员可以立案或当场处罚")
+    get_scoped_or_404(Enterprise, user, "change", pk=ent.pk)
+
+
 def _range_preview(code, overdue=False):
-    if not code:
+    if not code or code not in law.VIOLATIONS:
         return None
     out = []
     for kind in ("enterprise", "person"):
@@ -105,21 +161,31 @@ def _range_preview(code, overdue=False):
     return out
 
 
+def _range_fragment(request):
+    """The engine's range for the code chosen in the form (fetched when the choice changes)."""
+    g = request.GET
+    preview = _range_preview(g.get("code", ""), g.get("overdue") == "1")
+    return render(request, "enforcement/_range.html", {"preview": preview})
+
+
+def _existing_cases(user, findings, hazards) -> list:
+    """Cases not refused that already rest on these findings or hazards (shown as a warning)."""
+    qs = Case.objects.restrict(user, "view").exclude(stage="rejected")
+    found = {c.pk: c for c in qs.filter(findings__in=findings)} if findings else {}
+    if hazards:
+        found.update({c.pk: c for c in qs.filter(hazards__in=hazards)})
+    return list(found.values())
+
+
 @login_required
 def case_new(request):
     findings, hazards, ent = _sources(request)
     if ent is None:
         raise Http404("请从检查发现的违法行为或隐患处置进入立案")
-    initial = {}
-    if findings:
-        initial["violation_code"] = next(
-            (f.violation_code for f in findings if f.violation_code), ""
-        )
-        initial["facts"] = "；".join(f.description for f in findings)
-        initial["title"] = f"{ent.name}{findings[0].description[:20]}案"
-    elif hazards:
-        initial["facts"] = "；".join(h.description for h in hazards)
-        initial["title"] = f"{ent.name}{hazards[0].description[:20]}案"
+    _require_may_open(request.user, ent)
+    if request.GET.get("preview"):
+        return _range_fragment(request)
+    initial = _source_initial(findings, hazards, ent)
     principal = ent.people.filter(role="principal").first()
     if principal:
         initial["person_name"], initial["person_position"] = principal.name, "主要负责人"
@@ -152,7 +218,8 @@ def case_new(request):
             "ent": ent,
             "findings": findings,
             "hazards": hazards,
-            "preview": _range_preview(code),
+            "preview": _range_preview(code, bool(form["overdue"].value())),
+            "existing": _existing_cases(request.user, findings, hazards),
             "title": "立案申请",
         },
     )
@@ -163,14 +230,11 @@ def simple_new(request):
     findings, hazards, ent = _sources(request)
     if ent is None:
         raise Http404("请从检查发现的违法行为或隐患处置进入简易处罚")
-    initial = {}
-    if findings:
-        initial["violation_code"] = next(
-            (f.violation_code for f in findings if f.violation_code), ""
-        )
-        initial["facts"] = "；".join(f.description for f in findings)
-    elif hazards:
-        initial["facts"] = "；".join(h.description for h in hazards)
+    _require_may_open(request.user, ent)
+    if request.GET.get("preview"):
+        return _range_fragment(request)
+    initial = _source_initial(findings, hazards, ent)
+    initial.pop("overdue", None)
     initial["title"] = f"{ent.name}当场处罚"
     form = SimpleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -196,6 +260,7 @@ def simple_new(request):
             "findings": findings,
             "hazards": hazards,
             "preview": _range_preview(form["violation_code"].value()),
+            "existing": _existing_cases(request.user, findings, hazards),
             "title": "简易程序（当场处罚）",
         },
     )
@@ -227,6 +292,10 @@ def case_detail(request, pk):
         p.outstanding = services.outstanding(p)
         if case.payment_due_on and p.outstanding > 0:
             p.surcharge_today = services.surcharge_for(p, today).value
+    hearing = None
+    if enforcer and case.decision_status == "proposed" and case.stage in ("filed", "investigation"):
+        right, reasons = services.hearing_assessment(case)
+        hearing = {"right": right, "reasons": reasons}
     labels = dict(Case.STAGES)
     reached = STEPS.index(case.stage) if case.stage in STEPS else -1
     steps = [{"code": s, "label": labels[s], "done": i <= reached} for i, s in enumerate(STEPS)]
@@ -241,6 +310,7 @@ def case_detail(request, pk):
             "enforcer": enforcer,
             "leader": leader,
             "deadline": deadline,
+            "hearing": hearing,
             "steps": steps,
             "today": today,
             "note_form": NoteForm(),
@@ -325,7 +395,7 @@ def case_action(request, pk, action):
                 user, case, evidence=p.get("evidence", ""), expected_version=v
             )
         elif action == "notice":
-            hearing = {"yes": True, "no": False}.get(p.get("hearing"))
+            hearing = p.get("hearing") in ("yes", "on")
             services.issue_notice(user, case, hearing=hearing, expected_version=v)
         elif action == "statement":
             services.record_statement(
@@ -518,11 +588,20 @@ def transfer_new(request):
     form = TransferForm(request.POST or None, user=user, initial=initial)
     item_initial = []
     if insp:
-        for f in insp.findings.all()[:ITEM_ROWS]:
+        unit = user.department.name if user.department_id else ""
+        for f in insp.findings.select_related("checklist_item")[:ITEM_ROWS]:
+            item = f.checklist_item
+            violation = law.VIOLATIONS.get(f.violation_code)
             item_initial.append(
-                {"description": f.description, "raised_by": user.display_name,
-                 "responsible_unit": user.department.name}
-            )  # fmt: skip
+                {
+                    "check_item": item.item[:128] if item else "",
+                    "description": f.description,
+                    "legal_basis": violation.citation if violation else "",
+                    "standard_basis": item.basis if item else "",
+                    "raised_by": user.display_name,
+                    "responsible_unit": unit,
+                }
+            )
     items = [
         TransferItemForm(
             request.POST or None,

@@ -724,7 +724,10 @@ def escalate_overdue(today: date | None = None) -> list[Escalation]:
 
 
 def dispose(by, hazard: Hazard, *, option: str, note: str = "", transfer_to=None) -> Disposal:
-    """执法处置意见 for a finding — one of the eight options of seed 001's 移交表."""
+    """执法处置意见 for a finding — one of the eight options of seed 001's 移交表.
+
+    "移交其他部门" also creates the Transfer (enforcement.services.transfer_from_disposal).
+    """
     require(staff_can_change(by, hazard), "无权对该隐患作出执法处置")
     errors = {}
     if option not in dict(DISPOSALS):
@@ -753,6 +756,11 @@ def dispose(by, hazard: Hazard, *, option: str, note: str = "", transfer_to=None
             text += f"（{d.note}）"
         _event(h, "disposal", by, text)
         record(by, "hazard.dispose", h, after=snapshot(d))
+        if d.option == "transfer":
+            # The 移交 record (seed 001 移交表) in the same transaction, audited by enforcement.
+            from anjian.enforcement.services import transfer_from_disposal
+
+            transfer_from_disposal(by, d)
         return d
 
 

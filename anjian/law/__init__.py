@@ -29,10 +29,15 @@ Closure and lists
     closure_check(penalty_dates, has_major_hazard, on_date, ...)  第一百一十三条
     tip_reward(kind, *, fine_yuan, concealed_deaths, accident_grade)  安监总财〔2018〕19号
     dishonesty_listing(*, on_date, accidents, ...)  应急管理部令第11号
+    industry_ban(starts_on, *, violation_code, closed, serious)  行业禁入 (第九十二条第三款,
+        第九十四条第三款, 第一百一十三条; BAN_YEARS)
 
 Procedure (行政处罚法, 行政强制法)
     decision_last_day(filing_date) (第六十条), summary_procedure_allowed (第五十一条),
-    hearing_right(..., thresholds=HearingThresholds(...)) (第六十三条; amounts are local data),
+    payment_last_day(received_on) (第六十七条第三款, 15 days; PAYMENT_DAYS),
+    hearing_right(..., thresholds=DEFAULT_HEARING_THRESHOLDS) (第六十三条; 较大数额 amounts are
+    local data: HearingThresholds.from_dict loads a department's standard, the default names
+    its source),
     late_payment_surcharge(fine_yuan, days_late) (行政处罚法第七十二条, 行政强制法第四十五条)
 
 Periods: ``DayCounting`` chooses whether the start day counts (default: it does; see periods.py).
@@ -46,6 +51,7 @@ from .accidents import (
     investigation_last_day,
     supplementary_report_last_day,
 )
+from .bans import BAN_YEARS, IndustryBan, industry_ban
 from .closure import ClosureDecision, closure_check, penalty_window
 from .discretion import (
     DEFAULT_SOURCE,
@@ -74,11 +80,14 @@ from .fines import (
 )
 from .periods import DayCounting
 from .procedure import (
+    DEFAULT_HEARING_THRESHOLDS,
+    PAYMENT_DAYS,
     HearingThresholds,
     Surcharge,
     decision_last_day,
     hearing_right,
     late_payment_surcharge,
+    payment_last_day,
     summary_procedure_allowed,
 )
 from .result import Result
@@ -99,6 +108,8 @@ from .violations import (
 )
 
 __all__ = [
+    "BAN_YEARS",
+    "DEFAULT_HEARING_THRESHOLDS",
     "DEFAULT_SOURCE",
     "DEFAULT_STANDARD",
     "VIOLATIONS",
@@ -118,9 +129,11 @@ __all__ = [
     "Harm",
     "HearingThresholds",
     "IncomeShare",
+    "IndustryBan",
     "ListingDecision",
     "Measure",
     "MeasureRule",
+    "PAYMENT_DAYS",
     "Mitigation",
     "Party",
     "Result",
@@ -141,10 +154,12 @@ __all__ = [
     "get_violation",
     "grade_accident",
     "hearing_right",
+    "industry_ban",
     "investigation_last_day",
     "is_repeat_offence",
     "late_payment_surcharge",
     "manager_accident_fine",
+    "payment_last_day",
     "penalty_window",
     "principal_accident_fine",
     "principal_misconduct_fine",

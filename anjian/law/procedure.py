@@ -14,6 +14,7 @@ from .result import Result, Trace
 from .violations import Measure
 
 DECISION_DAYS = 90
+PAYMENT_DAYS = 15  # 行政处罚法第六十七条第三款
 SUMMARY_LIMIT_INDIVIDUAL_YUAN = 200
 SUMMARY_LIMIT_ORGANISATION_YUAN = 3_000
 LATE_PAYMENT_PERCENT_PER_DAY = Decimal(3)
@@ -55,15 +56,75 @@ def summary_procedure_allowed(
     return trace.result(allowed)
 
 
+def payment_last_day(received_on: date, counting: DayCounting = DEFAULT_COUNTING) -> Result[date]:
+    """行政处罚法第六十七条第三款: pay within 15 days of receiving the 行政处罚决定书."""
+    due = last_day(received_on, PAYMENT_DAYS, counting)
+    return (
+        Trace()
+        .add(
+            f"当事人应当自收到行政处罚决定书之日起十五日内缴纳罚款；{describe(counting)}，"
+            f"最迟{due.isoformat()}",
+            cite(APL, 67, 3),
+        )
+        .add("到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款", cite(APL, 72, 1, 1))
+        .result(due)
+    )
+
+
 @dataclass(frozen=True)
 class HearingThresholds:
-    """较大数额 for 听证. 行政处罚法第六十三条 does not fix the amounts; they come from local or
-    departmental rules, so they must be loaded with their source (no default amounts)."""
+    """较大数额 for 听证 (行政处罚法第六十三条第一款第一项), amounts in yuan, "以上" inclusive.
+
+    The statute does not fix the amounts; they come from provincial or departmental rules, so
+    they are data with their source named. ``DEFAULT_HEARING_THRESHOLDS`` applies until a
+    department loads its own (``from_dict``, e.g. from the ANJIAN_HEARING_THRESHOLDS setting).
+    """
 
     individual_yuan: int
     organisation_yuan: int
     source: str
     confiscation_yuan: int | None = None  # 较大数额违法所得 / 较大价值非法财物
+
+    @classmethod
+    def from_dict(cls, data: dict) -> HearingThresholds:
+        """Load a published local standard; ValueError names the missing or bad field."""
+        values = {}
+        for key in ("individual_yuan", "organisation_yuan"):
+            if key not in data:
+                raise ValueError(f"{key}: missing")
+            try:
+                values[key] = int(data[key])
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"{key}: not a whole number of yuan") from exc
+            if values[key] <= 0:
+                raise ValueError(f"{key}: must be positive")
+        source = str(data.get("source") or "").strip()
+        if not source:
+            raise ValueError("source: name the published standard the amounts come from")
+        confiscation = data.get("confiscation_yuan")
+        return cls(
+            values["individual_yuan"],
+            values["organisation_yuan"],
+            source,
+            None if confiscation in (None, "") else int(confiscation),
+        )
+
+
+# The default when no local standard is loaded. 《安全生产违法行为行政处罚办法》(原国家安全监管总局
+# 令第15号, 2015年第77号令修正) 第三十三条第二款: 较大数额罚款 is the amount set by the province's
+# 人大常委会 or 人民政府; where none is set, 对个人罚款1万元以上, 对生产经营单位罚款3万元以上.
+# That rule is not among the texts in /work/shared/law (taken from a published copy of the rule);
+# it is also the conservative choice: the lower amounts give the party the hearing right more
+# often, and omitting a required 听证告知 makes the penalty unlawful, while an extra one does not.
+DEFAULT_HEARING_THRESHOLDS = HearingThresholds(
+    individual_yuan=10_000,
+    organisation_yuan=30_000,
+    source=(
+        "默认标准：《安全生产违法行为行政处罚办法》第三十三条第二款"
+        "（省级未规定数额的，对个人罚款1万元以上、对生产经营单位罚款3万元以上）；"
+        "本地另有规定的，应加载本地标准"
+    ),
+)
 
 
 _HEARING_MEASURES = {
@@ -87,12 +148,13 @@ def hearing_right(
     fine_yuan: Money = 0,
     confiscation_yuan: Money = 0,
     measures: Iterable[Measure] = (),
-    thresholds: HearingThresholds | None = None,
+    thresholds: HearingThresholds | None = DEFAULT_HEARING_THRESHOLDS,
 ) -> Result[bool | None]:
     """行政处罚法第六十三条: must the party be told of the right to a hearing?
 
-    Returns True if a ground applies, False if none does, None if only the 较大数额 question
-    is open because no ``thresholds`` were loaded.
+    ``thresholds`` defaults to ``DEFAULT_HEARING_THRESHOLDS``. Returns True if a ground applies,
+    False if none does, None if only the 较大数额 question is open because the caller passed
+    ``thresholds=None`` (no standard at all).
     """
     trace = Trace()
     grounds = False

@@ -233,3 +233,71 @@ def region_choices_for(user):
         else (user.region.prefix if user.region_id else None)
     )
     return qs.filter(code__startswith=prefix) if prefix else qs.none()
+
+
+# ------------------------------------------------ changes decided by enforcement (E5)
+
+
+def set_enterprise_status(
+    by, ent: Enterprise, *, status: str, note: str = "", expected_version=None
+) -> Enterprise:
+    """经营状态 set by an enforcement decision (停产停业整顿, 整顿验收合格, 关闭).
+
+    Only department staff supervising the enterprise (or a superuser) may do it; the decision
+    itself (and its approval) belongs to the caller in enforcement.
+    """
+    require(
+        by.is_superuser or by.role in (Role.INSPECTOR, Role.DEPT_LEADER),
+        "只有负有监管职责的部门可以依执法决定变更企业经营状态",
+    )
+    if status not in dict(Enterprise.STATUS):
+        raise ValidationError({"status": "经营状态无效"})
+    with transaction.atomic():
+        ent_locked = Enterprise.objects.select_for_update().get(pk=ent.pk)
+        _check_scope(by, ent_locked, "change")
+        check_version(ent_locked, expected_version)
+        before = {"status": ent_locked.status, "version": ent_locked.version}
+        if ent_locked.status != status:
+            ent_locked.status = status
+            ent_locked.version += 1
+            ent_locked.save(update_fields=["status", "version", "updated_at"])
+            record(
+                by,
+                "enterprise.status",
+                ent_locked,
+                before=before,
+                after={"status": status, "version": ent_locked.version},
+                note=(note or "").strip(),
+            )
+    ent.status, ent.version = ent_locked.status, ent_locked.version
+    return ent_locked
+
+
+def mark_licence_revoked(by, licence: Licence, *, basis: str) -> Licence:
+    """吊销 a licence by an enforcement decision; the licence stays on record, marked revoked."""
+    require(
+        by.is_superuser or by.role in (Role.INSPECTOR, Role.DEPT_LEADER),
+        "只有负有监管职责的部门可以吊销证照",
+    )
+    if not (basis or "").strip():
+        raise ValidationError({"basis": "请填写吊销依据"})
+    with transaction.atomic():
+        require(
+            Licence.objects.restrict(by, "change").filter(pk=licence.pk).exists(),
+            "该证照不在您的监管范围内",
+        )
+        lic = Licence.objects.select_for_update().get(pk=licence.pk)
+        if lic.revoked:
+            raise ValidationError({"licence": "该证照已被吊销"})
+        lic.revoked = True
+        lic.save(update_fields=["revoked"])
+        record(
+            by,
+            "licence.revoke",
+            lic,
+            before={"revoked": False},
+            after={"revoked": True},
+            note=basis.strip(),
+        )
+    licence.revoked = True
+    return lic

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 
 from anjian.audit.models import AuditEntry
 from anjian.enforcement import services
@@ -160,28 +160,62 @@ def test_inspector_cannot_approve_decision_and_notice_comes_first(world, finding
     assert case.documents.filter(kind="penalty_decision").count() == 1
 
 
-def test_notice_requires_hearing_judgment_without_thresholds(world, finding):
+def _notice(world, finding, fines, reason="", **kw):
     case = filed(world, finding)
     rows = [
-        {"id": p.pk, "fine": 30000 if p.kind == "enterprise" else 0} for p in case.parties.all()
+        {"id": p.pk, "fine": fines[p.kind], "out_of_range_reason": reason}
+        for p in case.parties.all()
     ]
     case = services.propose_decision(world.inspector, case, parties=rows)
-    with pytest.raises(ValidationError) as exc:
-        services.issue_notice(world.inspector, case)
-    assert "hearing" in exc.value.message_dict
+    return services.issue_notice(world.inspector, case, **kw)
+
+
+def test_default_thresholds_give_hearing_notice_at_30000_for_the_enterprise(world, finding):
+    # 行政处罚法第六十三条第一款第一项 with the engine's default 较大数额 (3万元 for 生产经营单位).
+    case = _notice(world, finding, {"enterprise": 30000, "person": 0})
+    assert case.hearing_right
+    assert "安全生产违法行为行政处罚办法" in case.hearing_basis
+    kinds = set(case.documents.values_list("kind", flat=True))
+    assert {"penalty_notice", "hearing_notice"} <= kinds
+    hearing = case.documents.get(kind="hearing_notice")
+    assert hearing.number and hearing.issued_on == case.notice_on
+
+
+def test_below_the_default_thresholds_no_hearing_notice(world, finding):
+    case = _notice(world, finding, {"enterprise": 29999, "person": 0})
+    assert not case.hearing_right
+    assert case.documents.filter(kind="penalty_notice").exists()
+    assert not case.documents.filter(kind="hearing_notice").exists()
+
+
+def test_person_fine_reaching_10000_gives_the_hearing_right(world, finding):
+    # 第九十七条 fines persons only when 逾期未改正, so this amount needs a recorded reason.
+    case = _notice(
+        world, finding, {"enterprise": 20000, "person": 10000}, reason="依据第九十四条另行处罚"
+    )
+    assert case.hearing_right and "张三" in case.hearing_basis
+    assert case.documents.filter(kind="hearing_notice").count() == 1
+
+
+def test_handler_may_grant_a_hearing_the_law_does_not_require(world, finding):
+    case = _notice(world, finding, {"enterprise": 10000, "person": 0}, hearing=True)
+    assert case.hearing_right and "承办人决定告知听证权利" in case.hearing_basis
+    assert case.documents.filter(kind="hearing_notice").exists()
 
 
 def test_hearing_thresholds_from_settings_decide_the_right(world, finding, settings):
     settings.ANJIAN_HEARING_THRESHOLDS = {
         "individual_yuan": 10000, "organisation_yuan": 50000, "source": "测试标准",
     }  # fmt: skip
-    case = filed(world, finding)
-    rows = [
-        {"id": p.pk, "fine": 60000 if p.kind == "enterprise" else 0} for p in case.parties.all()
-    ]
-    case = services.propose_decision(world.inspector, case, parties=rows)
-    case = services.issue_notice(world.inspector, case)
-    assert case.hearing_right and "测试标准" in case.hearing_basis
+    case = _notice(world, finding, {"enterprise": 40000, "person": 0})
+    assert not case.hearing_right and "测试标准" in case.hearing_basis
+    assert not case.documents.filter(kind="hearing_notice").exists()
+
+
+def test_bad_threshold_setting_is_a_configuration_error(world, finding, settings):
+    settings.ANJIAN_HEARING_THRESHOLDS = {"individual_yuan": 10000, "organisation_yuan": 50000}
+    with pytest.raises(ImproperlyConfigured, match="source"):
+        _notice(world, finding, {"enterprise": 40000, "person": 0})
 
 
 def test_serve_pay_late_surcharge_and_close(world, finding):
@@ -234,3 +268,14 @@ def test_stale_version_is_refused(world, finding):
     case = proposed(world, finding)
     with pytest.raises(ConflictError):
         services.approve_filing(world.leader, case, approve=True, expected_version=case.version + 1)
+
+
+def test_one_violation_is_not_opened_twice(world, finding):
+    # 行政处罚法第二十九条: 对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚.
+    case = proposed(world, finding)
+    with pytest.raises(ValidationError) as exc:
+        proposed(world, finding)
+    assert "不得重复处罚" in exc.value.message_dict["findings"][0]
+    # Once 不予立案, the finding may be taken up again.
+    services.approve_filing(world.leader, case, approve=False, note="证据不足")
+    assert proposed(world, finding).stage == "proposed"

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from anjian.audit.models import AuditEntry
 from anjian.enforcement import services
 from anjian.enforcement.models import Sanction, Transfer
 from anjian.registry.models import Enterprise, Licence
@@ -57,6 +58,7 @@ def test_suspension_then_failed_verification_proposes_closure(world):
         basis="安全生产法第九十七条逾期未改正",
     )  # fmt: skip
     assert Enterprise.objects.get(pk=world.chem.pk).status == "suspended"
+    assert AuditEntry.objects.filter(action="enterprise.status", note="责令停产停业整顿").exists()
     s, closure = services.verify_suspension(world.inspector, s, passed=False, note="仍不具备条件")
     assert s.verification_passed is False
     assert closure is not None and "停产停业整顿，仍不具备安全生产条件" in closure.basis
@@ -80,6 +82,9 @@ def test_revoke_licence_marks_registry(world):
         services.revoke_licence(world.inspector, lic, basis="第一百一十三条")
     s = services.revoke_licence(world.leader, lic, basis="安全生产法第一百一十三条")
     assert Licence.objects.get(pk=lic.pk).revoked
+    # The registry service wrote the change and its audit entry.
+    entry = AuditEntry.objects.filter(action="licence.revoke").latest("seq")
+    assert entry.object_id == str(lic.pk) and entry.note == "安全生产法第一百一十三条"
     assert s.kind == "revocation" and s.licence == lic
     with pytest.raises(ValidationError):
         services.revoke_licence(world.leader, Licence.objects.get(pk=lic.pk), basis="再次")
@@ -96,11 +101,27 @@ def test_industry_ban_period_from_engine(world):
     )
     on = date(2024, 3, 1)
     s = services.ban_person(world.leader, world.chem, person_name="张三", case=case2, on=on)
-    assert s.ends_on == date(2029, 3, 1)
+    # "五年内" from the day of the sanction, that day counted (law.periods default).
+    assert s.starts_on == on and s.ends_on == date(2029, 2, 28)
+    assert "安全生产法第九十四条第三款" in s.basis
     s2 = services.ban_person(
         world.leader, world.chem, person_name="李四", case=case2, serious=True, on=on
     )
     assert s2.ends_on is None and "终身" in s2.basis
+
+
+def test_industry_ban_after_a_decided_closure(world):
+    make_hazard(world, level="major")
+    _three_penalties(world, 60)
+    closure = Sanction.objects.get(kind="closure")
+    case = closure.case
+    with pytest.raises(ValidationError):  # proposed, not yet decided: no ban
+        services.ban_person(world.leader, world.chem, person_name="张三", case=case)
+    services.decide_sanction(world.leader, closure, approve=True)
+    on = date(2024, 6, 1)
+    s = services.ban_person(world.leader, world.chem, person_name="张三", case=case, on=on)
+    assert s.ends_on == date(2029, 5, 31) and "第一百一十三条" in s.basis
+    assert "任何生产经营单位的主要负责人" in s.basis
 
 
 def test_dishonesty_listing_period_and_early_removal(world):

@@ -114,3 +114,16 @@ def test_one_receiver_and_at_least_one_row(world):
     with pytest.raises(ValidationError) as exc:
         services.create_transfer(world.inspector, enterprise=world.food, to_region=world.baima)
     assert "items" in exc.value.message_dict
+
+
+def test_long_legal_text_still_renders_the_pdf(world):
+    # A row taller than a landscape page (the full 法律责任 text of a checklist item) must not
+    # break the PDF: the row continues on the next page.
+    t = services.create_transfer(
+        world.inspector, enterprise=world.chem, to_department=world.zjw,
+        items=[{"description": "问题" * 50, "legal_basis": "依据安全生产法第九十七条。" * 300,
+                "standard_basis": "GB 50016-2014 第5.2.1条。" * 200, "disposals": ["transfer"]}],
+    )  # fmt: skip
+    doc = t.documents.get(kind="transfer_form")
+    assert doc.pdf.size > 0 and doc.docx.size > 0
+    assert doc.pdf.open("rb").read(5) == b"%PDF-"

@@ -1,15 +1,20 @@
-"""行政处罚法第五十一条、第六十条、第六十三条、第七十二条; 行政强制法第四十五条."""
+"""行政处罚法第五十一条、第六十条、第六十三条、第六十七条、第七十二条; 行政强制法第四十五条."""
 
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from anjian.law import (
+    DEFAULT_HEARING_THRESHOLDS,
+    PAYMENT_DAYS,
     DayCounting,
     HearingThresholds,
     Measure,
     decision_last_day,
     hearing_right,
     late_payment_surcharge,
+    payment_last_day,
     summary_procedure_allowed,
 )
 
@@ -30,7 +35,7 @@ def test_article51_summary_procedure_limits():
 
 
 def test_article63_hearing_thresholds_are_data():
-    unknown = hearing_right(individual=False, fine_yuan=50_000)
+    unknown = hearing_right(individual=False, fine_yuan=50_000, thresholds=None)
     assert unknown.value is None
     local = HearingThresholds(
         individual_yuan=5_000, organisation_yuan=50_000, source="示例地方规定"
@@ -54,3 +59,43 @@ def test_late_payment_three_percent_per_day_capped_at_fine():
     assert capped.value.amount_yuan == Decimal("10000.00") and capped.value.capped
     assert "行政强制法第四十五条第二款" in capped.articles
     assert "行政处罚法第七十二条第一款第一项" in capped.articles
+
+
+def test_article63_default_thresholds_inclusive_with_named_source():
+    # 较大数额: "以上" includes the amount; organisation 30,000, individual 10,000 by default.
+    org = hearing_right(individual=False, fine_yuan=30_000)
+    assert org.value is True
+    assert "行政处罚法第六十三条第一款第一项" in org.articles
+    assert "安全生产违法行为行政处罚办法" in " ".join(org.reasons)
+    assert hearing_right(individual=False, fine_yuan=29_999).value is False
+    assert hearing_right(individual=True, fine_yuan=10_000).value is True
+    assert hearing_right(individual=True, fine_yuan=9_999).value is False
+    assert DEFAULT_HEARING_THRESHOLDS.source
+
+
+def test_hearing_thresholds_load_from_a_dict_naming_bad_fields():
+    local = HearingThresholds.from_dict(
+        {"individual_yuan": "5000", "organisation_yuan": 50000, "source": "某省规定"}
+    )
+    assert (local.individual_yuan, local.organisation_yuan, local.source) == (
+        5000,
+        50000,
+        "某省规定",
+    )
+    with pytest.raises(ValueError, match="source"):
+        HearingThresholds.from_dict({"individual_yuan": 1, "organisation_yuan": 2})
+    with pytest.raises(ValueError, match="organisation_yuan"):
+        HearingThresholds.from_dict({"individual_yuan": 1, "source": "x"})
+    with pytest.raises(ValueError, match="individual_yuan"):
+        HearingThresholds.from_dict(
+            {"individual_yuan": "abc", "organisation_yuan": 2, "source": "x"}
+        )
+
+
+def test_article67_payment_within_fifteen_days_of_receipt():
+    assert PAYMENT_DAYS == 15
+    due = payment_last_day(date(2024, 3, 1))
+    assert due.value == date(2024, 3, 15)
+    assert "行政处罚法第六十七条第三款" in due.articles
+    excluded = payment_last_day(date(2024, 3, 1), DayCounting.START_DAY_EXCLUDED)
+    assert excluded.value == date(2024, 3, 16)
