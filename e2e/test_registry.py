@@ -7,8 +7,9 @@ def test_login_list_filter_detail(e2e_world, new_page):
     w = e2e_world
     page = new_page()
     login(page, "yjj1")
-    page.click("nav >> text=企业名录")
+    page.click('nav.mainnav >> text="企业"')  # the 企业 section opens on its first page
     page.wait_for_selector("#enterprises")
+    assert page.inner_text("nav.subnav a.active") == "企业名录"
     assert page.inner_text("#total") == "2"  # 应急局 sees 危险化学品 + 工贸 only
     assert w.build.name not in page.content()
     page.fill("input[name=q]", "食品")
@@ -27,5 +28,5 @@ def test_wrong_password_message(e2e_world, new_page):
     page.goto("/accounts/login/")
     page.fill("input[name=username]", "yjj1")
     page.fill("input[name=password]", "wrong")
-    page.click("button[type=submit]")
+    page.click("#login-form button[type=submit]")
     assert "用户名或密码错误" in page.inner_text(".errors")

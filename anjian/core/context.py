@@ -28,45 +28,88 @@ def reset_meta(token) -> None:
     _meta.reset(token)
 
 
-NAV_APPS = [
-    "campaigns",
-    "checklists",
-    "inspections",
-    "hazards",
-    "tasks",
-    "duty",
-    "notifications",
-    "tips",
-    "accidents",
-    "enforcement",
-    "stats",
+# The shell's two-level menu: a row of sections, and the current section's pages below it.
+# Each app contributes its pages in `<app>/nav.py`; the app decides the section.
+NAV_SECTIONS = [
+    ("registry", "企业"),
+    ("inspect", "检查"),
+    ("hazards", "隐患"),
+    ("enforce", "执法"),
+    ("tips", "举报与事故"),
+    ("stats", "统计"),
+    ("tasks", "任务"),
+    ("system", "系统"),
 ]
+NAV_APPS = {
+    "campaigns": "inspect",
+    "checklists": "inspect",
+    "inspections": "inspect",
+    "hazards": "hazards",
+    "tasks": "tasks",
+    "duty": "registry",
+    "notifications": "tasks",
+    "tips": "tips",
+    "accidents": "tips",
+    "enforcement": "enforce",
+    "stats": "stats",
+}
+
+
+def _current(path: str, urls: list[str]) -> str | None:
+    """The page the path belongs to: the longest menu URL it starts with ("/" only exactly)."""
+    best = None
+    for url in urls:
+        if (path == url or (url != "/" and path.startswith(url))) and (
+            best is None or len(url) > len(best)
+        ):
+            best = url
+    return best
 
 
 def nav(request):
-    """Navigation entries for the shell, by role. Each app may add entries in `<app>/nav.py`."""
+    """Navigation for the shell, by role: `nav_sections` (label, first URL, active) and
+    `nav_pages` (label, URL, current) of the active section; `nav_items` is the flat list."""
     import importlib
 
     from django.urls import reverse
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
-        return {"nav_items": []}
-    items = [(_("首页"), reverse("home")), (_("企业名录"), reverse("registry:enterprise_list"))]
-    for app in NAV_APPS:
+        return {"nav_items": [], "nav_sections": [], "nav_pages": []}
+    pages: dict[str, list[tuple[str, str]]] = {key: [] for key, _label in NAV_SECTIONS}
+    pages["registry"].append((_("企业名录"), reverse("registry:enterprise_list")))
+    for app, section in NAV_APPS.items():
         try:
             mod = importlib.import_module(f"anjian.{app}.nav")
         except ModuleNotFoundError:
             continue
-        items.extend(mod.items(user))
+        pages[section].extend(mod.items(user))
     if user.can_manage_registry:
-        items.append((_("批量导入"), reverse("registry:import")))
-        items.append((_("证照到期"), reverse("registry:expiring")))
+        pages["registry"].append((_("批量导入"), reverse("registry:import")))
+        pages["registry"].append((_("证照到期"), reverse("registry:expiring")))
     if user.role in ("awb", "inspector", "dept_leader"):
-        items.append((_("名录库"), reverse("registry:tiers")))
+        pages["registry"].append((_("名录库"), reverse("registry:tiers")))
     if user.role == "awb" or user.is_superuser:
-        items.append((_("部门职责"), reverse("accounts:departments")))
-        items.append((_("用户管理"), reverse("accounts:users")))
-        items.append((_("审计日志"), reverse("audit:list")))
-    return {"nav_items": items}
+        pages["system"].append((_("部门职责"), reverse("accounts:departments")))
+        pages["system"].append((_("用户管理"), reverse("accounts:users")))
+        pages["system"].append((_("审计日志"), reverse("audit:list")))
+    home = (_("首页"), reverse("home"))
+    flat = [home] + [item for key, _label in NAV_SECTIONS for item in pages[key]]
+    current = _current(request.path, [url for _label, url in flat])
+    sections, active_pages = [], []
+    for key, label in NAV_SECTIONS:
+        items = pages[key]
+        if not items:
+            continue
+        active = any(url == current for _l, url in items)
+        sections.append((pgettext("menu section", label), items[0][1], active))
+        if active:
+            active_pages = [(lbl, url, url == current) for lbl, url in items]
+    return {
+        "nav_items": flat,
+        "nav_home": (home[0], home[1], current == home[1]),
+        "nav_sections": sections,
+        "nav_pages": active_pages,
+    }

@@ -93,20 +93,31 @@ def test_login_error_in_english():
 @pytest.mark.parametrize("who", ["awb", "inspector", "town", "expert", "ent_user"])
 def test_navigation_in_english_for_every_role(world, who):
     user = getattr(world, who)
-    html = english_client(user).get("/").content.decode()
-    nav = section(html, r'<nav class="mainnav">.*?</nav>')
+    c = english_client(user)
+    html = c.get("/").content.decode()
+    nav = section(html, r'<nav class="mainnav".*?</nav>')
     assert nav.count("<a ") >= 1
     assert leftover_chinese(nav) == []
+    for url in re.findall(r'href="([^"]+)"', nav)[1:]:  # each section's own menu, too
+        sub = section(c.get(url).content.decode(), r'<nav class="subnav".*?</nav>')
+        assert leftover_chinese(sub) == [], url
     main = section(html, r"<main>.*?</main>")
     assert leftover_chinese(without_data(main)) == []
     assert leftover_chinese(section(html, r"<title>.*?</title>")) == []
 
 
 def test_awb_navigation_terms(world):
-    html = english_client(world.awb).get("/").content.decode()
-    nav = section(html, r'<nav class="mainnav">.*?</nav>')
-    for label in ("Home", "Enterprises", "Key/general lists", "Users", "Audit log"):
+    c = english_client(world.awb)
+    html = c.get("/").content.decode()
+    nav = section(html, r'<nav class="mainnav".*?</nav>')
+    for label in ("Home", "Registry", "Hazards", "Statistics", "System"):
         assert f">{label}</a>" in nav
+    sub = section(c.get("/enterprises/").content.decode(), r'<nav class="subnav".*?</nav>')
+    for label in ("Enterprises", "Key/general lists"):
+        assert f">{label}</a>" in sub
+    sub = section(c.get("/audit/").content.decode(), r'<nav class="subnav".*?</nav>')
+    for label in ("Users", "Audit log"):
+        assert f">{label}</a>" in sub
     assert "Work Safety Committee Office" in html  # role of the user in the shell
     assert "Dashboard" in html
 
@@ -116,9 +127,9 @@ def test_shell_defaults_to_chinese(world):
     c.force_login(world.awb)
     html = c.get("/").content.decode()
     assert '<html lang="zh-hans">' in html
-    nav = section(html, r'<nav class="mainnav">.*?</nav>')
-    assert ">企业名录</a>" in nav and ">审计日志</a>" in nav
-    assert "Enterprises" not in nav
+    nav = section(html, r'<nav class="mainnav".*?</nav>')
+    assert ">企业</a>" in nav and ">系统</a>" in nav
+    assert "Registry" not in nav
     assert "安委办" in html
 
 
