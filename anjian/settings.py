@@ -3,6 +3,7 @@
 DATABASE_URL selects the database (default: SQLite file under ANJIAN_DATA_DIR).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -164,3 +165,8 @@ EMAIL_BACKEND = os.environ.get(
     if os.environ.get("ANJIAN_SMTP_HOST")
     else "django.core.mail.backends.console.EmailBackend",
 )
+
+# 听证 较大数额 (行政处罚法第六十三条): the province's published amounts, as JSON, e.g.
+# {"individual_yuan": 20000, "organisation_yuan": 50000, "source": "…省…规定"}; unset, the law
+# engine's documented default applies (anjian.law.procedure.DEFAULT_HEARING_THRESHOLDS).
+ANJIAN_HEARING_THRESHOLDS = json.loads(os.environ.get("ANJIAN_HEARING_THRESHOLDS") or "null")
