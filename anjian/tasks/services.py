@@ -348,11 +348,8 @@ def delete_liaison(by, li: Liaison) -> None:
 # ------------------------------------------------------------------ C5 reporting obligations
 
 
-def create_obligation(
-    by, *, title, day_of_month, start, end, units, region=None, campaign=None
-) -> Obligation:
-    require(is_awb(by), "只有安委办可以设置报送要求")
-    region = region or by.region
+def _validate_obligation(title, day_of_month, start, end, units) -> None:
+    """One message per bad field, for creating and for editing an obligation."""
     errors = {}
     if not (title or "").strip():
         errors["title"] = "请填写报送事项"
@@ -364,6 +361,14 @@ def create_obligation(
         errors["units"] = "请选择报送单位"
     if errors:
         raise ValidationError(errors)
+
+
+def create_obligation(
+    by, *, title, day_of_month, start, end, units, region=None, campaign=None
+) -> Obligation:
+    require(is_awb(by), "只有安委办可以设置报送要求")
+    region = region or by.region
+    _validate_obligation(title, day_of_month, start, end, units)
     with transaction.atomic():
         ob = Obligation.objects.create(
             title=title.strip(),
@@ -714,17 +719,7 @@ def update_obligation(
         "无权修改该报送要求",
     )
     units = list(units or [])
-    errors = {}
-    if not (title or "").strip():
-        errors["title"] = "请填写报送事项"
-    if not 1 <= int(day_of_month or 0) <= 31:
-        errors["day_of_month"] = "每月截止日应在1—31之间"
-    if start and end and end < start:
-        errors["end"] = "结束日期不能早于开始日期"
-    if not units:
-        errors["units"] = "请选择报送单位"
-    if errors:
-        raise ValidationError(errors)
+    _validate_obligation(title, day_of_month, start, end, units)
     with transaction.atomic():
         ob = Obligation.objects.select_for_update().get(pk=ob.pk)
         check_version(ob, expected_version)
