@@ -55,6 +55,31 @@ NAV_APPS = {
 }
 
 
+TILE_CAP = 999
+
+
+def capped_count(qs, cap: int = TILE_CAP):
+    """A workbench figure that stays cheap on millions of rows: the count up to `cap`, else
+    the string "999+" (COUNT over a LIMIT subquery)."""
+    n = qs[: cap + 1].count()
+    return f"{cap}+" if n > cap else n
+
+
+def tiles(user) -> list[tuple[str, object, str]]:
+    """The workbench figures the apps contribute (`tiles(user)` in `<app>/nav.py`)."""
+    import importlib
+
+    out = []
+    for app in NAV_APPS:
+        try:
+            mod = importlib.import_module(f"anjian.{app}.nav")
+        except ModuleNotFoundError:
+            continue
+        if hasattr(mod, "tiles"):
+            out.extend(mod.tiles(user))
+    return out
+
+
 def _current(path: str, urls: list[str]) -> str | None:
     """The page the path belongs to: the longest menu URL it starts with ("/" only exactly)."""
     best = None

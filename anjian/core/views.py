@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from anjian.registry.models import Enterprise, EnterpriseTier, Licence
 
+from .context import tiles
+
 
 @login_required
 def home(request):
@@ -21,5 +23,6 @@ def home(request):
         .filter(valid_until__lt=today, revoked=False)
         .count(),
         "cert_warning": user.cert_expiry and user.cert_expiry < today,
+        "tiles": tiles(user),
     }
     return render(request, "home.html", ctx)

@@ -8,3 +8,15 @@ def items(user) -> list[tuple[str, str]]:
         out.append((_("双随机抽查"), reverse("inspections:draw_list")))
         out.append((_("检查计划"), reverse("inspections:plan_list")))
     return out
+
+
+def tiles(user) -> list[tuple[str, object, str]]:
+    from anjian.core.context import capped_count
+
+    from .models import Inspection
+
+    if user.role not in ("inspector", "dept_leader", "expert"):
+        return []
+    mine = Inspection.objects.restrict(user).filter(status="draft", team__user=user)
+    url = reverse("inspections:list")
+    return [(_("我参加的未提交检查"), capped_count(mine), f"{url}?status=draft&mine=1")]
