@@ -558,12 +558,9 @@ def _and_terms(q) -> list | None:
     return list(q.children)
 
 
-def any_of(conds: list) -> Q:
-    """OR of the figures' conditions, without the ones another condition already covers
-    (`A | (A & B)` is `A`). The WHERE clause selects the same rows (each figure's own condition
-    stays in its FILTER), but with only the weakest arms left — e.g. for hazards
-    `found in period OR closed in period` instead of six arms — PostgreSQL can answer it from
-    the (source, found_at) and (status, closed_at) indexes instead of scanning the table."""
+def _arms(conds: list) -> list:
+    """The figures' conditions without the ones another condition already covers
+    (`A | (A & B)` is `A`): the weakest arms, whose OR selects every row any figure counts."""
     terms = [_and_terms(c) for c in conds]
     keep = []
     for i, c in enumerate(conds):
@@ -577,11 +574,44 @@ def any_of(conds: list) -> Q:
         )
         if not covered:
             keep.append(c)
-    return reduce(or_, keep)
+    return keep
+
+
+def any_of(conds: list) -> Q:
+    """OR of the figures' conditions, reduced to the weakest arms. The WHERE clause selects the
+    same rows (each figure's own condition stays in its FILTER), but with only the weakest arms
+    left — e.g. for hazards `found in period OR closed in period` instead of six arms —
+    PostgreSQL can answer it from indexes instead of scanning the table."""
+    return reduce(or_, _arms(conds))
+
+
+def _split_by_arm(figs: list, conds: list) -> list[tuple[Q, list]]:
+    """[(arm, the figures it covers)]: one query per arm when every figure falls under exactly
+    one arm. Hazards found in the period and hazards closed in it are then two queries, each
+    answered by an index-only scan of its covering index (an OR of both would need a bitmap
+    heap scan over tens of thousands of table pages). Otherwise one query with the OR."""
+    arms = _arms(conds)
+    if len(arms) > 1:
+        arm_terms = [_and_terms(a) for a in arms]
+        groups: list[list] = [[] for _ in arms]
+        for f, c in zip(figs, conds, strict=True):
+            tc = _and_terms(c)
+            hits = [
+                i
+                for i, ta in enumerate(arm_terms)
+                if tc is not None and ta is not None and all(t in tc for t in ta)
+            ]
+            if len(hits) != 1:
+                break
+            groups[hits[0]].append(f)
+        else:
+            return list(zip(arms, groups, strict=True))
+    return [(reduce(or_, arms), list(figs))]
 
 
 def _grouped(figs, period, unit, by_row: bool) -> dict:
-    """{row: {figure key: value}} with one aggregate query per source."""
+    """{row: {figure key: value}} with one aggregate query per source (or per arm of a source,
+    see `_split_by_arm`)."""
     out: dict = {}
     by_source: dict = {}
     for f in figs:
@@ -589,19 +619,20 @@ def _grouped(figs, period, unit, by_row: bool) -> dict:
     for key, fs in by_source.items():
         src = SOURCES[key]
         conds = [f.when(period, unit) for f in fs]
-        qs = src.queryset(unit).filter(any_of(conds))
-        aggs = {f.key: f.aggregate(period, unit) for f in fs}
-        if by_row:
-            result = qs.annotate(_row=src.row_expr()).values("_row").annotate(**aggs).order_by()
-            for rec in result:
-                row = rec.pop("_row") or OTHER_ROW
-                bucket = out.setdefault(row, {})
-                for k, v in rec.items():
-                    bucket[k] = bucket.get(k, 0) + (v or 0)
-        else:
-            bucket = out.setdefault("", {})
-            for k, v in qs.aggregate(**aggs).items():
-                bucket[k] = v or 0
+        for arm, arm_figs in _split_by_arm(fs, conds):
+            qs = src.queryset(unit).filter(arm)
+            aggs = {f.key: f.aggregate(period, unit) for f in arm_figs}
+            if by_row:
+                result = qs.annotate(_row=src.row_expr()).values("_row").annotate(**aggs).order_by()
+                for rec in result:
+                    row = rec.pop("_row") or OTHER_ROW
+                    bucket = out.setdefault(row, {})
+                    for k, v in rec.items():
+                        bucket[k] = bucket.get(k, 0) + (v or 0)
+            else:
+                bucket = out.setdefault("", {})
+                for k, v in qs.aggregate(**aggs).items():
+                    bucket[k] = v or 0
     return out
 
 

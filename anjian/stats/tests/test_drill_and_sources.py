@@ -155,3 +155,20 @@ def test_tips_and_accidents_feed_the_dashboard(scenario):
     html = client(w.awb).get("/stats/dashboard/?month=2023-05").content.decode()
     assert '<span class="n" id="tips-count">2</span>' in html
     assert '<span class="n" id="accidents-count">2</span>' in html
+
+
+def test_hazards_found_and_closed_are_counted_by_two_index_friendly_queries():
+    """S1 hazard figures split into one query per period arm (found in / closed in the period),
+    so neither WHERE clause is an OR that PostgreSQL can only answer from the table pages."""
+    from anjian.stats.figures import TABLES, _split_by_arm
+
+    figs = [f for f in TABLES["s1"] if f.source == "hazard"]
+    unit = Unit()
+    groups = _split_by_arm(figs, [f.when(MAY, unit) for f in figs])
+    keys = sorted(sorted(f.key for f in fs) for _, fs in groups)
+    assert keys == [
+        ["fixed", "fixed_general", "fixed_major"],
+        ["found", "found_general", "found_major"],
+    ]
+    for arm, _ in groups:
+        assert " OR " not in str(arm)
