@@ -137,26 +137,49 @@ def _summary(code: str) -> str:
     return f"{v.summary}（{v.citation}）" if v else code
 
 
-def _party_lines(case) -> list:
+def _penalised(p) -> bool:
+    return bool(p.fine) or bool(p.other_penalties.strip())
+
+
+def _band(p) -> str:
+    if p.fine_min is None or p.fine_max is None:
+        return "—"
+    if not p.fine_max:
+        return "未规定罚款"
+    if not p.fine_min:
+        return f"{_yuan(p.fine_max)}以下"  # the statute's own wording (处十万元以下的罚款)
+    return f"{_yuan(p.fine_min)}至{_yuan(p.fine_max)}"
+
+
+def _party_lines(case, penalised_only: bool = False) -> list:
+    """The parties table. In notices and decisions (`penalised_only`) a party without a fine or
+    other penalty is not listed as if penalised; `_unpenalised` names them below the table."""
     rows = [["当事人", "类型", "违法行为", "处罚依据", "法定幅度", "罚款金额", "其他处罚"]]
     for p in case.parties.all():
-        band = (
-            f"{_yuan(p.fine_min)}至{_yuan(p.fine_max)}"
-            if p.fine_min is not None and p.fine_max is not None
-            else "—"
-        )
+        if penalised_only and not _penalised(p):
+            continue
         rows.append(
             [
                 f"{p.name}{'（' + p.position + '）' if p.position else ''}",
                 p.get_kind_display(),
                 _summary(p.violation_code) if p.violation_code else "—",
                 p.article or "—",
-                band,
-                _yuan(p.fine),
+                _band(p),
+                _yuan(p.fine) if p.fine else "—",
                 p.other_penalties or "—",
             ]
         )
     return rows
+
+
+def _penalty_blocks(case, c) -> None:
+    c.blocks.append((render.TABLE, _party_lines(case, penalised_only=True)))
+    for p in case.parties.all():
+        if not _penalised(p):
+            why = (
+                "（该违法情形未规定对其罚款）" if p.fine_max is not None and not p.fine_max else ""
+            )
+            c.blocks.append((render.PARA, f"对{p.name}不予罚款{why}。"))
 
 
 def content(doc: Document) -> render.Content:
@@ -330,7 +353,7 @@ def _penalty_notice(doc, c):
     _case_head(doc, c)
     c.blocks.append((render.KV, [("违法事实", case.facts or "—")]))
     c.blocks.append((render.PARA, "本机关拟对当事人作出如下行政处罚："))
-    c.blocks.append((render.TABLE, _party_lines(case)))
+    _penalty_blocks(case, c)
     c.blocks.append(
         (
             render.PARA,
@@ -352,7 +375,7 @@ def _penalty_notice(doc, c):
 def _hearing_notice(doc, c):
     case = doc.case
     _case_head(doc, c)
-    c.blocks.append((render.TABLE, _party_lines(case)))
+    _penalty_blocks(case, c)
     c.blocks.append(
         (
             render.PARA,
@@ -375,7 +398,7 @@ def _penalty_decision(doc, c):
     if case.statement:
         c.blocks.append((render.KV, [("陈述申辩意见及采纳情况", case.statement)]))
     c.blocks.append((render.PARA, "本机关决定对当事人作出如下行政处罚："))
-    c.blocks.append((render.TABLE, _party_lines(case)))
+    _penalty_blocks(case, c)
     for p in case.parties.all():
         if p.out_of_range_reason:
             c.blocks.append(

@@ -17,9 +17,7 @@ def enforcement_events(enterprise, user) -> list[Event]:
             )
         )
         if c.decided_on:
-            fines = "、".join(
-                f"{p.name} {p.fine:,.2f}元" for p in c.parties.all() if p.fine is not None
-            )
+            fines = "、".join(f"{p.name} {p.fine:,.2f}元" for p in c.parties.all() if p.fine)
             events.append(
                 Event(date=c.decided_on, kind="案件", title=f"行政处罚决定 {c.number}", url=url,
                       detail=fines)

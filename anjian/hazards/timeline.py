@@ -24,6 +24,19 @@ class Event:
     files: list = field(default_factory=list)  # [(label, url)]
 
     @property
+    def shown(self) -> str:
+        """Local date and time for instants, the date alone for day-precise events (a decision
+        date has no time of day)."""
+        d = self.date
+        if isinstance(d, datetime):
+            return (
+                timezone.localtime(d).strftime("%Y-%m-%d %H:%M")
+                if timezone.is_aware(d)
+                else (d.strftime("%Y-%m-%d %H:%M"))
+            )
+        return d.strftime("%Y-%m-%d")
+
+    @property
     def sort_key(self) -> datetime:
         d = self.date
         if isinstance(d, datetime):

@@ -195,3 +195,15 @@ def test_timeline_lists_case_and_documents(world, finding):
     assert any(case.number in t for t in titles)
     assert any(t.startswith("行政处罚决定书") for t in titles)
     assert not [e for e in events_for(world.chem, world.builder) if e.kind == "案件"]
+
+
+def test_timeline_page_renders_day_precise_decisions(client, world, finding):
+    """The decision date has no time of day; the 一企一档 page shows it as a date (it used to
+    fail with a time format on a date)."""
+    case = decided(world, finding)
+    client.force_login(world.inspector)
+    r = client.get(reverse("hazards:timeline", args=[world.chem.pk]))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert f"行政处罚决定 {case.number}" in html
+    assert case.decided_on.strftime("%Y-%m-%d") in html
