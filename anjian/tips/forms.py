@@ -72,6 +72,26 @@ class PublicTipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = town_choices()
 
+    def clean(self):
+        """The tip rules of `services.submit_tip`, checked here too so that every problem is
+        shown at once (the service stays the authority)."""
+        from . import services
+
+        d = super().clean()
+        if "description" in d and len(d["description"].strip()) < 10:
+            self.add_error("description", "请具体描述举报事项（至少10个字）")
+        name = (d.get("enterprise_name") or "").strip()
+        if name and not d.get("region") and services.match_enterprise(name) is None:
+            self.add_error("region", "被举报单位不在企业名录中，请选择所在镇街（园区）")
+        if d.get("identity") == "named":
+            errors: dict = {}
+            services.validate_identity(
+                False, d.get("reporter_name"), d.get("reporter_phone"), errors
+            )
+            for field, message in errors.items():
+                self.add_error(field, message)
+        return d
+
 
 class StatusForm(forms.Form):
     code = forms.CharField(label="举报编号", max_length=24)

@@ -1,6 +1,7 @@
 """Per-IP and per-code counters in the Django cache (configure a shared cache in production).
 
-Limits (override in settings): ANJIAN_TIP_SUBMIT_PER_HOUR (5 tips per IP per hour),
+Limits (override in settings): ANJIAN_TIP_SUBMIT_PER_HOUR (5 accepted tips per IP per hour),
+ANJIAN_TIP_ATTEMPTS_PER_HOUR (30 form posts per IP per hour, accepted or not),
 ANJIAN_TIP_LOOKUP_FAILURES (5 wrong secrets per code or per IP) and ANJIAN_TIP_LOCK_MINUTES (15),
 ANJIAN_TIP_SEARCH_PER_MINUTE (30 enterprise-name searches per IP per minute).
 """
@@ -28,8 +29,27 @@ def hit(key: str, limit: int, seconds: int) -> bool:
     return n <= limit
 
 
+SUBMIT_LIMIT_MESSAGE = "提交过于频繁，请一小时后再试；也可拨打 12350 举报热线"
+
+
 def allow_submit(ip: str) -> bool:
+    """Count one accepted tip and say whether it was within the hourly limit."""
     return hit(f"submit:{ip}", setting("ANJIAN_TIP_SUBMIT_PER_HOUR", 5), 3600)
+
+
+def submit_allowed(ip: str) -> bool:
+    """Whether another tip would still be accepted this hour (does not count)."""
+    return (cache.get(f"tips:rl:submit:{ip}") or 0) < setting("ANJIAN_TIP_SUBMIT_PER_HOUR", 5)
+
+
+def count_submit(ip: str) -> None:
+    allow_submit(ip)
+
+
+def allow_attempt(ip: str) -> bool:
+    """Form posts, accepted or not: a looser limit so a few typing mistakes never lock a
+    reporter out, while a script posting the form is still stopped."""
+    return hit(f"attempt:{ip}", setting("ANJIAN_TIP_ATTEMPTS_PER_HOUR", 30), 3600)
 
 
 def allow_search(ip: str) -> bool:

@@ -215,7 +215,7 @@ def check_files(files) -> list[tuple]:
 
 
 @sensitive_variables()
-def _validate_identity(anonymous: bool, name: str, phone: str, errors: dict) -> dict | None:
+def validate_identity(anonymous: bool, name: str, phone: str, errors: dict) -> dict | None:
     if anonymous:
         return None
     name, phone = (name or "").strip(), (phone or "").strip()
@@ -228,7 +228,7 @@ def _validate_identity(anonymous: bool, name: str, phone: str, errors: dict) -> 
     return {"name": name, "phone": phone}
 
 
-def _match_enterprise(name: str) -> Enterprise | None:
+def match_enterprise(name: str) -> Enterprise | None:
     matches = list(Enterprise.objects.filter(name=name.strip())[:2])
     return matches[0] if len(matches) == 1 else None
 
@@ -267,7 +267,7 @@ def submit_tip(
         errors["category"] = "请选择举报类别"
     enterprise_name = (enterprise_name or "").strip()
     if enterprise is None and enterprise_name:
-        enterprise = _match_enterprise(enterprise_name)
+        enterprise = match_enterprise(enterprise_name)
     if enterprise is not None:
         enterprise_name = enterprise.name
         region = enterprise.region
@@ -282,7 +282,7 @@ def submit_tip(
     description = (description or "").strip()
     if len(description) < 10:
         errors["description"] = "请具体描述举报事项（至少10个字）"
-    identity = _validate_identity(anonymous, reporter_name, reporter_phone, errors)
+    identity = validate_identity(anonymous, reporter_name, reporter_phone, errors)
     try:
         checked = check_files(files)
     except ValidationError as exc:

@@ -51,20 +51,27 @@ def _fresh_challenge(form):
 @sensitive_variables()
 @sensitive_post_parameters("reporter_name", "reporter_phone")
 def public_report(request):
-    """网上举报: anonymous or named, with a human check, rate-limited per IP."""
+    """网上举报: anonymous or named, with a human check, rate-limited per IP.
+
+    Every problem is reported at once (form fields, the tip rules of `services.submit_tip` and the
+    human check), so the reporter fixes everything in one pass. Only accepted tips count towards
+    the per-hour limit of tips; attempts have their own, looser limit.
+    """
     form = forms.PublicTipForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         ip = client_ip(request)
-        if not ratelimit.allow_submit(ip):
-            form.add_error(None, "提交过于频繁，请稍后再试（每个网络地址每小时最多提交 5 次）")
+        if not ratelimit.allow_attempt(ip) or not ratelimit.submit_allowed(ip):
+            form.add_error(None, ratelimit.SUBMIT_LIMIT_MESSAGE)
             status = 429
-        elif form.is_valid():
-            problem = humancheck.verify(form.cleaned_data["token"], form.cleaned_data["answer"])
-            if problem:
-                form.add_error("answer", problem)
-            else:
-                d = form.cleaned_data
+        else:
+            valid = form.is_valid()
+            d = form.cleaned_data
+            if d.get("token") and d.get("answer"):
+                problem = humancheck.verify(d["token"], d["answer"])
+                if problem:
+                    form.add_error("answer", problem)
+            if valid and not form.errors:
                 try:
                     tip, secret = services.submit_tip(
                         category=d["category"],
@@ -80,9 +87,12 @@ def public_report(request):
                 except ValidationError as exc:
                     _apply_errors(form, exc)
                 else:
+                    ratelimit.count_submit(ip)
                     return render(request, "tips/public_done.html", {"tip": tip, "secret": secret})
     challenge = _fresh_challenge(form)
-    form.fields["answer"].label = f"验证题：{challenge.question}"
+    # the bound field may already exist (after validation): set the label on it too
+    for target in (form.fields["answer"], form["answer"]):
+        target.label = f"验证题：{challenge.question}"
     form.fields["answer"].help_text = "请填写计算结果（数字）"
     return render(
         request,

@@ -72,6 +72,39 @@ def test_submissions_are_rate_limited_per_ip(client, world, settings):
     assert Tip.objects.count() == 2
 
 
+def test_failed_attempts_do_not_use_up_the_tip_limit(client, world, settings):
+    settings.ANJIAN_TIP_SUBMIT_PER_HOUR = 1
+    for _ in range(3):
+        assert "验证题答案不正确" in _post_tip(client, world, answer=999).content.decode()
+    assert "举报已提交" in _post_tip(client, world).content.decode()
+    assert _post_tip(client, world).status_code == 429
+
+
+def test_form_posts_are_limited_too(client, world, settings):
+    settings.ANJIAN_TIP_ATTEMPTS_PER_HOUR = 2
+    _post_tip(client, world, answer=999)
+    _post_tip(client, world, answer=999)
+    resp = _post_tip(client, world)
+    assert resp.status_code == 429 and not Tip.objects.exists()
+
+
+def test_every_problem_is_shown_at_once_with_a_fresh_question(client, world):
+    resp = _post_tip(client, world, answer=999, description="太短", identity="named")
+    html = resp.content.decode()
+    for message in ("请具体描述举报事项（至少10个字）", "实名举报请填写姓名", "实名举报请填写联系电话",
+                    "验证题答案不正确"):  # fmt: skip
+        assert message in html
+    # the new question is on the page, so the reporter can answer it without reloading
+    assert _question(html) is not None and _token(html)
+    assert not Tip.objects.exists()
+
+
+def test_unlisted_enterprise_needs_a_town_on_the_first_post(client, world):
+    html = _post_tip(client, world, answer=999, enterprise_name="某某无名小作坊").content.decode()
+    assert "被举报单位不在企业名录中，请选择所在镇街（园区）" in html
+    assert "验证题答案不正确" in html
+
+
 def test_bad_upload_message_on_the_page(client, world):
     resp = _post_tip(client, world, photos=[upload("virus.exe", b"MZ\x90\x00" * 10)])
     assert "附件“virus.exe”不是 JPG、PNG 图片或 PDF 文件" in resp.content.decode()
