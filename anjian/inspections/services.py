@@ -950,6 +950,10 @@ def add_finding(
         errors["violation_code"] = f"违法行为代码“{violation_code}”不存在（见法律引擎违法行为表）"
     if checklist_item is not None and checklist_item.template_id != insp.checklist_id:
         errors["checklist_item"] = "所选检查项不属于本检查表"
+    if kind == "hazard" and deadline is not None:
+        problem = _deadline_problem(insp, deadline)
+        if problem:
+            errors["deadline"] = problem
     try:
         checked = check_photos(list(photos))
     except ValidationError as exc:
@@ -1146,8 +1150,23 @@ def content_snapshot(insp: Inspection) -> dict:
     return data
 
 
+def _deadline_problem(insp: Inspection, deadline: date) -> str:
+    """A 整改期限 must not precede the inspection, nor today: the hazard enters the ledger as
+    found when the record is submitted, and its deadline cannot lie before that."""
+    floor = max(insp.inspected_on or date.min, timezone.localdate())
+    if deadline < floor:
+        return f"整改期限不能早于{'检查日期' if floor == insp.inspected_on else '今天'}（{floor:%Y-%m-%d}）"
+    return ""
+
+
 def missing_for_submit(insp: Inspection) -> list[str]:
     missing = []
+    for n, f in enumerate(insp.findings.order_by("pk"), 1):
+        if f.kind == "hazard" and f.deadline and _deadline_problem(insp, f.deadline):
+            missing.append(
+                f"发现问题第{n}项“{f.description[:20]}”：{_deadline_problem(insp, f.deadline)}，"
+                "请删除该项后重新登记"
+            )
     inspectors = [m.user for m in insp.team.select_related("user") if m.role == "inspector"]
     experts = [m.user for m in insp.team.select_related("user") if m.role == "expert"]
     missing += team_problems(

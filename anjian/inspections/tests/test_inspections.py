@@ -129,6 +129,32 @@ def test_results_findings_signatures_submit_make_hazards(iw):
     assert AuditEntry.objects.filter(action="inspection.submit", object_id=str(insp.pk)).exists()
 
 
+def test_finding_deadline_before_the_inspection_or_today_is_refused_when_added(iw):
+    insp = new_inspection(iw)
+    with pytest.raises(ValidationError) as exc:
+        services.add_finding(
+            iw.inspector,
+            insp,
+            description="消防通道堵塞",
+            deadline=date.today() - timedelta(days=1),
+        )
+    assert exc.value.message_dict["deadline"] == [
+        f"整改期限不能早于检查日期（{date.today():%Y-%m-%d}）"
+    ]
+    ok = services.add_finding(iw.inspector, insp, description="消防通道堵塞", deadline=date.today())
+    assert ok.deadline == date.today()
+
+
+def test_submit_names_the_finding_whose_deadline_has_passed(iw):
+    insp = new_inspection(iw, inspected_on=date.today() - timedelta(days=3))
+    f = services.add_finding(
+        iw.inspector, insp, description="配电箱未接地", deadline=date.today() + timedelta(days=1)
+    )
+    type(f).objects.filter(pk=f.pk).update(deadline=date.today() - timedelta(days=1))
+    msgs = services.missing_for_submit(insp)
+    assert any(m.startswith("发现问题第1项“配电箱未接地”：整改期限不能早于今天") for m in msgs)
+
+
 def test_submit_requires_every_signature_and_all_items(iw):
     insp = new_inspection(iw)
     services.record_results(iw.inspector, insp, {iw.items[0].pk: "ok"})
