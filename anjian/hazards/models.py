@@ -271,7 +271,8 @@ class Hazard(EnterpriseChild):
             ),
             models.Index(
                 fields=["closed_at"],
-                include=["source", "level", "region_code", "enterprise", "department"],
+                # status too: the figures' FILTER clauses read it, not only the WHERE
+                include=["status", "source", "level", "region_code", "enterprise", "department"],
                 condition=models.Q(status="closed"),
                 name="hazard_closed_cover",
             ),

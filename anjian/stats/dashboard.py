@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from anjian.accounts.models import Department, Region
 
-from .figures import ENFORCEMENT_SOURCES, Period, Unit, at_time, on_day, to_wan
+from .figures import Period, Unit, at_time, figure, on_day, to_wan
 
 # 执法力度指数 = 检查次数 + 发现隐患数 + 5 × 立案数 + 执法文书数 (see docs/counting-rules.md).
 INTENSITY_WEIGHTS = {"inspections": 1, "hazards": 1, "cases": 5, "documents": 1}
@@ -237,35 +237,24 @@ def _intensity(group: str, period: Period, base_unit: Unit, labels: dict) -> lis
         return {r["g"]: r["v"] for r in qs.values("g").annotate(v=agg).order_by()}
 
     uq = base_unit.q("department_id", "region_code")
+
+    def when(key):  # the S1 figure's own condition, so the ranking counts what S1 counts
+        return figure("s1", key).when(period, base_unit)
+
     metrics = {
         "inspections": grouped(
-            Inspection.objects.filter(uq, status="submitted").filter(
-                on_day("inspected_on", period)
-            ),
-            "region_code",
-            Count("id"),
+            Inspection.objects.filter(uq).filter(when("teams")), "region_code", Count("id")
         ),
         "hazards": grouped(
-            Hazard.objects.filter(uq, source__in=ENFORCEMENT_SOURCES).filter(
-                at_time("found_at", period)
-            ),
-            "region_code",
-            Count("id"),
+            Hazard.objects.filter(uq).filter(when("found")), "region_code", Count("id")
         ),
-        "cases": grouped(
-            Case.objects.filter(uq).filter(on_day("filed_on", period)), "region_code", Count("id")
-        ),
+        "cases": grouped(Case.objects.filter(uq).filter(when("cases")), "region_code", Count("id")),
         "documents": grouped(
-            Document.objects.filter(uq).filter(on_day("issued_on", period)),
-            "region_code",
-            Count("id"),
+            Document.objects.filter(uq).filter(when("documents")), "region_code", Count("id")
         ),
     }
     pq = base_unit.q("case__department_id", "case__region_code")
-    fines_qs = CaseParty.objects.filter(pq, fine__gt=0).filter(
-        on_day("decided_on", period)
-        | (Q(decided_on__isnull=True) & on_day("case__decided_on", period))
-    )
+    fines_qs = CaseParty.objects.filter(pq).filter(when("fines"))
     if group == "town":
         fines_qs = fines_qs.annotate(g=Substr("case__region_code", 1, 9))
     else:

@@ -30,6 +30,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='hazard',
-            index=models.Index(condition=models.Q(('status', 'closed')), fields=['closed_at'], include=('source', 'level', 'region_code', 'enterprise', 'department'), name='hazard_closed_cover'),
+            index=models.Index(condition=models.Q(('status', 'closed')), fields=['closed_at'], include=('status', 'source', 'level', 'region_code', 'enterprise', 'department'), name='hazard_closed_cover'),
         ),
     ]

@@ -161,3 +161,19 @@ def test_demo_is_idempotent(world):
     demo.build({})
     demo.build({})
     assert Submission.objects.filter(unit_key=f"dept:{world.yjj.pk}").count() == 1
+
+
+def test_ranking_counts_cases_as_the_table_does(scenario):
+    """A case awaiting 立案 approval is not a filed case in the ranking either (as in S1)."""
+    w, s = scenario.world, scenario
+    may = Period.month(2023, 5)
+    before = {
+        r["label"]: r["cases"] for r in dashboard.ranking(Unit(region=w.county), may)["departments"]
+    }
+    pending = type(s.c1).objects.get(pk=s.c1.pk)
+    pending.pk, pending.stage, pending.number = None, "proposed", ""
+    pending.save()
+    after = {
+        r["label"]: r["cases"] for r in dashboard.ranking(Unit(region=w.county), may)["departments"]
+    }
+    assert after == before
