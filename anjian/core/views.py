@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from anjian.registry.models import Enterprise, EnterpriseTier, Licence
+from anjian.registry.models import Enterprise, EnterpriseTier
+from anjian.registry.views import expired_certificates, expired_licences
 
 from .context import tiles
 
@@ -19,9 +20,9 @@ def home(request):
         .values("enterprise")
         .distinct()
         .count(),
-        "expired_licences": Licence.objects.restrict(user)
-        .filter(valid_until__lt=today, revoked=False)
-        .count(),
+        # 过期证照: enterprise licences and personnel certificates, as the linked page lists
+        "expired_licences": expired_licences(user, today).count()
+        + expired_certificates(user, today).count(),
         "cert_warning": user.cert_expiry and user.cert_expiry < today,
         "tiles": tiles(user),
     }

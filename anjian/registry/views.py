@@ -259,26 +259,39 @@ def import_template(request):
 @login_required
 def expiring(request):
     """Licences and certificates expired or expiring within N days."""
-    days = int(request.GET.get("days") or 30)
+    try:
+        days = min(max(int(request.GET.get("days") or 30), 1), 365)
+    except ValueError:
+        days = 30
+    expired_only = request.GET.get("expired") == "1"  # the workbench's 过期证照 figure
     today = timezone.localdate()
-    limit = today + timedelta(days=days)
-    licences = (
-        Licence.objects.restrict(request.user)
-        .filter(valid_until__lte=limit, revoked=False)
-        .select_related("enterprise")
-        .order_by("valid_until")[:500]
-    )
-    people = (
-        Person.objects.restrict(request.user)
-        .filter(cert_expiry__lte=limit)
-        .select_related("enterprise")
-        .order_by("cert_expiry")[:500]
-    )
+    licences = expired_licences(request.user, today)
+    people = expired_certificates(request.user, today)
+    if not expired_only:
+        limit = today + timedelta(days=days)
+        licences = Licence.objects.restrict(request.user).filter(
+            valid_until__lte=limit, revoked=False
+        )
+        people = Person.objects.restrict(request.user).filter(cert_expiry__lte=limit)
     return render(
         request,
         "registry/expiring.html",
-        {"licences": licences, "people": people, "today": today, "days": days},
+        {
+            "licences": licences.select_related("enterprise").order_by("valid_until")[:500],
+            "people": people.select_related("enterprise").order_by("cert_expiry")[:500],
+            "today": today,
+            "days": days,
+            "expired_only": expired_only,
+        },
     )
+
+
+def expired_licences(user, today):
+    return Licence.objects.restrict(user).filter(valid_until__lt=today, revoked=False)
+
+
+def expired_certificates(user, today):
+    return Person.objects.restrict(user).filter(cert_expiry__lt=today)
 
 
 @login_required

@@ -35,6 +35,8 @@ STATUSES = [
     ("rejected", "不予受理"),
     ("merged", "已合并"),
 ]
+# waiting for staff: the workbench's 待办举报 and the list's 待办 filter
+TODO_STATUSES = ("new", "accepted", "assigned")
 RESULTS = [("true", "属实"), ("partial", "部分属实"), ("false", "不属实")]
 REWARD_STATUSES = [
     ("", "—"),

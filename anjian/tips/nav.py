@@ -11,9 +11,9 @@ def items(user) -> list[tuple[str, str]]:
 def tiles(user) -> list[tuple[str, object, str]]:
     from anjian.core.context import capped_count
 
-    from .models import Tip
+    from .models import TODO_STATUSES, Tip
 
     if not (user.is_superuser or user.role in ("awb", "inspector", "dept_leader")):
         return []
-    qs = Tip.objects.restrict(user).filter(status__in=("new", "accepted", "assigned"))
-    return [(_("待办举报"), capped_count(qs), reverse("tips:list"))]
+    qs = Tip.objects.restrict(user).filter(status__in=TODO_STATUSES)
+    return [(_("待办举报"), capped_count(qs), reverse("tips:list") + "?status=todo")]

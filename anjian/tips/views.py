@@ -26,7 +26,7 @@ from anjian.core.services import ConflictError
 from anjian.registry.models import Enterprise
 
 from . import forms, humancheck, ratelimit, services
-from .models import CATEGORIES, CHANNELS, STATUSES, Tip, TipAttachment
+from .models import CATEGORIES, CHANNELS, STATUSES, TODO_STATUSES, Tip, TipAttachment
 
 # ---------------------------------------------------------------- public pages
 
@@ -166,7 +166,9 @@ def tip_list(request):
         ctx["repeated"] = services.repeated_enterprises(request.user)
         ctx["policy"] = services.TipPolicy.current()
     else:
-        if g.get("status"):
+        if g.get("status") == "todo":
+            qs = qs.filter(status__in=TODO_STATUSES)
+        elif g.get("status"):
             qs = qs.filter(status=g["status"])
         if g.get("category"):
             qs = qs.filter(category=g["category"])

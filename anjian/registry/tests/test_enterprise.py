@@ -1,5 +1,7 @@
 """R1: creating and editing enterprises through pages, API and services."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -184,3 +186,19 @@ def test_expiring_lists(world):
     html = c.get("/enterprises/expiring/").content.decode()
     assert "WH-1" in html and "已过期" in html and "WH-2" in html and "即将到期" in html
     assert "FAR" not in html and "赵焊工" in html
+    # the workbench's 过期证照 counts expired licences and certificates and opens just those
+    services.add_person(
+        world.awb,
+        world.chem,
+        role="special_worker",
+        name="钱电工",
+        operation="电工作业",
+        cert_no="T2",
+        cert_expiry=date.today() - timedelta(days=2),
+    )
+    home = c.get("/").content.decode()
+    assert re.search(r'href="/enterprises/expiring/\?expired=1"><span class="n">2</span>', home)
+    expired = c.get("/enterprises/expiring/?expired=1").content.decode()
+    assert "已过期的证照、证书" in expired
+    assert "WH-1" in expired and "钱电工" in expired
+    assert "WH-2" not in expired and "赵焊工" not in expired

@@ -221,3 +221,17 @@ def test_api_hotline_entry_and_audited_reveal(client, world):
     resp = client.post(f"/api/tips/{tip_id}/reveal", {}, content_type="application/json",
                        HTTP_AUTHORIZATION=f"Bearer {insp}")  # fmt: skip
     assert resp.status_code == 404
+
+
+def test_workbench_todo_tile_opens_exactly_the_tips_it_counts(client, world):
+    open_tip, _ = public_tip(world.chem)
+    done, _ = public_tip(world.chem)
+    Tip.objects.filter(pk=done.pk).update(status="concluded")
+    client.force_login(world.awb)
+    home = client.get("/").content.decode()
+    href, n = re.search(
+        r'<a class="tile" href="([^"]*)"><span class="n">(\d+)</span>待办举报', home
+    ).groups()
+    listed = client.get(href.replace("&amp;", "&")).content.decode()
+    assert n == "1"
+    assert open_tip.code in listed and done.code not in listed
