@@ -76,6 +76,15 @@ def test_case_from_finding_to_downloaded_decision(e2e_world, new_page, tmp_path,
     insp.goto(f"/inspections/{f.inspection_id}/")
     assert "已立案" in insp.inner_text("#findings")
 
+    # The party waives its 陈述申辩 and hearing rights in writing (行政处罚法第六十二条); without
+    # that the decision would have to wait five working days for a hearing request.
+    insp.goto(case_url)
+    assert "5个工作日内提出要求听证" in insp.inner_text("#earliest-decision")
+    insp.check("#rights-waived")
+    insp.click("#actions button:has-text('记录陈述申辩')")
+    insp.wait_for_selector(".messages .success")
+    assert "明确放弃" in insp.inner_text("#earliest-decision")
+
     lead.goto(case_url)
     lead.click("#approve-decision button.primary")
     lead.wait_for_selector(".messages .success")

@@ -199,6 +199,28 @@ def notice(request, case_id: int, payload: NoticeIn):
     return _case_out(c)
 
 
+class StatementIn(Schema):
+    statement: str = ""
+    hearing_requested: bool = False
+    hearing_on: date | None = None
+    waived: bool = Field(
+        False, description="当事人明确放弃陈述申辩（听证）权利（行政处罚法第六十二条）"
+    )
+    version: int | None = None
+
+
+@router.post(
+    "/cases/{int:case_id}/statement", response=CaseOut, summary="陈述申辩、听证要求或放弃权利"
+)
+def statement(request, case_id: int, payload: StatementIn):
+    c = get_scoped_or_404(Case, request.user, "change", pk=case_id)
+    c = services.record_statement(
+        request.user, c, statement=payload.statement, hearing_requested=payload.hearing_requested,
+        hearing_on=payload.hearing_on, waived=payload.waived, expected_version=payload.version,
+    )  # fmt: skip
+    return _case_out(c)
+
+
 @router.post(
     "/cases/{int:case_id}/decision/approval", response=CaseOut, summary="处罚决定审批（部门负责人）"
 )

@@ -69,7 +69,9 @@ def build(ctx: dict) -> None:
     ]
     c1 = services.propose_decision(zhang, c1, parties=rows)
     c1 = services.issue_notice(zhang, c1, hearing=True, on=today - timedelta(days=40))
-    c1 = services.record_statement(zhang, c1, statement="当事人未提出陈述申辩，未要求听证。")
+    c1 = services.record_statement(
+        zhang, c1, statement="当事人书面表示放弃陈述申辩和听证权利。", waived=True
+    )
     c1 = services.approve_decision(leader, c1, approve=True, decided_on=today - timedelta(days=30))
     c1 = services.serve(zhang, c1, served_on=today - timedelta(days=29))
     for p in c1.parties.all():

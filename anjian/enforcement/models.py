@@ -96,6 +96,7 @@ class Case(DeptScoped):
     statement = models.TextField("陈述申辩意见", blank=True)
     hearing_requested = models.BooleanField("当事人要求听证", default=False)
     hearing_on = models.DateField("听证日期", null=True, blank=True)
+    rights_waived = models.BooleanField("当事人明确放弃陈述申辩（听证）权利", default=False)
     decision_status = models.CharField(
         "处罚决定审批",
         max_length=10,

@@ -39,6 +39,9 @@ CASE_FIELDS = [
     "decision_status",
     "notice_on",
     "hearing_right",
+    "hearing_requested",
+    "hearing_on",
+    "rights_waived",
     "served_on",
     "payment_due_on",
     "extension_days",
@@ -191,6 +194,18 @@ def party_range(
         str(sug.value.tier),
         list(sug.reasons),
         list(sug.articles),
+    )
+
+
+def earliest_decision(case: Case):
+    """The engine's first possible decision day after 告知 for this case (with its reasons)."""
+    return law.earliest_decision_day(
+        case.notice_on,
+        hearing_right=case.hearing_right,
+        hearing_requested=case.hearing_requested,
+        hearing_on=case.hearing_on,
+        statement_made=bool(case.statement.strip()),
+        waived=case.rights_waived,
     )
 
 
@@ -550,19 +565,30 @@ def issue_notice(by, case: Case, *, on=None, hearing: bool | None = None, expect
 
 def record_statement(
     by, case: Case, *, statement: str, hearing_requested=False, hearing_on=None,
-    expected_version=None,
+    waived=False, expected_version=None,
 ):  # fmt: skip
+    """陈述申辩 and the hearing request, or the party's written waiver of both (第六十二条)."""
     _require_enforcer(by)
     _require_case(by, case)
     with transaction.atomic():
         c = _lock_case(case, expected_version)
         _stage(c, ("notice",), "记录陈述申辩")
+        errors = {}
         if hearing_requested and not c.hearing_right:
-            raise ValidationError({"hearing_requested": "本案不属于应当告知听证权利的情形"})
+            errors["hearing_requested"] = "本案不属于应当告知听证权利的情形"
+        if hearing_requested and waived:
+            errors["waived"] = "当事人要求听证的，不能同时登记放弃权利"
+        if hearing_on and not hearing_requested:
+            errors["hearing_on"] = "当事人未要求听证，不能登记听证日期"
+        if hearing_on and c.notice_on and hearing_on < c.notice_on:
+            errors["hearing_on"] = "听证日期不能早于告知日期"
+        if errors:
+            raise ValidationError(errors)
         before = snapshot(c, CASE_FIELDS)
         c.statement = (statement or "").strip()
         c.hearing_requested = bool(hearing_requested)
         c.hearing_on = hearing_on
+        c.rights_waived = bool(waived)
         return _save_case(by, c, "case.statement", before)
 
 
@@ -615,6 +641,10 @@ def approve_decision(
             )
         if c.notice_on and decided_on < c.notice_on:
             raise ValidationError({"decided_on": "决定日期不能早于告知日期"})
+        if c.notice_on:
+            earliest = earliest_decision(c)
+            if earliest.value is None or decided_on < earliest.value:
+                raise ValidationError({"decided_on": "；".join(earliest.reasons)})
         c.decision_status = "approved"
         c.decision_approved_by = by
         c.decided_on = decided_on

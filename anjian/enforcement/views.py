@@ -296,6 +296,7 @@ def case_detail(request, pk):
     if enforcer and case.decision_status == "proposed" and case.stage in ("filed", "investigation"):
         right, reasons = services.hearing_assessment(case)
         hearing = {"right": right, "reasons": reasons}
+    earliest = services.earliest_decision(case) if case.stage == "notice" else None
     labels = dict(Case.STAGES)
     reached = STEPS.index(case.stage) if case.stage in STEPS else -1
     steps = [{"code": s, "label": labels[s], "done": i <= reached} for i, s in enumerate(STEPS)]
@@ -311,6 +312,7 @@ def case_detail(request, pk):
             "leader": leader,
             "deadline": deadline,
             "hearing": hearing,
+            "earliest": earliest,
             "steps": steps,
             "today": today,
             "note_form": NoteForm(),
@@ -401,7 +403,8 @@ def case_action(request, pk, action):
             services.record_statement(
                 user, case, statement=p.get("statement", ""),
                 hearing_requested=p.get("hearing_requested") == "on",
-                hearing_on=_date(p.get("hearing_on")), expected_version=v,
+                hearing_on=_date(p.get("hearing_on")), waived=p.get("waived") == "on",
+                expected_version=v,
             )  # fmt: skip
         elif action in ("approve_decision", "return_decision"):
             services.approve_decision(

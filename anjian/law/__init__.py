@@ -78,13 +78,14 @@ from .fines import (
     principal_accident_fine,
     principal_misconduct_fine,
 )
-from .periods import DayCounting
+from .periods import DayCounting, is_workday, last_working_day
 from .procedure import (
     DEFAULT_HEARING_THRESHOLDS,
     PAYMENT_DAYS,
     HearingThresholds,
     Surcharge,
     decision_last_day,
+    earliest_decision_day,
     hearing_right,
     late_payment_surcharge,
     payment_last_day,
@@ -118,6 +119,9 @@ __all__ = [
     "ClosureDecision",
     "DailyFine",
     "DayCounting",
+    "earliest_decision_day",
+    "is_workday",
+    "last_working_day",
     "DiscretionStandard",
     "Facts",
     "FineAssessment",

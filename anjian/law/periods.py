@@ -49,3 +49,32 @@ def describe(counting: DayCounting) -> str:
     if counting is DayCounting.START_DAY_COUNTS:
         return "期间按起算日计入计算（事件当日为第1日）"
     return "期间按起算日不计入计算（自次日起算，参照民法典第二百零一条）"
+
+
+def is_workday(day: date) -> bool:
+    """China's working days: the State Council's holiday and 调休 schedule (the maintained
+    `chinesecalendar` tables) where it covers the year; Monday to Friday otherwise."""
+    return workday_source(day)[0]
+
+
+def workday_source(day: date) -> tuple[bool, str]:
+    """(is a working day, which rule said so)."""
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.is_workday(day), "国务院办公厅节假日安排"
+    except NotImplementedError:  # a year the tables do not cover yet
+        return day.weekday() < 5, "周一至周五（该年度节假日安排未载入）"
+
+
+def last_working_day(start: date, days: int, workday=is_workday) -> date:
+    """Last day of a period of ``days`` working days after ``start`` (the day of the event is
+    not counted; 行政处罚法第八十五条: 三日、五日 are working days, 法定节假日 excluded)."""
+    if days < 1:
+        raise ValueError("a period has at least one day")
+    day, left = start, days
+    while left:
+        day += timedelta(days=1)
+        if workday(day):
+            left -= 1
+    return day

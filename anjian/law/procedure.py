@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ._cn import ACL, APL, cite, yuan
 from .fines import Money, percent_of
-from .periods import DEFAULT_COUNTING, DayCounting, describe, last_day
+from .periods import (
+    DEFAULT_COUNTING,
+    DayCounting,
+    describe,
+    is_workday,
+    last_day,
+    last_working_day,
+    workday_source,
+)
 from .result import Result, Trace
 from .violations import Measure
 
 DECISION_DAYS = 90
 PAYMENT_DAYS = 15  # 行政处罚法第六十七条第三款
+HEARING_REQUEST_DAYS = 5  # 行政处罚法第六十四条第一项: 告知后五日内提出 (working days, 第八十五条)
+# 陈述申辩: the 行政处罚告知书 gives the party three days (the period the form states; 行政处罚法
+# 第四十四条、第四十五条 give the right without a number, 第八十五条 makes 三日 working days)
+STATEMENT_DAYS = 3
 SUMMARY_LIMIT_INDIVIDUAL_YUAN = 200
 SUMMARY_LIMIT_ORGANISATION_YUAN = 3_000
 LATE_PAYMENT_PERCENT_PER_DAY = Decimal(3)
@@ -238,3 +250,52 @@ def late_payment_surcharge(fine_yuan: Money, days_late: int) -> Result[Surcharge
             cite(ACL, 46),
         )
     return trace.result(Surcharge(days_late, amount, capped))
+
+
+def earliest_decision_day(
+    notice_on: date,
+    *,
+    hearing_right: bool,
+    hearing_requested: bool = False,
+    hearing_on: date | None = None,
+    statement_made: bool = False,
+    waived: bool = False,
+    workday=is_workday,
+) -> Result[date | None]:
+    """The first day a penalty decision may be made after 告知, or None while a requested
+    hearing has not been held.
+
+    The decision must not cut short the party's rights (第六十二条): 陈述、申辩 (第四十四条、第四十五条;
+    the notice's three days) and, where the law gives it, the request for a hearing within five
+    days (第六十四条第一项), both in working days (第八十五条). A hearing that was requested must be
+    held first and the decision made on its record (第六十五条). A party may waive the rights in
+    writing, and once it has made its statement the 陈述申辩 period has served its purpose.
+    """
+    trace = Trace()
+    if hearing_requested:
+        if hearing_on is None:
+            trace.add("当事人要求听证的，应当组织听证，听证结束后依据听证笔录作出决定；尚未举行听证",
+                      cite(APL, 64), cite(APL, 65))  # fmt: skip
+            return trace.result(None)
+        trace.add(f"已于{hearing_on.isoformat()}举行听证，听证结束后可以作出决定", cite(APL, 65))
+        return trace.result(hearing_on)
+    if waived:
+        trace.add("当事人明确放弃陈述、申辩" + ("和听证" if hearing_right else "") + "权利，可以作出决定",
+                  cite(APL, 62))  # fmt: skip
+        return trace.result(notice_on)
+    if hearing_right:
+        days, what, basis = HEARING_REQUEST_DAYS, "要求听证", [cite(APL, 64), cite(APL, 85)]
+    elif statement_made:
+        trace.add("当事人已提出陈述、申辩意见，可以在复核后作出决定", cite(APL, 45))
+        return trace.result(notice_on)
+    else:
+        days, what, basis = STATEMENT_DAYS, "陈述、申辩", [cite(APL, 62), cite(APL, 85)]
+    last = last_working_day(notice_on, days, workday)
+    rule = workday_source(last)[1] if workday is is_workday else "所给工作日历"
+    earliest = last + timedelta(days=1)
+    trace.add(
+        f"当事人可以在告知后{days}个工作日内提出{what}（不含法定节假日，按{rule}计算），"
+        f"期限至{last.isoformat()}；期满前不得作出处罚决定，最早{earliest.isoformat()}",
+        *basis,
+    )
+    return trace.result(earliest)

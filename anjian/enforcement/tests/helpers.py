@@ -29,4 +29,6 @@ def decided(world, finding, on: date | None = None, fines=None, **kw):
     rows = [{"id": p.pk, "fine": fines[p.kind]} for p in parties]
     case = services.propose_decision(world.inspector, case, parties=rows)
     case = services.issue_notice(world.inspector, case, on=on, hearing=False)
+    # the party waives 陈述申辩 in writing, so the decision may follow the notice at once
+    case = services.record_statement(world.inspector, case, statement="", waived=True)
     return services.approve_decision(world.leader, case, approve=True, decided_on=on)

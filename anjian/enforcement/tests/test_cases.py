@@ -154,6 +154,11 @@ def test_inspector_cannot_approve_decision_and_notice_comes_first(world, finding
     assert {"penalty_notice", "hearing_notice"} <= kinds
     with pytest.raises(PermissionDenied):
         services.approve_decision(world.inspector, case, approve=True)
+    # 行政处罚法第六十二条/第六十四条: not while the party may still ask for a hearing
+    with pytest.raises(ValidationError) as exc:
+        services.approve_decision(world.leader, case, approve=True)
+    assert "5个工作日内提出要求听证" in exc.value.message_dict["decided_on"][0]
+    case = services.record_statement(world.inspector, case, statement="", waived=True)
     case = services.approve_decision(world.leader, case, approve=True)
     assert case.decision_approved_by == world.leader
     assert case.parties.filter(decided_on=case.decided_on).count() == 2
@@ -279,3 +284,23 @@ def test_one_violation_is_not_opened_twice(world, finding):
     # Once 不予立案, the finding may be taken up again.
     services.approve_filing(world.leader, case, approve=False, note="证据不足")
     assert proposed(world, finding).stage == "proposed"
+
+
+def test_decision_waits_for_the_requested_hearing(world, finding):
+    case = _notice(world, finding, {"enterprise": 60000, "person": 0})
+    assert case.hearing_right
+    case = services.record_statement(world.inspector, case, statement="", hearing_requested=True)
+    with pytest.raises(ValidationError) as exc:
+        services.approve_decision(world.leader, case, approve=True)
+    assert "尚未举行听证" in exc.value.message_dict["decided_on"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.record_statement(
+            world.inspector, case, statement="", hearing_requested=True, waived=True
+        )
+    assert "waived" in exc.value.message_dict
+    case = services.record_statement(
+        world.inspector, case, statement="听证会上当事人称已整改", hearing_requested=True,
+        hearing_on=date.today(),
+    )  # fmt: skip
+    case = services.approve_decision(world.leader, case, approve=True)
+    assert case.stage == "decided"

@@ -99,3 +99,24 @@ def test_article67_payment_within_fifteen_days_of_receipt():
     assert "行政处罚法第六十七条第三款" in due.articles
     excluded = payment_last_day(date(2024, 3, 1), DayCounting.START_DAY_EXCLUDED)
     assert excluded.value == date(2024, 3, 16)
+
+
+def test_decision_waits_for_the_statement_and_hearing_periods_in_working_days():
+    from datetime import date
+
+    from anjian.law import earliest_decision_day
+
+    monday = date(2025, 6, 2)  # no holiday in the following weeks
+    no_hearing = earliest_decision_day(monday, hearing_right=False)
+    assert no_hearing.value == date(2025, 6, 6)  # Tue, Wed, Thu are the three days; Friday
+    assert "行政处罚法第六十二条" in no_hearing.articles
+    hearing = earliest_decision_day(monday, hearing_right=True)
+    assert hearing.value == date(2025, 6, 10)  # 3,4,5,6,9 June; the weekend is not counted
+    assert "行政处罚法第八十五条" in hearing.articles
+    # across a statutory holiday: 2025-09-30 notice; 1–8 October off, 28 Sept and 11 Oct 调休
+    national_day = earliest_decision_day(date(2025, 9, 30), hearing_right=True)
+    assert national_day.value == date(2025, 10, 15)  # 9, 10, 11 (调休), 13, 14 October
+    assert earliest_decision_day(monday, hearing_right=False, statement_made=True).value == monday
+    assert earliest_decision_day(monday, hearing_right=True, waived=True).value == monday
+    pending = earliest_decision_day(monday, hearing_right=True, hearing_requested=True)
+    assert pending.value is None and "行政处罚法第六十五条" in pending.articles
