@@ -70,6 +70,12 @@ class Campaign(Scoped):
             return Q(region__code__startswith=user.region.prefix)
         return None
 
+    @property
+    def ended(self) -> bool:
+        from django.utils import timezone
+
+        return self.end < timezone.localdate()
+
     def phase_on(self, day: date):
         return next((p for p in self.phases.all() if p.start <= day <= p.end), None)
 

@@ -213,6 +213,15 @@ def start_self_inspection(by, campaign: Campaign, template: ChecklistTemplate) -
     require(Campaign.objects.restrict(by).filter(pk=campaign.pk).exists(), "无权参加该专项行动")
     if not campaign.checklists.filter(pk=template.pk).exists():
         raise ValidationError({"template": "该检查表不属于本专项行动"})
+    if (
+        campaign.ended
+        and not SelfInspection.objects.filter(
+            campaign=campaign, template=template, enterprise_id=by.enterprise_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"campaign": f"专项行动已于{campaign.end:%Y年%-m月%-d日}结束，不能再开展自查"}
+        )
     with transaction.atomic():
         si, created = SelfInspection.objects.get_or_create(
             campaign=campaign,

@@ -199,3 +199,15 @@ def test_self_reported_for_and_include_template(world, submitted, campaign):
     assert "安全员 李明" in html
     empty = render_to_string("campaigns/_self_reported.html", {"self_reports": []})
     assert "未提交自查" in empty
+
+
+def test_no_new_self_inspection_after_the_campaign_ended(world, campaign, annex1):
+    type(campaign).objects.filter(pk=campaign.pk).update(end=date.today() - timedelta(days=1))
+    campaign.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.start_self_inspection(world.ent_user, campaign, annex1)
+    assert "专项行动已于" in exc.value.message_dict["campaign"][0]
+    c = Client()
+    c.force_login(world.ent_user)
+    html = c.get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert "专项行动已结束" in html and "开始自查" not in html
