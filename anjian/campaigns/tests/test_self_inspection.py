@@ -211,3 +211,18 @@ def test_no_new_self_inspection_after_the_campaign_ended(world, campaign, annex1
     c.force_login(world.ent_user)
     html = c.get(f"/campaigns/{campaign.pk}/").content.decode()
     assert "专项行动已结束" in html and "开始自查" not in html
+
+
+def test_error_summary_names_and_links_each_item(world, campaign, annex1):
+    si = services.start_self_inspection(world.ent_user, campaign, annex1)
+    data = {"version": si.version, "action": "submit"}
+    for pk, a in answers_for(annex1, fail_rows=[4], measures="", responsible="").items():
+        for k, v in a.items():
+            data[f"{pk}-{k}"] = v
+    c = Client()
+    c.force_login(world.ent_user)
+    html = c.post(f"/campaigns/self/{si.pk}/", data).content.decode()
+    summary = html.split('<div class="errors" role="alert">', 1)[1].split("</div>", 1)[0]
+    item4 = annex1.items.get(row=4)
+    assert f'<a href="#item-4">{item4.subject} · {item4.seq}</a>' in summary
+    assert "主要负责人第4项" in summary
