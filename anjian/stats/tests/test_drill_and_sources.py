@@ -172,3 +172,10 @@ def test_hazards_found_and_closed_are_counted_by_two_index_friendly_queries():
     ]
     for arm, _ in groups:
         assert " OR " not in str(arm)
+
+
+def test_enterprise_figures_list_enterprises_with_their_town(scenario):
+    w = scenario.world
+    html, rows = drill(client(w.awb), "checked")
+    assert "<th>所在镇街（园区）</th>" in html and "<th>日期</th>" not in html
+    assert rows and all(model == "enterprise" and url for model, url in rows)
