@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Case as DbCase
+from django.db.models import Exists, F, OuterRef, Prefetch, Value, When
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -86,7 +87,11 @@ def hazard_list(request):
         .order_by("-found_at", "-id")
     )
     if user.role == Role.ENTERPRISE:
-        qs = qs.order_by("status", "deadline", "-found_at")
+        # open hazards first, the most urgent deadline (overdue ones) at the top; closed last
+        closed_last = DbCase(When(status="closed", then=Value(1)), default=Value(0))
+        qs = qs.annotate(_closed=closed_last).order_by(
+            "_closed", F("deadline").asc(nulls_last=True), "-found_at"
+        )
         page = Paginator(qs, 30).get_page(request.GET.get("page"))
         return render(request, "hazards/mine.html", {"page": page, "today": today})
     if user.role == Role.EXPERT:

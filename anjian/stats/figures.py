@@ -68,7 +68,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        if not self.cumulative:
+        if not self.cumulative or (self.start.year, self.start.month) == (
+            self.end.year,
+            self.end.month,
+        ):  # a cumulative period of one month is that month ("11月至11月" reads as a slip)
             return f"{self.end.year}年{self.end.month}月"
         if self.start.year == self.end.year:
             return f"{self.start.year}年{self.start.month}月至{self.end.month}月"

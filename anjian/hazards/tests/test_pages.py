@@ -264,3 +264,14 @@ def test_import_missing_column_and_staff_needs_enterprise_in_scope(world):
     )
     assert "不在您的监管范围内" in resp.content.decode()
     assert not Hazard.objects.exists()
+
+
+def test_enterprise_list_puts_open_and_overdue_first_closed_last(world, make_hazard, today):
+    closed = make_hazard(description="已销号：安全出口指示灯损坏")
+    Hazard.objects.filter(pk=closed.pk).update(status="closed", closed_at=timezone.now())
+    later = make_hazard(description="未整改：配电箱门未关闭", deadline=today + timedelta(days=20))
+    late = make_hazard(description="已逾期：液氨管道锈蚀")
+    Hazard.objects.filter(pk=late.pk).update(deadline=today - timedelta(days=3))
+    html = client(world.ent_user).get("/hazards/").content.decode()
+    order = [html.index(h.description) for h in (late, later, closed)]
+    assert order == sorted(order)
