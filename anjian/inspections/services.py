@@ -1162,10 +1162,9 @@ def _deadline_problem(insp: Inspection, deadline: date) -> str:
 def missing_for_submit(insp: Inspection) -> list[str]:
     missing = []
     for n, f in enumerate(insp.findings.order_by("pk"), 1):
-        if f.kind == "hazard" and f.deadline and _deadline_problem(insp, f.deadline):
+        if f.kind == "hazard" and f.deadline and (problem := _deadline_problem(insp, f.deadline)):
             missing.append(
-                f"发现问题第{n}项“{f.description[:20]}”：{_deadline_problem(insp, f.deadline)}，"
-                "请删除该项后重新登记"
+                f"发现问题第{n}项“{f.description[:20]}”：{problem}，请删除该项后重新登记"
             )
     inspectors = [m.user for m in insp.team.select_related("user") if m.role == "inspector"]
     experts = [m.user for m in insp.team.select_related("user") if m.role == "expert"]

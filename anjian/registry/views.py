@@ -265,9 +265,10 @@ def expiring(request):
         days = 30
     expired_only = request.GET.get("expired") == "1"  # the workbench's 过期证照 figure
     today = timezone.localdate()
-    licences = expired_licences(request.user, today)
-    people = expired_certificates(request.user, today)
-    if not expired_only:
+    if expired_only:
+        licences = expired_licences(request.user, today)
+        people = expired_certificates(request.user, today)
+    else:
         limit = today + timedelta(days=days)
         licences = Licence.objects.restrict(request.user).filter(
             valid_until__lte=limit, revoked=False

@@ -68,10 +68,8 @@ class Period:
 
     @property
     def label(self) -> str:
-        if not self.cumulative or (self.start.year, self.start.month) == (
-            self.end.year,
-            self.end.month,
-        ):  # a cumulative period of one month is that month ("11月至11月" reads as a slip)
+        one_month = (self.start.year, self.start.month) == (self.end.year, self.end.month)
+        if not self.cumulative or one_month:  # not "11月至11月"
             return f"{self.end.year}年{self.end.month}月"
         if self.start.year == self.end.year:
             return f"{self.start.year}年{self.start.month}月至{self.end.month}月"
@@ -282,7 +280,7 @@ class Figure:
     def aggregate(self, period: Period, unit: Unit):
         cond = self.when(period, unit)
         if self.measure == "count":
-            # COUNT(*), not COUNT(id): the id is not in the covering indexes, and reading it
+            # COUNT(1), not COUNT(id): the id is not in the covering indexes, and reading it
             # would force a visit to the table for every counted row
             return Count(Value(1), filter=cond)
         if self.measure == "enterprises":

@@ -32,18 +32,14 @@ def hit(key: str, limit: int, seconds: int) -> bool:
 SUBMIT_LIMIT_MESSAGE = "提交过于频繁，请一小时后再试；也可拨打 12350 举报热线"
 
 
-def allow_submit(ip: str) -> bool:
-    """Count one accepted tip and say whether it was within the hourly limit."""
-    return hit(f"submit:{ip}", setting("ANJIAN_TIP_SUBMIT_PER_HOUR", 5), 3600)
-
-
 def submit_allowed(ip: str) -> bool:
     """Whether another tip would still be accepted this hour (does not count)."""
     return (cache.get(f"tips:rl:submit:{ip}") or 0) < setting("ANJIAN_TIP_SUBMIT_PER_HOUR", 5)
 
 
 def count_submit(ip: str) -> None:
-    allow_submit(ip)
+    """Count one accepted tip towards the hourly limit."""
+    hit(f"submit:{ip}", setting("ANJIAN_TIP_SUBMIT_PER_HOUR", 5), 3600)
 
 
 def allow_attempt(ip: str) -> bool:
