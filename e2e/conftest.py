@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from anjian.conftest import PASSWORD, build_world
+from anjian.conftest import PASSWORD, load_world
 
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
@@ -50,7 +50,7 @@ def browser():
 
 @pytest.fixture
 def e2e_world(transactional_db):
-    return build_world()
+    return load_world()
 
 
 @pytest.fixture

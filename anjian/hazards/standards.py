@@ -1,4 +1,4 @@
-"""判定标准 loaded as data, with only what is verified (see /work/shared/law/README.md).
+"""判定标准 loaded as data, with only what is verified (see anjian/sources/law/README.md).
 
 工贸企业重大事故隐患判定标准 (应急管理部令第10号, in force 2023-05-15): 64 situations — 3
 management, 47 by industry, 14 special (dust explosion, ammonia refrigeration, confined spaces).

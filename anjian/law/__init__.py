@@ -3,7 +3,7 @@
 No web framework here: everything is data plus pure functions. Every public function returns a
 ``Result(value, reasons, articles)``: the answer, the reasons in Chinese, and the articles
 applied (e.g. "安全生产法第九十七条第二项"). Amounts are int yuan; Decimal where a percentage
-applies (rounded to the fen). Sources: the statute texts in /work/shared/law/.
+applies (rounded to the fen). Sources: the statute texts in anjian/sources/law/.
 
 Violations (安全生产法第九十条–第一百一十四条)
     VIOLATIONS: dict code → Violation (e.g. "SPL-97-2" = 第九十七条第二项; see violations.py)

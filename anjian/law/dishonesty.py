@@ -1,6 +1,6 @@
 """Serious-dishonesty listing (安全生产严重失信主体名单管理办法, 应急管理部令第11号).
 
-Only the criteria given in /work/shared/law/README.md are encoded; the 办法 lists others
+Only the criteria given in anjian/sources/law/README.md are encoded; the 办法 lists others
 ("among others"), so ``listed=False`` means "none of the encoded criteria", not "never listable".
 """
 

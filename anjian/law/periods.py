@@ -1,6 +1,6 @@
 """Day counting for statutory periods ("一百八十日内", "一年内", "九十日内").
 
-Two conventions exist and the statutes in /work/shared/law do not fix one:
+Two conventions exist and the statutes in anjian/sources/law do not fix one:
 
 * ``START_DAY_COUNTS`` (起算日计入): the day of the event is day 1, so "180日内" ends on
   start + 179 days. Anjian's default: it is the narrower reading, which matters most for the

@@ -125,7 +125,7 @@ class HearingThresholds:
 # The default when no local standard is loaded. 《安全生产违法行为行政处罚办法》(原国家安全监管总局
 # 令第15号, 2015年第77号令修正) 第三十三条第二款: 较大数额罚款 is the amount set by the province's
 # 人大常委会 or 人民政府; where none is set, 对个人罚款1万元以上, 对生产经营单位罚款3万元以上.
-# That rule is not among the texts in /work/shared/law (taken from a published copy of the rule);
+# That rule is not among the texts in anjian/sources/law (taken from a published copy of the rule);
 # it is also the conservative choice: the lower amounts give the party the hearing right more
 # often, and omitting a required 听证告知 makes the penalty unlawful, while an extra one does not.
 DEFAULT_HEARING_THRESHOLDS = HearingThresholds(

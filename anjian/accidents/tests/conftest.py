@@ -9,7 +9,6 @@ from anjian.conftest import make_enterprise
 
 @pytest.fixture(autouse=True)
 def _fast(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
 
 

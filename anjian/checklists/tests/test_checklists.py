@@ -1,12 +1,10 @@
 """C2: checklist templates as versioned data, seed 000 附件1 loaded complete."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from anjian import sources
 from anjian.audit.models import AuditEntry
 from anjian.checklists import services
 from anjian.checklists.models import ChecklistItem, ChecklistTemplate
@@ -14,7 +12,7 @@ from anjian.checklists.seedcount import count_annex1_rows
 from anjian.core.services import ConflictError
 from anjian.law import VIOLATIONS
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_dfd22421fa8168ad.txt"
+SEED = sources.path("seeds", "000_dfd22421fa8168ad.txt")
 
 
 def test_annex1_has_every_row_of_the_seed_per_subject(annex1):

@@ -92,11 +92,11 @@ def test_failed_issue_leaves_no_gap(world, finding, monkeypatch):
 def test_concurrent_issuing_is_gap_free_and_unique():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent row locking is exercised on PostgreSQL (the lead runs it in CI)")
-    from anjian.conftest import build_world
+    from anjian.conftest import load_world
 
     from .conftest import make_finding
 
-    world = build_world()
+    world = load_world()
     finding = make_finding(world)
     n_threads, per_thread = 8, 5
     errors = []

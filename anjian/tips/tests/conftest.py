@@ -15,7 +15,6 @@ PHONE = "13912345678"
 def _fresh_cache(db, settings, tmp_path):
     """Rate-limit counters live in the cache; media goes to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()
