@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "anjian.accidents",
     "anjian.enforcement",
     "anjian.stats",
+    "anjian.shell",
+    "django_filters",
+    "django_tables2",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "anjian.core.context.nav",
+                "anjian.shell.context.nav",
             ],
         },
     }

@@ -1,10 +1,10 @@
 from django.urls import include, path
 
 from anjian.api import api
-from anjian.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("anjian.shell.urls")),
+    path("lookup/", include("anjian.core.urls")),
     path("accounts/", include("anjian.accounts.urls")),
     path("enterprises/", include("anjian.registry.urls")),
     path("audit/", include("anjian.audit.urls")),

@@ -1,29 +1,300 @@
-from django.contrib.auth.decorators import login_required
+"""The generic pages every app is built from: list, detail, edit and transition.
+
+- `ObjectListView`: a scoped queryset (`restrict(user, action)`), a declarative `FilterSet`
+  bound to the query string and a declarative `Table`, paginated.
+- `ObjectDetailView`: one scoped record and its page.
+- `ObjectEditView`: a form whose cleaned data goes to a create or update service.
+- `TransitionView`: one state change: permission, form, service call, message, redirect.
+
+Each reads its records only through `restrict()`, so no page can forget the scope; an
+out-of-scope id is a 404. Errors from a service (`ValidationError`, `ConflictError`) land on
+the form, naming the field; nothing here writes to the database itself.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
 
-from anjian.registry.models import Enterprise, EnterpriseTier
-from anjian.registry.views import expired_certificates, expired_licences
+from .forms import VersionForm, apply_errors, error_text
+from .lookups import LOOKUPS, results
+from .scoping import get_scoped_or_404
+from .services import ConflictError
+from .tables import CappedPaginator
 
-from .context import tiles
+
+class ScopedMixin(LoginRequiredMixin):
+    """Records of `model` that the user may see (or change: `action`)."""
+
+    model = None
+    action = "view"
+
+    def base_queryset(self):
+        """The unscoped queryset to read from (select_related and the like)."""
+        if self.model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a model")
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        return self.base_queryset().restrict(self.request.user, self.action)
+
+    def check_permission(self, obj=None) -> None:
+        """Raise PermissionDenied when the user may not use this page at all."""
+
+    def get_object(self):
+        return get_scoped_or_404(
+            self.base_queryset(), self.request.user, self.action, pk=self.kwargs["pk"]
+        )
 
 
-@login_required
-def home(request):
-    user = request.user
-    ents = Enterprise.objects.restrict(user)
-    today = timezone.localdate()
-    ctx = {
-        "enterprise_count": ents.count(),
-        "key_count": EnterpriseTier.objects.restrict(user)
-        .filter(tier="key")
-        .values("enterprise")
-        .distinct()
-        .count(),
-        # 过期证照: enterprise licences and personnel certificates, as the linked page lists
-        "expired_licences": expired_licences(user, today).count()
-        + expired_certificates(user, today).count(),
-        "cert_warning": user.cert_expiry and user.cert_expiry < today,
-        "tiles": tiles(user),
-    }
-    return render(request, "home.html", ctx)
+class ObjectListView(ScopedMixin, View):
+    """A filtered, paginated table of the user's records."""
+
+    filterset_class = None
+    table_class = None
+    table_id = None
+    template_name = "core/object_list.html"
+    title = ""
+    per_page = 50
+    paginator_class = CappedPaginator
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission()
+        qs = self.get_queryset()
+        status = 200
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(request.GET or None, qs, request=request)
+            if filterset.is_bound and not filterset.is_valid():
+                status = 400
+                qs = qs.none()
+            else:
+                qs = filterset.qs
+        qs = self.refine(qs)
+        table = self.table_class(qs, table_id=self.table_id)
+        RequestConfig(
+            request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}
+        ).configure(table)
+        params = request.GET.copy()
+        params.pop("page", None)
+        ctx = {
+            "title": self.title,
+            "table": table,
+            "page": table.page,
+            "filter": filterset,
+            "f": request.GET,
+            "querystring": params.urlencode(),
+            "cap": getattr(self.paginator_class, "CAP", None),
+            "actions": self.get_actions(),
+        }
+        ctx.update(self.get_context_data(ctx))
+        return render(request, self.template_name, ctx, status=status)
+
+    def refine(self, qs):
+        """Ordering and joins after filtering (the table's rows)."""
+        return qs
+
+    def get_actions(self) -> list[tuple[str, str]]:
+        """Buttons above the list: (label, url)."""
+        return []
+
+    def get_context_data(self, ctx) -> dict:
+        return {}
+
+
+class ObjectDetailView(ScopedMixin, View):
+    """One record's page; `get_context(obj, bound=None)` adds what the page shows."""
+
+    template_name = None
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.check_permission(obj)
+        return self.render(obj)
+
+    def render(self, obj, bound=None, status=200):
+        """The page, optionally with one bound form (name, form) that a transition sent back."""
+        ctx = {"object": obj, **self.get_context(obj, bound=bound)}
+        if bound:
+            ctx["error_form"] = bound[0]
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def get_context(self, obj, bound=None) -> dict:
+        return {}
+
+
+class ServiceFormMixin:
+    """Maps a form's cleaned data onto a service call's keyword arguments."""
+
+    # form field -> service keyword (the hidden `version` becomes `expected_version`)
+    rename = {"version": "expected_version"}
+    success_message = ""
+
+    def _fn(self, name):
+        """A service given as a class attribute or to as_view() (never bound as a method)."""
+        fn = self.__dict__.get(name) or getattr(type(self), name, None)
+        if fn is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs {name}")
+        return fn
+
+    def service_kwargs(self, form) -> dict:
+        data = dict(form.cleaned_data)
+        return {self.rename.get(k, k): v for k, v in data.items()}
+
+    def run_service(self, form, call):
+        """Run the service; on refusal put its errors on the form and return (None, status)."""
+        try:
+            return call(), None
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            return None, 409
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return None, 400
+
+    def success(self, obj):
+        if self.success_message:
+            messages.success(self.request, self.get_success_message(obj))
+        return HttpResponseRedirect(self.get_success_url(obj))
+
+    def get_success_message(self, obj) -> str:
+        return str(self.success_message)
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+class ObjectEditView(ServiceFormMixin, ScopedMixin, View):
+    """Create (no pk) or edit (pk) a record through its services.
+
+    `create(user, **data)` and `update(user, obj, expected_version=…, **data)` are the
+    services; the form is built with the user and, for an edit, the instance."""
+
+    action = "change"
+    form_class = None
+    template_name = "core/object_form.html"
+    create_service = None
+    update_service = None
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object() if "pk" in kwargs else None
+        self.check_permission(self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self):
+        kwargs = {"user": self.request.user}
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, self.request.FILES, **kwargs)
+        return self.form_class(initial=self.get_initial(), **kwargs)
+
+    def get_initial(self) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        """A form sent back with errors, a refusal or a stale edit answers 200 with the form and
+        its messages (the page is the answer; the API answers 422 or 409)."""
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render(form)
+        data = self.service_kwargs(form)
+        if self.object is None:
+            data.pop("expected_version", None)
+            obj, status = self.run_service(
+                form, lambda: self._fn("create_service")(request.user, **data)
+            )
+        else:
+            obj, status = self.run_service(
+                form, lambda: self._fn("update_service")(request.user, self.object, **data)
+            )
+        if status:
+            return self.render(form)
+        return self.success(obj)
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def get_context_data(self, form) -> dict:
+        return {}
+
+    def render(self, form, status=200):
+        ctx = {"form": form, "object": self.object, "title": self.get_title()}
+        ctx.update(self.get_context_data(form))
+        return render(self.request, self.template_name, ctx, status=status)
+
+
+class TransitionView(ServiceFormMixin, ScopedMixin, View):
+    """One state change of one record, posted from its page.
+
+    The record is read through `restrict(user, action)`, `check_permission` may refuse, the
+    form parses the input, `service(user, obj, **kwargs)` does the change (and its own checks,
+    write and audit), a message says what was done, and the user returns to the record's page.
+    A refusal sends the page back with the form's errors: on the record's page itself when
+    `detail_view` is given (the form shown where it was filled in), else as a message.
+    """
+
+    http_method_names = ["post"]
+    action = "change"
+    form_class = VersionForm
+    service = None
+    name = ""
+    detail_view = None  # an ObjectDetailView subclass that can show a bound form
+
+    def get_form(self, obj):
+        return self.form_class(self.request.POST, self.request.FILES, **self.form_kwargs(obj))
+
+    def form_kwargs(self, obj) -> dict:
+        return {}
+
+    def perform(self, obj, form):
+        return self._fn("service")(self.request.user, obj, **self.service_kwargs(form))
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.check_permission(obj)
+        form = self.get_form(obj)
+        status = 400
+        if form.is_valid():
+            result, status = self.run_service(form, lambda: self.perform(obj, form))
+            if not status:
+                return self.success(result if result is not None else obj)
+        return self.form_invalid(obj, form, status)
+
+    def form_invalid(self, obj, form, status):
+        if self.detail_view is not None:
+            view = self.detail_view()
+            view.setup(self.request, *self.args, **self.kwargs)
+            return view.render(view.get_object(), bound=(self.name, form), status=status)
+        messages.error(self.request, error_text(form) or _("操作未完成"))
+        return HttpResponseRedirect(self.get_error_url(obj))
+
+    def get_success_url(self, obj) -> str:
+        return self.get_error_url(obj)
+
+    def get_error_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+def lookup(request, name):
+    """Search-as-you-type results (JSON) for `core.forms.SearchSelect`, in the user's scope."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("请先登录")}, status=401)
+    if name not in LOOKUPS:
+        raise Http404
+    return JsonResponse({"results": results(name, request.user, request.GET.get("q", ""))})
+
+
+def require(condition: bool, message=None) -> None:
+    if not condition:
+        raise PermissionDenied(message or _("无权执行此操作"))

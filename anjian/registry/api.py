@@ -1,7 +1,6 @@
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from anjian.accounts.models import Region, Sector
 from anjian.core.scoping import get_scoped_or_404
 
 from . import services
@@ -105,36 +104,6 @@ def _out(e: Enterprise) -> dict:
     }
 
 
-def _resolve(data: dict) -> tuple[dict, list | None]:
-    from django.core.exceptions import ValidationError
-
-    errors = {}
-    if "region_code" in data:
-        code = data.pop("region_code")
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            errors["region"] = [f"未知的区划代码“{code}”"]
-        data["region"] = region
-    if "primary_sector" in data:
-        name = data.pop("primary_sector")
-        sector = Sector.objects.filter(name=name).first()
-        if sector is None:
-            errors["primary_sector"] = [f"未知的行业领域“{name}”"]
-        data["primary_sector"] = sector
-    sectors = None
-    if data.get("sectors") is not None:
-        names = data.pop("sectors")
-        sectors = list(Sector.objects.filter(name__in=names))
-        missing = set(names) - {s.name for s in sectors}
-        if missing:
-            errors["sectors"] = [f"未知的行业领域“{'、'.join(sorted(missing))}”"]
-    else:
-        data.pop("sectors", None)
-    if errors:
-        raise ValidationError(errors)
-    return data, sectors
-
-
 @router.get("", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
 @paginate(PageNumberPagination, page_size=50)
 def list_enterprises(
@@ -187,7 +156,7 @@ def get_enterprise(request, enterprise_id: int):
 
 @router.post("", response={201: EnterpriseOut}, summary="登记企业")
 def create_enterprise(request, payload: EnterpriseIn):
-    data, sectors = _resolve(payload.dict())
+    data, sectors = services.resolve_codes(payload.dict())
     e = services.create_enterprise(request.user, sectors=sectors, **data)
     return Status(201, _out(e))
 
@@ -199,7 +168,7 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     e = get_scoped_or_404(Enterprise, request.user, "change", pk=enterprise_id)
     raw = payload.dict(exclude_unset=True)
     version = raw.pop("version")
-    data, sectors = _resolve(raw)
+    data, sectors = services.resolve_codes(raw)
     e = services.update_enterprise(
         request.user, e, expected_version=version, sectors=sectors, **data
     )

@@ -8,13 +8,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from anjian.accounts.models import Region, Role, Sector
+from anjian.accounts.models import Region, Sector
 from anjian.audit.services import record_many
 from anjian.core.excel import ImportResult, RowError, open_rows  # noqa: F401 (re-exported)
 from anjian.core.excel import cell_text as _cell
 from anjian.core.services import require
 
-from . import creditcode
 from .models import RISK_TAGS, Enterprise, EnterpriseSector
 
 # Import layout: header row 1, data from row 2. Required columns are marked.
@@ -67,35 +66,49 @@ def template_workbook() -> bytes:
     return buf.getvalue()
 
 
+# the validator's field names -> the import's columns (errors name the column users filled)
+FIELD_COLUMNS = {
+    "credit_code": "credit_code",
+    "name": "name",
+    "address": "address",
+    "region": "region",
+    "primary_sector": "primary_sector",
+    "sectors": "primary_sector",
+    "employees": "employees",
+    "major_hazard_level": "major_hazard_level",
+    "status": "status",
+    "legal_representative": "legal_representative",
+    "contact_phone": "contact_phone",
+}
+
+
+def _split(text: str) -> list[str]:
+    return [t.strip() for t in text.replace("，", "、").split("、") if t.strip()]
+
+
 def import_enterprises(by, fileobj) -> ImportResult:
-    """Validate every row; import all of them in one transaction, or none."""
+    """Parse every row, validate it with the same rules as the form (`EnterpriseRules`), and
+    import all rows in one transaction, or none. Each error names its row and column."""
+    from .services import EnterpriseRules
+
     require(by.can_manage_registry, "无权导入企业")
     result = ImportResult()
     opened = open_rows(fileobj, COLUMNS, result)
     if opened is None:
         return result
     rows, index = opened
-
+    labels = {k: lbl for k, lbl, _ in COLUMNS}
+    rules = EnterpriseRules(by)
     sectors = {s.name: s for s in Sector.objects.all()}
-    scope_prefix = None
-    if not by.is_superuser:
-        scope_prefix = by.department.region.prefix if by.department_id else by.region.prefix
-    regions_qs = (
-        Region.objects.filter(code__startswith=scope_prefix)
-        if scope_prefix
-        else Region.objects.all()
-    )
+    regions_qs = Region.objects.filter(code__startswith=rules.prefix) if rules.prefix else (
+        Region.objects.all() if by.is_superuser else Region.objects.none()
+    )  # fmt: skip
     by_code = {r.code: r for r in regions_qs}
     by_name: dict[str, list[Region]] = {}
     for r in by_code.values():
         by_name.setdefault(r.name, []).append(r)
-    own_sectors = (
-        set(by.department.sectors.values_list("id", flat=True))
-        if by.role in (Role.INSPECTOR, Role.DEPT_LEADER)
-        else None
-    )
 
-    pending: list[tuple[Enterprise, list[Sector]]] = []
+    parsed: list[tuple[int, Enterprise, list[Sector]]] = []
     seen: dict[str, int] = {}
     for rownum, raw in enumerate(rows, start=2):
         vals = {k: _cell(raw[i]) if i < len(raw) else "" for k, i in index.items()}
@@ -105,20 +118,16 @@ def import_enterprises(by, fileobj) -> ImportResult:
         errs: list[RowError] = []
 
         def err(col_key, msg, errs=errs, rownum=rownum):
-            errs.append(RowError(rownum, dict((k, lbl) for k, lbl, _ in COLUMNS)[col_key], msg))
+            errs.append(RowError(rownum, labels[col_key], msg))
 
         for key, _label, required in COLUMNS:
             if required and not vals.get(key):
                 err(key, "必填项为空")
         code = vals.get("credit_code", "").upper()
-        if code:
-            problem = creditcode.problem(code)
-            if problem:
-                err("credit_code", problem)
-            elif code in seen:
-                err("credit_code", f"与第 {seen[code]} 行重复")
-            else:
-                seen[code] = rownum
+        if code and code in seen:
+            err("credit_code", f"与第 {seen[code]} 行重复")
+        elif code:
+            seen[code] = rownum
         region = None
         rv = vals.get("region", "")
         if rv:
@@ -134,16 +143,12 @@ def import_enterprises(by, fileobj) -> ImportResult:
         if vals.get("primary_sector") and primary is None:
             err("primary_sector", f"未知的行业领域“{vals['primary_sector']}”")
         others = []
-        for name in filter(
-            None, (s.strip() for s in vals.get("other_sectors", "").replace("，", "、").split("、"))
-        ):
+        for name in _split(vals.get("other_sectors", "")):
             if name in sectors:
                 others.append(sectors[name])
             else:
                 err("other_sectors", f"未知的行业领域“{name}”")
         all_sectors = ([primary] if primary else []) + [s for s in others if s != primary]
-        if own_sectors is not None and primary and not own_sectors & {s.id for s in all_sectors}:
-            err("primary_sector", "行业领域不属于本部门监管范围")
         employees = 0
         if vals.get("employees"):
             try:
@@ -159,9 +164,7 @@ def import_enterprises(by, fileobj) -> ImportResult:
             elif vals["state_owned"] not in NO:
                 err("state_owned", "应填“是”或“否”")
         tag_values = {}
-        for tag in filter(
-            None, (t.strip() for t in vals.get("risk_tags", "").replace("，", "、").split("、"))
-        ):
+        for tag in _split(vals.get("risk_tags", "")):
             if tag in TAG_FIELDS:
                 tag_values[TAG_FIELDS[tag]] = True
             else:
@@ -172,40 +175,37 @@ def import_enterprises(by, fileobj) -> ImportResult:
         status = vals.get("status", "") or "正常"
         if status not in STATUS:
             err("status", "应为 正常/停产整顿/关闭")
-        if len(vals.get("name", "")) > 128:
-            err("name", "不超过128个字")
-        if errs:
+        if errs:  # what could not be read; the rules below need the parsed values
             result.errors.extend(errs)
             continue
         ent = Enterprise(
             credit_code=code,
             name=vals["name"],
-            address=vals.get("address", "")[:200],
+            address=vals.get("address", ""),
             region=region,
             primary_sector=primary,
             employees=employees,
             state_owned=state_owned,
             major_hazard_level=MHS[mhs],
             status=STATUS[status],
-            legal_representative=vals.get("legal_representative", "")[:32],
-            contact_phone=vals.get("contact_phone", "")[:20],
+            legal_representative=vals.get("legal_representative", ""),
+            contact_phone=vals.get("contact_phone", ""),
             **tag_values,
         )
-        pending.append((ent, all_sectors))
+        parsed.append((rownum, ent, all_sectors))
 
-    existing = (
-        set(
-            Enterprise.objects.filter(credit_code__in=list(seen)).values_list(
-                "credit_code", flat=True
-            )
-        )
-        if seen
-        else set()
+    codes = [e.credit_code for _r, e, _s in parsed]
+    registered = set(
+        Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
     )
-    for code in sorted(existing, key=lambda c: seen[c]):
-        result.errors.append(
-            RowError(seen[code], "统一社会信用代码", "该代码已登记（系统中已存在）")
-        )
+    pending: list[tuple[Enterprise, list[Sector]]] = []
+    for rownum, ent, secs in parsed:
+        problems = rules.errors(ent, secs, registered=registered)
+        for field, messages in problems.items():
+            column = labels[FIELD_COLUMNS.get(field, "name")]
+            result.errors.extend(RowError(rownum, column, m) for m in messages)
+        if not problems:
+            pending.append((ent, secs))
     result.errors.sort(key=lambda e: (e.row, e.column))
     if result.errors:
         return result

@@ -1,43 +1,81 @@
-"""Enterprise list filters, shared by the page and the API."""
+"""Enterprise list filters, shared by the page and the API (one FilterSet, one parser)."""
 
+import django_filters
 from django.db import connections
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.models import Region, Role
+from anjian.accounts.models import Role, Sector
+from anjian.core.filters import FilterSet, TownFilter, sectors_for, set_choices, set_towns
 
-from .models import RISK_TAGS, EnterpriseSector, EnterpriseTier
+from .models import RISK_TAGS, Enterprise, EnterpriseSector, EnterpriseTier
 
 TAG_CHOICES = RISK_TAGS
+TIERS = [("key", _("重点检查")), ("general", _("一般检查"))]
 
 
-def filter_enterprises(
-    qs, user, *, town=None, sector=None, tier=None, risk=None, q=None, status=None
-):
-    if town:
-        region = Region.objects.filter(code=town).first()
-        qs = qs.filter(region__code__startswith=region.prefix) if region else qs.none()
-    if sector:
-        qs = qs.filter(
-            Exists(EnterpriseSector.objects.filter(enterprise=OuterRef("pk"), sector_id=sector))
+class EnterpriseFilter(FilterSet):
+    q = django_filters.CharFilter(
+        label=_("搜索"), method="search", max_length=64,
+        widget=django_filters.widgets.forms.TextInput(
+            attrs={"type": "search", "placeholder": _("企业名称 / 信用代码 / 地址")}
+        ),
+    )  # fmt: skip
+    town = TownFilter(field_name="region__code", empty_label=_("全部镇街"))
+    sector = django_filters.ModelChoiceFilter(
+        label=_("行业领域"), queryset=Sector.objects.all(), method="in_sector",
+        empty_label=_("全部行业"),
+    )  # fmt: skip
+    tier = django_filters.ChoiceFilter(
+        label=_("名录"), choices=TIERS, method="in_tier", empty_label=_("重点/一般")
+    )
+    risk = django_filters.ChoiceFilter(
+        label=_("风险标签"), choices=RISK_TAGS, method="with_risk", empty_label=_("全部风险")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("经营状态"), choices=Enterprise.STATUS, empty_label=_("全部状态")
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "town", "sector", "tier", "risk", "status"]
+
+    def setup(self):
+        set_towns(self)
+        sectors = sectors_for(self.user)
+        self.filters["sector"].queryset = sectors
+        self.form.fields["sector"].queryset = sectors
+        for name in ("risk", "status"):
+            field = self.form.fields[name]
+            field.choices = [(v, gettext(str(lbl)) if v else lbl) for v, lbl in field.choices]
+        set_choices(self, "tier", TIERS, empty_label=_("重点/一般"))
+
+    def in_sector(self, qs, name, sector):
+        return qs.filter(
+            Exists(EnterpriseSector.objects.filter(enterprise=OuterRef("pk"), sector=sector))
         )
-    if tier in ("key", "general"):
+
+    def in_tier(self, qs, name, tier):
         tiers = EnterpriseTier.objects.filter(enterprise=OuterRef("pk"), tier=tier)
-        if user.role in (Role.INSPECTOR, Role.DEPT_LEADER) and user.department_id:
+        user = self.user
+        if user is not None and user.role in (Role.INSPECTOR, Role.DEPT_LEADER):
             tiers = tiers.filter(department_id=user.department_id)
-        qs = qs.filter(Exists(tiers))
-    if risk:
+        return qs.filter(Exists(tiers))
+
+    def with_risk(self, qs, name, risk):
         if risk == "major_hazard_source":
-            qs = qs.filter(major_hazard_level__gt=0)
-        elif risk in dict(RISK_TAGS):
-            qs = qs.filter(**{risk: True})
-    if status:
-        qs = qs.filter(status=status)
-    if q:
+            return qs.filter(major_hazard_level__gt=0)
+        return qs.filter(**{risk: True})
+
+    def search(self, qs, name, q):
         q = q.strip()
+        if not q:
+            return qs
         qs = qs.filter(Q(name__contains=q) | Q(credit_code=q.upper()) | Q(address__contains=q))
         if len(q) >= 2 and connections[qs.db].vendor == "postgresql":
             qs = _bigram_prefilter(qs, q)
-    return qs
+        return qs
 
 
 def _bigram_prefilter(qs, q):
@@ -58,3 +96,17 @@ def _bigram_prefilter(qs, q):
         | Q(credit_code=q.upper())
         | Q(_address_bigrams__contains=bigrams)
     )
+
+
+def filter_enterprises(qs, user, **params):
+    """The page's filters outside a page (API, benchmarks): bad values raise ValidationError
+    naming the parameter."""
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ValidationError
+
+    data = {k: v for k, v in params.items() if v not in (None, "")}
+    fs = EnterpriseFilter(data, qs, request=SimpleNamespace(user=user))
+    if not fs.is_valid():
+        raise ValidationError({k: list(v) for k, v in fs.errors.items()})
+    return fs.qs

@@ -3,34 +3,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anjian.accounts.models import Sector
+from anjian.core.forms import DateInput, ServiceModelForm, VersionForm, model_field
 
-from . import creditcode
 from .models import Enterprise, Licence, Person
 from .services import region_choices_for
-
-
-def credit_code_message(code: str, problem: str) -> str:
-    """The 统一社会信用代码 error in the active language.
-
-    `creditcode.problem` decides validity and words the Chinese message; this re-states the
-    same checks, in the same order, to word it through gettext. An unknown case falls back to
-    the Chinese text.
-    """
-    if not code:
-        return _("统一社会信用代码不能为空")
-    if len(code) != 18:
-        return _("统一社会信用代码应为18位，实为%(n)d位") % {"n": len(code)}
-    bad = [c for c in code if c not in creditcode.CHARSET]
-    if bad:
-        return _("统一社会信用代码含有不允许的字符“%(char)s”（不使用 I、O、Z、S、V）") % {
-            "char": bad[0]
-        }
-    if not code[2:8].isdigit():
-        return _("统一社会信用代码第3–8位应为行政区划代码（数字）")
-    expected = creditcode.check_char(code[:17])
-    if code[17] != expected:
-        return _("统一社会信用代码校验码错误（第18位应为 %(char)s）") % {"char": expected}
-    return f"统一社会信用代码{problem}"
 
 
 def translate_choices(field) -> None:
@@ -38,8 +14,7 @@ def translate_choices(field) -> None:
     field.choices = [(value, _(label) if label else label) for value, label in field.choices]
 
 
-class EnterpriseForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class EnterpriseForm(ServiceModelForm):
     sectors = forms.ModelMultipleChoiceField(
         Sector.objects.all(),
         label=gettext_lazy("其他行业领域"),
@@ -69,52 +44,43 @@ class EnterpriseForm(forms.ModelForm):
             "contact_phone",
         ]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = region_choices_for(user)
+        self.fields["region"].queryset = region_choices_for(self.user)
         self.fields["region"].label_from_instance = lambda r: (
             f"{'　' * ('county town village'.split().index(r.level))}{r.name}（{r.code}）"
         )
         translate_choices(self.fields["status"])
         translate_choices(self.fields["major_hazard_level"])
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.fields["sectors"].initial = list(self.instance.sectors.all())
 
-    def clean_credit_code(self):
-        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
-        problem = creditcode.problem(code)
-        if problem:
-            raise forms.ValidationError(credit_code_message(code, problem))
-        return code
 
-    def validate_unique(self):
-        pass  # uniqueness is checked by the service with a clear message
-
-
-class LicenceForm(forms.ModelForm):
+class LicenceForm(ServiceModelForm):
     class Meta:
         model = Licence
         fields = ["kind", "number", "issuer", "valid_from", "valid_until"]
-        widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
-        }
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         translate_choices(self.fields["kind"])
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ServiceModelForm):
     class Meta:
         model = Person
         fields = ["role", "name", "phone", "operation", "cert_no", "cert_expiry"]
-        widgets = {"cert_expiry": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"cert_expiry": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         translate_choices(self.fields["role"])
+
+
+class RetireForm(VersionForm):
+    retired_on = forms.DateField(label=gettext_lazy("停用日期"), required=False, widget=DateInput())
+    reason = model_field(Licence, "retire_reason", label=gettext_lazy("停用原因"), required=True)
 
 
 class ImportForm(forms.Form):

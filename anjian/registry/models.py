@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Department, Region, Role, Sector
 from anjian.core.models import RestrictedManager, Scoped, Versioned
+from anjian.core.validators import validate_phone
 
 RISK_TAGS = [
     ("ammonia_refrigeration", "液氨制冷"),
@@ -53,7 +54,9 @@ class Enterprise(Scoped, Versioned):
     )
     status = models.CharField(_("经营状态"), max_length=12, choices=STATUS, default="normal")
     legal_representative = models.CharField(_("法定代表人"), max_length=32, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=20, blank=True, validators=[validate_phone]
+    )
 
     objects = RestrictedManager()
 
@@ -64,6 +67,11 @@ class Enterprise(Scoped, Versioned):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("registry:enterprise_detail", args=[self.pk])
 
     @property
     def is_small(self) -> bool:
@@ -144,7 +152,21 @@ class EnterpriseChild(Scoped):
         return enterprise_scope_q(user, action, prefix="enterprise__")
 
 
-class Licence(EnterpriseChild):
+class Retirable(models.Model):
+    """A record kept when it ends (a licence 注销, a person who left): never deleted."""
+
+    retired_on = models.DateField(_("停用日期"), null=True, blank=True)
+    retire_reason = models.CharField(_("停用原因"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def active(self) -> bool:
+        return self.retired_on is None
+
+
+class Licence(EnterpriseChild, Versioned, Retirable):
     KINDS = [
         "安全生产许可证",
         "危险化学品经营许可证",
@@ -172,11 +194,14 @@ class Licence(EnterpriseChild):
     def __str__(self):
         return f"{self.kind} {self.number}"
 
+    def get_absolute_url(self):
+        return self.enterprise.get_absolute_url()
+
     def days_left(self, today: date | None = None) -> int:
         return (self.valid_until - (today or date.today())).days
 
 
-class Person(EnterpriseChild):
+class Person(EnterpriseChild, Versioned, Retirable):
     """Certified people of an enterprise: principal, safety managers, special-operation workers."""
 
     ROLES = [
@@ -188,7 +213,7 @@ class Person(EnterpriseChild):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="people")
     role = models.CharField(_("人员类别"), max_length=16, choices=ROLES)
     name = models.CharField(_("姓名"), max_length=32)
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True, validators=[validate_phone])
     operation = models.CharField(
         _("作业类别"), max_length=64, blank=True, help_text=_("特种作业人员填写，如：电工作业")
     )
@@ -201,6 +226,9 @@ class Person(EnterpriseChild):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.name}"
+
+    def get_absolute_url(self):
+        return self.enterprise.get_absolute_url()
 
 
 class EnterpriseTier(EnterpriseChild):

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Department, Region, Role, Sector
 from anjian.audit.services import record
@@ -44,40 +45,114 @@ def _snap(ent: Enterprise) -> dict:
 def _check_scope(by, ent: Enterprise, action: str) -> None:
     require(
         Enterprise.objects.restrict(by, action).filter(pk=ent.pk).exists(),
-        "无权修改该企业（不在您的监管范围内）",
+        _("无权修改该企业（不在您的监管范围内）"),
     )
 
 
-def _validate(by, ent: Enterprise, sectors: list[Sector]) -> None:
-    errors = {}
-    msg = creditcode.problem(ent.credit_code)
-    if msg:
-        errors["credit_code"] = f"统一社会信用代码{msg}"
-    elif Enterprise.objects.filter(credit_code=ent.credit_code).exclude(pk=ent.pk).exists():
-        errors["credit_code"] = "统一社会信用代码已登记（重复）"
-    if not by.is_superuser:
-        allowed_prefix = (
-            (by.department.region.prefix if by.department_id else by.region.prefix)
-            if (by.department_id or by.region_id)
-            else None
-        )
-        if (
-            allowed_prefix is None
-            or not ent.region_id
-            or not ent.region_id.startswith(allowed_prefix)
+def credit_code_message(code: str) -> str | None:
+    """Why `code` is no valid 统一社会信用代码, in the active language, or None.
+
+    `creditcode.problem` decides validity (plain Python, Chinese); this words the same checks,
+    in the same order, through gettext."""
+    problem = creditcode.problem(code)
+    if problem is None:
+        return None
+    if not code:
+        return _("统一社会信用代码不能为空")
+    if len(code) != 18:
+        return _("统一社会信用代码应为18位，实为%(n)d位") % {"n": len(code)}
+    bad = [c for c in code if c not in creditcode.CHARSET]
+    if bad:
+        return _("统一社会信用代码含有不允许的字符“%(char)s”（不使用 I、O、Z、S、V）") % {
+            "char": bad[0]
+        }
+    if not code[2:8].isdigit():
+        return _("统一社会信用代码第3–8位应为行政区划代码（数字）")
+    expected = creditcode.check_char(code[:17])
+    if code[17] != expected:
+        return _("统一社会信用代码校验码错误（第18位应为 %(char)s）") % {"char": expected}
+    return f"统一社会信用代码{problem}"  # pragma: no cover - a check creditcode added later
+
+
+class EnterpriseRules:
+    """The one validator of an enterprise record: the page, the API and the Excel import all
+    reach it through the services (the import once per row, with the user's scope read once).
+
+    Field limits (lengths, choices, ranges) come from the model through `full_clean`, so no
+    value accepted here can fail in the database or when it is read back."""
+
+    def __init__(self, by):
+        self.by = by
+        self.prefix = None
+        if not by.is_superuser and (by.department_id or by.region_id):
+            self.prefix = by.department.region.prefix if by.department_id else by.region.prefix
+        self.own_sectors = None
+        if by.role in (Role.INSPECTOR, Role.DEPT_LEADER) and by.department_id:
+            self.own_sectors = set(by.department.sectors.values_list("id", flat=True))
+
+    def errors(self, ent: Enterprise, sectors, *, registered=None) -> dict[str, list[str]]:
+        """Problems of `ent` by field. `registered`: credit codes known to exist (bulk import);
+        without it uniqueness is asked of the database."""
+        errors: dict[str, list[str]] = {}
+        ent.credit_code = (ent.credit_code or "").strip().upper()
+        msg = credit_code_message(ent.credit_code)
+        if msg:
+            errors["credit_code"] = [msg]
+        elif (
+            ent.credit_code in registered
+            if registered is not None
+            else Enterprise.objects.filter(credit_code=ent.credit_code).exclude(pk=ent.pk).exists()
         ):
-            errors["region"] = "所在区划不在您的管辖范围内"
-        if by.role in (Role.INSPECTOR, Role.DEPT_LEADER):
-            own = set(by.department.sectors.values_list("id", flat=True))
-            if not own & {s.id for s in sectors}:
-                errors["sectors"] = "行业领域至少应有一项属于本部门监管范围"
-    try:
-        ent.full_clean(exclude=["credit_code", "region", "version"] + list(errors))
-    except ValidationError as exc:
-        for k, v in exc.message_dict.items():
-            errors.setdefault(k, "；".join(v))
+            errors["credit_code"] = [_("该代码已登记（系统中已存在）")]
+        if not self.by.is_superuser and (
+            self.prefix is None or not ent.region_id or not ent.region_id.startswith(self.prefix)
+        ):
+            errors["region"] = [_("所在区划不在您的管辖范围内")]
+        if self.own_sectors is not None and not self.own_sectors & {s.id for s in sectors}:
+            errors["sectors"] = [_("行业领域至少应有一项属于本部门监管范围")]
+        try:
+            ent.full_clean(exclude=["credit_code", "version", *errors], validate_unique=False)
+        except ValidationError as exc:
+            for k, v in exc.message_dict.items():
+                errors.setdefault(k, v)
+        return errors
+
+    def check(self, ent: Enterprise, sectors) -> None:
+        errors = self.errors(ent, sectors)
+        if errors:
+            raise ValidationError(errors)
+
+
+def resolve_codes(data: dict) -> tuple[dict, list | None]:
+    """The API's and the import's words for references (区划代码, 行业领域 names) as records;
+    an unknown one is an error naming its field."""
+    errors = {}
+    if "region_code" in data:
+        code = data.pop("region_code")
+        region = Region.objects.filter(code=str(code)[:12]).first()
+        if region is None:
+            errors["region"] = [_("未知的区划代码“%(code)s”") % {"code": code}]
+        data["region"] = region
+    if "primary_sector" in data:
+        name = data.pop("primary_sector")
+        sector = Sector.objects.filter(name=name).first()
+        if sector is None:
+            errors["primary_sector"] = [_("未知的行业领域“%(name)s”") % {"name": name}]
+        data["primary_sector"] = sector
+    sectors = None
+    if data.get("sectors") is not None:
+        names = data.pop("sectors")
+        sectors = list(Sector.objects.filter(name__in=names))
+        missing = set(names) - {s.name for s in sectors}
+        if missing:
+            errors["sectors"] = [
+                _("未知的行业领域“%(names)s”") % {"names": "、".join(sorted(missing))}
+            ]
+    else:
+        data.pop("sectors", None)
     if errors:
         raise ValidationError(errors)
+    return data, sectors
 
 
 def _set_sectors(ent: Enterprise, sectors: list[Sector]) -> None:
@@ -99,14 +174,14 @@ def _set_sectors(ent: Enterprise, sectors: list[Sector]) -> None:
 
 
 def create_enterprise(by, *, sectors: list[Sector] | None = None, **fields) -> Enterprise:
-    require(by.can_manage_registry, "无权登记企业")
+    require(by.can_manage_registry, _("无权登记企业"))
     ent = Enterprise(**fields)
     ent.credit_code = (ent.credit_code or "").strip().upper()
     sectors = list(sectors or [])
     if ent.primary_sector_id and ent.primary_sector not in sectors:
         sectors.append(ent.primary_sector)
     with transaction.atomic():
-        _validate(by, ent, sectors)
+        EnterpriseRules(by).check(ent, sectors)
         ent.save()
         _set_sectors(ent, sectors)
         record(by, "enterprise.create", ent, after=_snap(ent))
@@ -128,7 +203,7 @@ def update_enterprise(
         sectors = list(sectors) if sectors is not None else list(ent.sectors.all())
         if ent.primary_sector not in sectors:
             sectors.append(ent.primary_sector)
-        _validate(by, ent, sectors)
+        EnterpriseRules(by).check(ent, sectors)
         ent.version += 1
         ent.save()
         _set_sectors(ent, sectors)
@@ -138,24 +213,102 @@ def update_enterprise(
     return ent
 
 
-def add_licence(by, ent: Enterprise, **fields) -> Licence:
+LICENCE_FIELDS = ["kind", "number", "issuer", "valid_from", "valid_until", "revoked",
+                  "retired_on", "retire_reason"]  # fmt: skip
+PERSON_FIELDS = ["role", "name", "phone", "operation", "cert_no", "cert_expiry", "retired_on",
+                 "retire_reason"]  # fmt: skip
+
+
+def licence_errors(lic: Licence) -> dict[str, list[str]]:
+    """A licence's rules: model limits, a validity that ends after it starts, and no second
+    active licence of the same kind and number."""
+    errors: dict[str, list[str]] = {}
+    try:
+        lic.full_clean(exclude=["enterprise", "version"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if lic.valid_from and lic.valid_until and lic.valid_until < lic.valid_from:
+        errors.setdefault("valid_until", []).append(_("有效期至不能早于有效期起"))
+    if lic.number and lic.kind and not lic.retired_on:
+        dup = Licence.objects.filter(
+            kind=lic.kind, number__iexact=lic.number.strip(), retired_on__isnull=True
+        ).exclude(pk=lic.pk)
+        if dup.exists():
+            errors.setdefault("number", []).append(_("该证照类型下已登记相同证号的有效证照"))
+    return errors
+
+
+def person_errors(person: Person) -> dict[str, list[str]]:
+    """A certified person's rules: model limits; a 特种作业人员 has a 作业类别 and a
+    certificate (number and validity), since the certificate is what makes the person one."""
+    errors: dict[str, list[str]] = {}
+    try:
+        person.full_clean(exclude=["enterprise", "version"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if person.role == "special_worker":
+        if not (person.operation or "").strip():
+            errors.setdefault("operation", []).append(_("特种作业人员须填写作业类别"))
+        if not (person.cert_no or "").strip():
+            errors.setdefault("cert_no", []).append(_("特种作业人员须填写特种作业操作证编号"))
+        if not person.cert_expiry:
+            errors.setdefault("cert_expiry", []).append(_("特种作业人员须填写证书有效期"))
+    return errors
+
+
+def _child_change(by, obj, model, fields, rules, action, *, expected_version, values):
+    """Create (obj is None: values carry the enterprise) or update a licence or person."""
     with transaction.atomic():
-        _check_scope(by, ent, "change")
-        lic = Licence(enterprise=ent, **fields)
-        lic.full_clean()
-        lic.save()
-        record(by, "licence.create", lic, after=snapshot(lic))
-        return lic
+        if obj is None:
+            ent = values.pop("enterprise")
+            _check_scope(by, ent, "change")
+            obj, before, verb = model(enterprise=ent), None, "create"
+        else:
+            obj = model.objects.select_for_update().select_related("enterprise").get(pk=obj.pk)
+            _check_scope(by, obj.enterprise, "change")
+            check_version(obj, expected_version)
+            before, verb = snapshot(obj, fields), "update"
+            obj.version += 1
+        for k, v in values.items():
+            setattr(obj, k, v.strip() if isinstance(v, str) else v)
+        errors = rules(obj)
+        if errors:
+            raise ValidationError(errors)
+        obj.save()
+        record(by, f"{action}.{verb}", obj, before=before, after=snapshot(obj, fields))
+        return obj
+
+
+def add_licence(by, ent: Enterprise, **fields) -> Licence:
+    return _child_change(by, None, Licence, LICENCE_FIELDS, licence_errors, "licence",
+                         expected_version=None, values={"enterprise": ent, **fields})  # fmt: skip
+
+
+def update_licence(by, lic: Licence, *, expected_version=None, **fields) -> Licence:
+    return _child_change(by, lic, Licence, LICENCE_FIELDS, licence_errors, "licence",
+                         expected_version=expected_version, values=fields)  # fmt: skip
 
 
 def add_person(by, ent: Enterprise, **fields) -> Person:
-    with transaction.atomic():
-        _check_scope(by, ent, "change")
-        person = Person(enterprise=ent, **fields)
-        person.full_clean()
-        person.save()
-        record(by, "person.create", person, after=snapshot(person))
-        return person
+    return _child_change(by, None, Person, PERSON_FIELDS, person_errors, "person",
+                         expected_version=None, values={"enterprise": ent, **fields})  # fmt: skip
+
+
+def update_person(by, person: Person, *, expected_version=None, **fields) -> Person:
+    return _child_change(by, person, Person, PERSON_FIELDS, person_errors, "person",
+                         expected_version=expected_version, values=fields)  # fmt: skip
+
+
+def retire(by, obj, *, retired_on=None, reason="", expected_version=None):
+    """注销 a licence or record that a person left: kept on record, no longer counted."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写停用原因")})
+    if obj.retired_on:
+        raise ValidationError({"retired_on": _("该记录已停用")})
+    values = {"retired_on": retired_on or timezone.localdate(), "retire_reason": reason}
+    if isinstance(obj, Licence):
+        return update_licence(by, obj, expected_version=expected_version, **values)
+    return update_person(by, obj, expected_version=expected_version, **values)
 
 
 # ---------------------------------------------------------------- 名录库 classification

@@ -2,112 +2,82 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
-from anjian.accounts.models import Department, Region, Role, Sector
+from anjian.accounts.models import Department, Role
 from anjian.audit.models import AuditEntry
-from anjian.core.scoping import get_scoped_or_404
-from anjian.core.services import ConflictError
+from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
 
 from . import excel, services
-from .filters import TAG_CHOICES, filter_enterprises
-from .forms import EnterpriseForm, ImportForm, LicenceForm, OverrideForm, PersonForm
+from .filters import EnterpriseFilter
+from .forms import EnterpriseForm, ImportForm, LicenceForm, OverrideForm, PersonForm, RetireForm
 from .models import Enterprise, EnterpriseTier, Licence, Person
+from .tables import EnterpriseTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _towns_for(user):
-    qs = Region.objects.filter(level="town")
-    if user.is_superuser:
-        return qs
-    if user.department_id:
-        return qs.filter(code__startswith=user.department.region.prefix)
-    if user.region_id:
-        return qs.filter(code__startswith=user.region.prefix)
-    return qs.none()
+class EnterpriseList(ObjectListView):
+    model = Enterprise
+    filterset_class = EnterpriseFilter
+    table_class = EnterpriseTable
+    table_id = "enterprises"
+    template_name = "registry/enterprise_list.html"
+    title = gettext_lazy("企业名录")
+    paginator_class = Paginator
+
+    def refine(self, qs):
+        return qs.select_related("region", "primary_sector").order_by("id")
+
+    def get_actions(self):
+        if not self.request.user.can_manage_registry:
+            return []
+        return [
+            (_("登记企业"), reverse("registry:enterprise_create")),
+            (_("批量导入"), reverse("registry:import")),
+        ]
 
 
-def _sectors_for(user):
-    if user.role in (Role.INSPECTOR, Role.DEPT_LEADER) and user.department_id:
-        return user.department.sectors.all()
-    return Sector.objects.all()
+class EnterpriseDetail(ObjectDetailView):
+    model = Enterprise
+    template_name = "registry/enterprise_detail.html"
 
+    def base_queryset(self):
+        return Enterprise.objects.select_related("region", "primary_sector")
 
-@login_required
-def enterprise_list(request):
-    g = request.GET
-    qs = Enterprise.objects.restrict(request.user, "view")
-    qs = (
-        filter_enterprises(
-            qs,
-            request.user,
-            town=g.get("town"),
-            sector=g.get("sector") or None,
-            tier=g.get("tier"),
-            risk=g.get("risk"),
-            q=g.get("q"),
-            status=g.get("status"),
-        )
-        .select_related("region", "primary_sector")
-        .order_by("id")
-    )
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    params = g.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "registry/enterprise_list.html",
-        {
-            "page": page,
-            "towns": _towns_for(request.user),
-            "sectors": _sectors_for(request.user),
-            "tags": TAG_CHOICES,
-            "statuses": Enterprise.STATUS,
-            "f": g,
-            "querystring": params.urlencode(),
-        },
-    )
-
-
-@login_required
-def enterprise_detail(request, pk):
-    ent = get_scoped_or_404(
-        Enterprise.objects.select_related("region", "primary_sector"), request.user, "view", pk=pk
-    )
-    tiers = (
-        EnterpriseTier.objects.restrict(request.user, "view")
-        .filter(enterprise=ent)
-        .select_related("department", "override_by")
-    )
-    can_change = Enterprise.objects.restrict(request.user, "change").filter(pk=ent.pk).exists()
-    history = AuditEntry.objects.filter(model="registry.enterprise", object_id=str(ent.pk))[:20]
-    today = timezone.localdate()
-    return render(
-        request,
-        "registry/enterprise_detail.html",
-        {
+    def get_context(self, ent, bound=None):
+        user = self.request.user
+        today = timezone.localdate()
+        forms = {"licence": LicenceForm(), "person": PersonForm()}
+        if bound:
+            forms[bound[0]] = bound[1]
+        return {
             "ent": ent,
-            "tiers": tiers,
-            "can_change": can_change,
-            "history": history,
+            "tiers": EnterpriseTier.objects.restrict(user, "view")
+            .filter(enterprise=ent)
+            .select_related("department", "override_by"),
+            "can_change": Enterprise.objects.restrict(user, "change").filter(pk=ent.pk).exists(),
+            "history": AuditEntry.objects.filter(
+                model="registry.enterprise", object_id=str(ent.pk)
+            )[:20],
             "today": today,
             "soon": today + timedelta(days=30),
             "licences": ent.licences.all(),
             "people": ent.people.all(),
             "sectors": ent.sectors.all(),
             "override_form": OverrideForm(),
-            "licence_form": LicenceForm(),
-            "person_form": PersonForm(),
+            "licence_form": forms["licence"],
+            "person_form": forms["person"],
+            "retire_form": RetireForm(auto_id=False),
             "region_path": _region_path(ent.region),
-        },
-    )
+        }
 
 
 def _region_path(region):
@@ -118,119 +88,84 @@ def _region_path(region):
     return " / ".join(reversed(path))
 
 
-def _form_values(form):
-    data = dict(form.cleaned_data)
-    data.pop("version", None)
-    sectors = list(data.pop("sectors", []) or [])
-    return data, sectors
+class EnterpriseEdit(ObjectEditView):
+    model = Enterprise
+    form_class = EnterpriseForm
+    create_service = services.create_enterprise
+    update_service = services.update_enterprise
+
+    def check_permission(self, obj=None):
+        if obj is None and not self.request.user.can_manage_registry:
+            raise PermissionDenied
+
+    def service_kwargs(self, form):
+        data = super().service_kwargs(form)
+        data["sectors"] = list(data.get("sectors") or [])
+        return data
+
+    def get_title(self):
+        if self.object is None:
+            return _("登记企业")
+        return _("编辑：%(name)s") % {"name": self.object.name}
+
+    def get_success_message(self, obj):
+        if self.object is None:
+            return _("已登记企业：%(name)s") % {"name": obj.name}
+        return _("已保存。")
 
 
-@login_required
-def enterprise_create(request):
-    if not request.user.can_manage_registry:
-        raise PermissionDenied
-    form = EnterpriseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data, sectors = _form_values(form)
-        try:
-            ent = services.create_enterprise(request.user, sectors=sectors, **data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("已登记企业：%(name)s") % {"name": ent.name})
-            return redirect("registry:enterprise_detail", pk=ent.pk)
-    return render(request, "registry/enterprise_form.html", {"form": form, "title": _("登记企业")})
+class EnterpriseTransition(TransitionView):
+    """Additions made on the enterprise's page (a licence, a person)."""
+
+    model = Enterprise
+    detail_view = EnterpriseDetail
 
 
-@login_required
-def enterprise_edit(request, pk):
-    ent = get_scoped_or_404(Enterprise, request.user, "change", pk=pk)
-    form = EnterpriseForm(request.POST or None, instance=ent, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data, sectors = _form_values(form)
-        try:
-            services.update_enterprise(
-                request.user,
-                ent,
-                expected_version=form.cleaned_data.get("version"),
-                sectors=sectors,
-                **data,
-            )
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("registry:enterprise_detail", pk=ent.pk)
-    return render(
-        request,
-        "registry/enterprise_form.html",
-        {"form": form, "title": _("编辑：%(name)s") % {"name": ent.name}, "ent": ent},
-    )
+licence_add = EnterpriseTransition.as_view(
+    name="licence", form_class=LicenceForm, service=services.add_licence,
+    success_message=gettext_lazy("已添加证照。"),
+)  # fmt: skip
+person_add = EnterpriseTransition.as_view(
+    name="person", form_class=PersonForm, service=services.add_person,
+    success_message=gettext_lazy("已添加人员。"),
+)  # fmt: skip
 
 
-def _apply_errors(form, exc: ValidationError):
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
+class ChildEdit(ObjectEditView):
+    """Edit a licence or a person; the page of its enterprise is where the user returns."""
+
+    template_name = "core/object_form.html"
+
+    def get_title(self):
+        return _("编辑：%(what)s（%(ent)s）") % {"what": self.object, "ent": self.object.enterprise}
 
 
-@login_required
-@require_POST
-def licence_add(request, pk):
-    ent = get_scoped_or_404(Enterprise, request.user, "change", pk=pk)
-    form = LicenceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_licence(request.user, ent, **form.cleaned_data)
-            messages.success(request, _("已添加证照。"))
-        except ValidationError as exc:
-            messages.error(
-                request, "；".join(f"{k}：{'，'.join(v)}" for k, v in exc.message_dict.items())
-            )
-    else:
-        messages.error(
-            request,
-            _("证照信息有误：")
-            + "；".join(f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items()),
-        )
-    return redirect("registry:enterprise_detail", pk=ent.pk)
+licence_edit = ChildEdit.as_view(
+    model=Licence, form_class=LicenceForm, update_service=services.update_licence,
+    success_message=gettext_lazy("证照已保存。"),
+)  # fmt: skip
+person_edit = ChildEdit.as_view(
+    model=Person, form_class=PersonForm, update_service=services.update_person,
+    success_message=gettext_lazy("人员信息已保存。"),
+)  # fmt: skip
+licence_retire = TransitionView.as_view(
+    model=Licence, form_class=RetireForm, service=services.retire,
+    success_message=gettext_lazy("证照已注销（保留记录）。"),
+)  # fmt: skip
+person_retire = TransitionView.as_view(
+    model=Person, form_class=RetireForm, service=services.retire,
+    success_message=gettext_lazy("已记录该人员离岗（保留记录）。"),
+)  # fmt: skip
 
 
-@login_required
-@require_POST
-def person_add(request, pk):
-    ent = get_scoped_or_404(Enterprise, request.user, "change", pk=pk)
-    form = PersonForm(request.POST)
-    if form.is_valid():
-        services.add_person(request.user, ent, **form.cleaned_data)
-        messages.success(request, _("已添加人员。"))
-    else:
-        messages.error(
-            request,
-            _("人员信息有误：")
-            + "；".join(f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items()),
-        )
-    return redirect("registry:enterprise_detail", pk=ent.pk)
+class TierOverride(TransitionView):
+    model = EnterpriseTier
+    form_class = OverrideForm
+    service = services.override_tier
+    success_message = gettext_lazy("名录已调整。")
 
-
-@login_required
-@require_POST
-def tier_override(request, pk):
-    tier = get_scoped_or_404(EnterpriseTier, request.user, "change", pk=pk)
-    form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.override_tier(
-                request.user,
-                tier,
-                tier=form.cleaned_data["tier"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("名录已调整。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(sum(exc.message_dict.values(), [])))
-    return redirect("registry:enterprise_detail", pk=tier.enterprise_id)
+    def get_error_url(self, obj):
+        return obj.enterprise.get_absolute_url()
 
 
 @login_required
@@ -271,9 +206,11 @@ def expiring(request):
     else:
         limit = today + timedelta(days=days)
         licences = Licence.objects.restrict(request.user).filter(
-            valid_until__lte=limit, revoked=False
+            valid_until__lte=limit, revoked=False, retired_on__isnull=True
         )
-        people = Person.objects.restrict(request.user).filter(cert_expiry__lte=limit)
+        people = Person.objects.restrict(request.user).filter(
+            cert_expiry__lte=limit, retired_on__isnull=True
+        )
     return render(
         request,
         "registry/expiring.html",
@@ -288,11 +225,13 @@ def expiring(request):
 
 
 def expired_licences(user, today):
-    return Licence.objects.restrict(user).filter(valid_until__lt=today, revoked=False)
+    return Licence.objects.restrict(user).filter(
+        valid_until__lt=today, revoked=False, retired_on__isnull=True
+    )
 
 
 def expired_certificates(user, today):
-    return Person.objects.restrict(user).filter(cert_expiry__lt=today)
+    return Person.objects.restrict(user).filter(cert_expiry__lt=today, retired_on__isnull=True)
 
 
 @login_required

@@ -14,8 +14,8 @@ from anjian.accounts.models import Department, Region, Sector, User
 from anjian.conftest import PASSWORD
 from anjian.core.i18n import DISPLAY_VALUES
 from anjian.registry import creditcode
-from anjian.registry.forms import credit_code_message
 from anjian.registry.models import RISK_TAGS, Enterprise, Licence, Person
+from anjian.registry.services import credit_code_message
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 CATALOG = Path(settings.BASE_DIR) / "anjian" / "locale" / "en" / "LC_MESSAGES"
@@ -207,9 +207,9 @@ def test_credit_code_message_matches_the_validator(code):
     problem = creditcode.problem(code)
     assert problem
     with translation.override("zh-hans"):
-        assert credit_code_message(code, problem) == "统一社会信用代码" + problem
+        assert credit_code_message(code) == "统一社会信用代码" + problem
     with translation.override("en"):
-        english = credit_code_message(code, problem)
+        english = credit_code_message(code)
     assert english.startswith("Unified social credit code") and not CJK.search(english)
 
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         load_reference_data()
         if not Enterprise.objects.exists():
             call_command("seed", enterprises=enterprises, stdout=self.stdout)
-        from anjian.core.demo import build_demo, demo_enterprise
+        from anjian.shell.demo import build_demo, demo_enterprise
 
         ent = demo_enterprise()
         logins = create_demo_users(ent)

@@ -1,0 +1,109 @@
+"""Declarative filters for list pages and the API (django-filter).
+
+A page declares a `FilterSet`; `ObjectListView` binds it to the query string and the user.
+Every value is parsed by its form field, so a bad value (`?sector=xyz`, a huge number, a date
+that is no date) is a message naming the filter and an empty list, never a 500.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy
+
+BIGINT_MAX = 2**63 - 1
+
+
+class FilterSet(django_filters.FilterSet):
+    """A filter set that knows the user (for choices in the user's scope)."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = getattr(request, "user", None)
+        self.setup()
+
+    def setup(self) -> None:
+        """Set choices that depend on the user (towns, sectors of the department)."""
+
+    @property
+    def active(self) -> bool:
+        return any(v not in (None, "", []) for v in (self.data or {}).values())
+
+    def error_text(self) -> str:
+        parts = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            parts.append(f"{label}：{'，'.join(errors)}")
+        return "；".join(parts)
+
+
+def towns_for(user):
+    """Towns (镇街/园区) in the user's area, for a town filter."""
+    from anjian.accounts.models import Region
+
+    qs = Region.objects.filter(level="town").order_by("code")
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.department_id:
+        return qs.filter(code__startswith=user.department.region.prefix)
+    if user.region_id:
+        return qs.filter(code__startswith=user.region.prefix)
+    return qs.none()
+
+
+def sectors_for(user):
+    """Sectors a filter offers: the department's own, or all of them."""
+    from anjian.accounts.models import Role, Sector
+
+    if user is not None and user.role in (Role.INSPECTOR, Role.DEPT_LEADER) and user.department_id:
+        return user.department.sectors.order_by("id")
+    return Sector.objects.order_by("id")
+
+
+class TownFilter(django_filters.ChoiceFilter):
+    """Rows whose region code lies in a town: `field_name` is the region code column."""
+
+    def __init__(self, *args, field_name="region_code", **kwargs):
+        kwargs.setdefault("label", gettext_lazy("镇街"))
+        kwargs.setdefault("empty_label", gettext_lazy("全部镇街"))
+        super().__init__(*args, field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__startswith": value[:9]})  # a town's prefix
+
+
+def set_choices(filterset, name: str, choices, empty_label=None) -> None:
+    """Choices known only with the user (a town or sector filter in the user's scope)."""
+    field = filterset.form.fields[name]
+    empty = (
+        empty_label
+        if empty_label is not None
+        else filterset.filters[name].extra.get("empty_label", "---------")
+    )
+    field.choices = [("", empty), *choices]
+
+
+def set_towns(filterset, name="town") -> None:
+    set_choices(filterset, name, [(t.code, t.name) for t in towns_for(filterset.user)])
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text over several fields (OR); `fields` are ORM lookups such as "name__contains"."""
+
+    def __init__(self, *args, fields=(), **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", gettext_lazy("搜索"))
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        from django.db.models import Q
+
+        value = (value or "").strip()
+        if not value:
+            return qs
+        q = Q()
+        for f in self.search_fields:
+            q |= Q(**{f: value})
+        return qs.filter(q)

@@ -1,0 +1,149 @@
+"""Form helpers every app uses: one way to put a service's errors on a form or into a message,
+and form fields whose limits come from the model field they feed."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+
+
+def error_dict(exc: ValidationError) -> dict[str, list[str]]:
+    """The errors of a service's ValidationError by field ("__all__" for the record)."""
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict
+    return {"__all__": list(exc.messages)}
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors on the form: on the field they name, else on the form itself.
+
+    A field the form does not show keeps its name in the message, so nothing is lost."""
+    for field, messages in error_dict(exc).items():
+        if field in form.fields:
+            form.add_error(field, messages)
+        elif field in ("__all__", None):
+            form.add_error(None, messages)
+        else:
+            form.add_error(None, [f"{field}：{m}" for m in messages])
+
+
+def _label(form, name) -> str:
+    field = form.fields.get(name) if form is not None else None
+    return str(field.label or name) if field is not None else name
+
+
+def error_text(exc_or_form, form=None) -> str:
+    """One line for a message: each error with the label of the field it concerns."""
+    if isinstance(exc_or_form, forms.BaseForm):
+        form = exc_or_form
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+    elif isinstance(exc_or_form, ValidationError):
+        errors = error_dict(exc_or_form)
+    else:
+        return str(exc_or_form)
+    parts = []
+    for name, messages in errors.items():
+        text = "，".join(messages)
+        parts.append(text if name in ("__all__", None) else f"{_label(form, name)}：{text}")
+    return "；".join(parts)
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm that parses input by the model's fields (types, lengths, choices, ranges)
+    and leaves the rules to the service it feeds, so a record is validated in one place.
+
+    It carries the hidden `version` the user read (optimistic locking) and the acting user."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self):
+        """No model validation here: the service runs it (and its own rules) on save."""
+
+    def validate_unique(self):
+        """Uniqueness is the service's, with a message that says what is duplicated."""
+
+
+class VersionForm(forms.Form):
+    """A transition that takes nothing but the version the user read (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def model_field(model, name: str, **overrides) -> forms.Field:
+    """The form field a model field makes (max_length, max_digits, choices, required), with
+    overrides; plain forms that feed a service use it so that no accepted value can fail in
+    the database."""
+    field = model._meta.get_field(name).formfield(**overrides)
+    if field is None:  # pragma: no cover - a field that makes no form field
+        raise ValueError(f"{model.__name__}.{name} has no form field")
+    return field
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SearchSelect(forms.Select):
+    """One record out of many, searched as the user types (static anjian/app.js).
+
+    The field's queryset is the user's scope and `lookup` names a registered `core.lookups`
+    entry that the page asks for matches (by name, number or code); the chosen record's id is
+    what the form posts. Without script the text typed is resolved on the server through the
+    same lookup over the same scoped queryset: one match is taken, none or several is the
+    field's ordinary "invalid choice" error."""
+
+    template_name = "core/widgets/search_select.html"
+
+    def __init__(self, lookup: str, attrs=None, placeholder=None):
+        self.lookup = lookup
+        self.placeholder = placeholder or gettext_lazy("输入名称、编号或代码搜索")
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        ctx = super().get_context(name, value, attrs)
+        w = ctx["widget"]
+        w["lookup_url"] = reverse("core:lookup", args=[self.lookup])
+        w["placeholder"] = self.placeholder
+        w["selected_label"] = next(
+            (o["label"] for _g, opts, _i in w["optgroups"] for o in opts if o["selected"]), ""
+        )
+        return ctx
+
+    def optgroups(self, name, value, attrs=None):
+        """Only the selected option: the choices may be a county's 200,000 enterprises."""
+        values = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+        values = [v for v in values if v.isdigit()]
+        qs = getattr(self.choices, "queryset", None)
+        if qs is None:
+            return super().optgroups(name, value, attrs)
+        if not values:
+            return []
+        field = self.choices.field
+        chosen = [
+            self.create_option(name, str(obj.pk), field.label_from_instance(obj), True, i)
+            for i, obj in enumerate(qs.filter(pk__in=values))
+        ]
+        return [(None, chosen, 0)]
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        typed = (data.get(f"{name}__q") or "").strip()
+        if value or not typed:
+            return value
+        from .lookups import LOOKUPS
+
+        lookup, qs = LOOKUPS.get(self.lookup), getattr(self.choices, "queryset", None)
+        if lookup is None or qs is None:
+            return value
+        found = lookup.matches(qs, typed, limit=2)
+        return str(found[0].pk) if len(found) == 1 else typed
