@@ -5,3 +5,6 @@ class RegistryConfig(AppConfig):
     name = "anjian.registry"
     label = "registry"
     verbose_name = "企业名录"
+
+    def ready(self):
+        from . import lookups  # noqa: F401 (registers the enterprise lookups)

@@ -1,6 +1,5 @@
 """R3 import of enterprises from .xlsx and the 名录库 exports (seed 000 附件4/附件5)."""
 
-import io
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from anjian.accounts.models import Region, Sector
 from anjian.audit.services import record_many
-from anjian.core.excel import ImportResult, RowError, open_rows  # noqa: F401 (re-exported)
+from anjian.core.excel import ImportResult, RowError, open_rows, workbook_bytes  # noqa: F401 (re-exported)
 from anjian.core.excel import cell_text as _cell
 from anjian.core.services import require
 
@@ -61,9 +60,7 @@ def template_workbook() -> bytes:
             "13800000000",
         ]
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 # the validator's field names -> the import's columns (errors name the column users filled)
@@ -281,9 +278,7 @@ def tier_workbook(department, tier: str, rows, *, unit: str = "", region_name: s
     for col, width in zip("ABCD", (8, 40, 16, 30), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def col(i: int) -> str:

@@ -240,10 +240,21 @@ def parse_po(path: Path) -> dict:
     return entries
 
 
-def test_every_msgid_translated_and_mo_up_to_date():
-    po = parse_po(CATALOG / "django.po")
-    assert len(po) > 250
-    with open(CATALOG / "django.mo", "rb") as f:
+CATALOGS = sorted(
+    p.parent
+    for p in (Path(settings.BASE_DIR) / "anjian").glob("**/locale/en/LC_MESSAGES/django.po")
+)
+
+
+def test_the_project_catalog_is_the_largest():
+    assert CATALOG in CATALOGS and len(parse_po(CATALOG / "django.po")) > 250
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: str(p.parents[2].name))
+def test_every_msgid_translated_and_mo_up_to_date(catalog):
+    """Each catalog (the project's and each app's own) is complete and compiled."""
+    po = parse_po(catalog / "django.po")
+    with open(catalog / "django.mo", "rb") as f:
         mo = gettext.GNUTranslations(f)
     catalog = {k: v for k, v in mo._catalog.items() if k != ""}
     expected = {}
