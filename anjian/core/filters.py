@@ -34,31 +34,6 @@ class FilterSet(django_filters.FilterSet):
         return "；".join(parts)
 
 
-def towns_for(user):
-    """Towns (镇街/园区) in the user's area, for a town filter."""
-    from anjian.accounts.models import Region
-
-    qs = Region.objects.filter(level="town").order_by("code")
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if user.department_id:
-        return qs.filter(code__startswith=user.department.region.prefix)
-    if user.region_id:
-        return qs.filter(code__startswith=user.region.prefix)
-    return qs.none()
-
-
-def sectors_for(user):
-    """Sectors a filter offers: the department's own, or all of them."""
-    from anjian.accounts.models import Role, Sector
-
-    if user is not None and user.role in (Role.INSPECTOR, Role.DEPT_LEADER) and user.department_id:
-        return user.department.sectors.order_by("id")
-    return Sector.objects.order_by("id")
-
-
 class TownFilter(django_filters.ChoiceFilter):
     """Rows whose region code lies in a town: `field_name` is the region code column."""
 
@@ -82,10 +57,6 @@ def set_choices(filterset, name: str, choices, empty_label=None) -> None:
         else filterset.filters[name].extra.get("empty_label", "---------")
     )
     field.choices = [("", empty), *choices]
-
-
-def set_towns(filterset, name="town") -> None:
-    set_choices(filterset, name, [(t.code, t.name) for t in towns_for(filterset.user)])
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -1,6 +1,5 @@
 """R3 import of enterprises from .xlsx and the 名录库 exports (seed 000 附件4/附件5)."""
 
-
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook

@@ -6,8 +6,9 @@ from django.db.models import Exists, F, Func, OuterRef, Q, TextField
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts.filters import sectors_for, set_towns
 from anjian.accounts.models import Role, Sector
-from anjian.core.filters import FilterSet, TownFilter, sectors_for, set_choices, set_towns
+from anjian.core.filters import FilterSet, TownFilter, set_choices
 
 from .models import RISK_TAGS, Enterprise, EnterpriseSector, EnterpriseTier
 

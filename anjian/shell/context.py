@@ -8,19 +8,19 @@ import importlib
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 # The shell's two-level menu: a row of sections, and the current section's pages below it.
 # Each app contributes its pages in `<app>/nav.py`; the app decides the section.
 NAV_SECTIONS = [
-    ("registry", "企业"),
-    ("inspect", "检查"),
-    ("hazards", "隐患"),
-    ("enforce", "执法"),
-    ("tips", "举报与事故"),
-    ("stats", "统计"),
-    ("tasks", "任务"),
-    ("system", "系统"),
+    ("registry", pgettext_lazy("menu section", "企业")),
+    ("inspect", pgettext_lazy("menu section", "检查")),
+    ("hazards", pgettext_lazy("menu section", "隐患")),
+    ("enforce", pgettext_lazy("menu section", "执法")),
+    ("tips", pgettext_lazy("menu section", "举报与事故")),
+    ("stats", pgettext_lazy("menu section", "统计")),
+    ("tasks", pgettext_lazy("menu section", "任务")),
+    ("system", pgettext_lazy("menu section", "系统")),
 ]
 NAV_APPS = {
     "registry": "registry",
@@ -86,7 +86,7 @@ def nav(request):
         if not items:
             continue
         active = any(url == current for _l, url in items)
-        sections.append((pgettext("menu section", label), items[0][1], active))
+        sections.append((str(label), items[0][1], active))
         if active:
             active_pages = [(lbl, url, url == current) for lbl, url in items]
     return {

@@ -1,0 +1,160 @@
+"""Every page a user can reach, walked as each demo role: no 500, and in English no UI text left
+in Chinese (data such as names and descriptions is Chinese and stays so).
+
+The demo is built once (its own database content, replacing the test world for this module)
+and a breadth-first walk follows every same-site link from the home page, at most
+`PER_PATTERN` pages per URL shape (digits become `N`) and `MAX_PAGES` per role.
+"""
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import models
+from django.test import Client
+
+from anjian.testing import _commit_world
+
+pytestmark = [pytest.mark.xdist_group("demo-site"), pytest.mark.django_db]
+
+CJK = re.compile(r"[\u4e00-\u9fff][\u3000-\u303f\u4e00-\u9fff\uff00-\uffef0-9A-Za-z·\-—]*")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef·\-—]+")
+HREF = re.compile(r'href="([^"#]+)"')
+SKIP = re.compile(
+    r"/accounts/logout|\.xlsx|\.docx|\.pdf|\.csv|/media/|/static/|/api/|/i18n/|/export|"
+    r"/download|/evidence/|/file/|/attachment|/photo|/print|\?page=\d{2,}"
+)
+PER_PATTERN = 3
+MAX_PAGES = 400
+ROLES = ["awb", "yjj_zhang", "yjj_leader", "zjw_chen", "town_baima", "expert_he", "qiye"]
+
+# Pages whose English is complete: the walk in English fails on Chinese UI text under these
+# prefixes. (Every prefix once issue 13's translation work is done.)
+TRANSLATED = ["/enterprises/", "/accounts/", "/audit/", "/lookup/"]
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    from anjian.accounts.basedata import load_reference_data
+    from anjian.accounts.demo import create_demo_users
+    from anjian.checklists.seed import load_annex1
+    from anjian.hazards.models import HazardStandard, HazardStandardCategory
+    from anjian.hazards.standards import load_standards
+    from anjian.registry.services import classify
+    from anjian.registry.synthetic import generate
+    from anjian.shell.demo import build_demo, demo_enterprise
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        load_annex1()
+        load_standards(HazardStandard, HazardStandardCategory)
+        load_reference_data()
+        generate(400, seed=2023)
+        classify()
+        ent = demo_enterprise()
+        create_demo_users(ent)
+        build_demo(ent)
+        data = _data_text()
+    yield data
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        _commit_world()
+
+
+def _data_text() -> str:
+    """Every text value stored in the database, joined: Chinese found in it is data."""
+    chunks = []
+    for model in apps.get_models():
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+        ]
+        if not fields:
+            continue
+        for row in model._default_manager.values_list(*fields).iterator():
+            chunks.extend(str(v) for v in row if v)
+    return "\x00".join(chunks)
+
+
+def pattern(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def walk(client: Client, start="/"):
+    seen_patterns: dict[str, int] = {}
+    queue, visited = deque([start]), set()
+    while queue and len(visited) < MAX_PAGES:
+        url = queue.popleft()
+        if url in visited:
+            continue
+        visited.add(url)
+        resp = client.get(url)
+        yield url, resp
+        if resp.status_code != 200 or "text/html" not in resp.get("Content-Type", ""):
+            continue
+        for href in HREF.findall(resp.content.decode()):
+            href = href.replace("&amp;", "&")
+            target = urljoin(url, href)
+            parts = urlsplit(target)
+            if parts.netloc and parts.netloc != "testserver":
+                continue
+            full = parts.path + (f"?{parts.query}" if parts.query else "")
+            if SKIP.search(full) or full in visited:
+                continue
+            key = pattern(parts.path)
+            if seen_patterns.get(key, 0) >= PER_PATTERN:
+                continue
+            seen_patterns[key] = seen_patterns.get(key, 0) + 1
+            queue.append(full)
+
+
+def leftover_chinese(html: str, data: str) -> list[str]:
+    body = html.split("<body", 1)[-1]
+    body = re.sub(r"<script.*?</script>", "", body, flags=re.S)
+    body = body.replace(">中文<", "><")  # the switch back to Chinese
+    found = []
+    for text in re.findall(r">([^<]+)<", body) + re.findall(
+        r'(?:title|placeholder|aria-label)="([^"]+)"', body
+    ):
+        for run in CJK.findall(text):
+            # names joined by 、 or followed by （code）: each piece is checked on its own
+            for piece in PUNCT.split(run):
+                if CJK_CHAR.search(piece) and piece not in data:
+                    found.append(piece)
+    return found
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_reachable_page_answers_without_server_error(demo_site, username):
+    client = Client(raise_request_exception=False)
+    client.force_login(_user(username))
+    errors = [(url, r.status_code) for url, r in walk(client) if r.status_code >= 500]
+    assert errors == []
+
+
+@pytest.mark.xfail(reason="issue 13: the other contexts' catalogues are being written", strict=False)
+@pytest.mark.parametrize("username", ROLES)
+def test_every_translated_page_is_english(demo_site, username):
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(_user(username))
+    problems = {}
+    for url, resp in walk(client):
+        if resp.status_code != 200 or not any(url.startswith(p) for p in TRANSLATED):
+            continue
+        left = leftover_chinese(resp.content.decode(), demo_site)
+        if left:
+            problems[url] = sorted(set(left))[:12]
+    assert problems == {}
+
+
+def _user(username):
+    from anjian.accounts.models import User
+
+    return User.objects.get(username=username)
