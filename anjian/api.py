@@ -15,16 +15,20 @@ from anjian.core.services import ConflictError
 
 
 class BearerToken(HttpBearer):
+    """A personal token: unexpired, unrevoked, and its user could log in now (active, not
+    locked, no password change pending). Anything else is a 401."""
+
     def authenticate(self, request, token):
-        tok = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.hash(token), revoked=False)
-            .first()
-        )
-        if tok is None or not tok.user.is_active:
+        if not token or len(token) > 200:
             return None
-        ApiToken.objects.filter(pk=tok.pk).update(last_used_at=timezone.now())
+        tok = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token)).first()
+        now = timezone.now()
+        if tok is None or tok.refusal(now) is not None:
+            return None
+        if tok.last_used_at is None or (now - tok.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=tok.pk).update(last_used_at=now)
         request.user = tok.user
+        request.auth_token = tok
         return tok.user
 
 
@@ -35,7 +39,12 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not user.must_change_password:
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.must_change_password
+            and not user.password_expired()
+        ):
             return user
         return None
 
@@ -71,6 +80,7 @@ def on_404(request, exc):
 
 
 from anjian.accidents.api import router as accidents_router  # noqa: E402
+from anjian.accounts.api import router as accounts_router  # noqa: E402
 from anjian.campaigns.api import router as campaigns_router  # noqa: E402
 from anjian.checklists.api import router as checklists_router  # noqa: E402
 from anjian.duty.api import router as duty_router  # noqa: E402
@@ -83,6 +93,7 @@ from anjian.stats.api import router as stats_router  # noqa: E402
 from anjian.tasks.api import router as tasks_router  # noqa: E402
 from anjian.tips.api import router as tips_router  # noqa: E402
 
+api.add_router("/tokens", accounts_router)
 api.add_router("/enterprises", registry_router)
 api.add_router("/checklists", checklists_router)
 api.add_router("/campaigns", campaigns_router)

@@ -12,9 +12,22 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ANJIAN_DATA_DIR", BASE_DIR / "data"))
 
-SECRET_KEY = os.environ.get(
-    "ANJIAN_SECRET_KEY", "dev-insecure-key-change-me-in-production-0123456789"
+# Secrets (anjian/core/keys.py): no usable default. Unset, the placeholder below lets settings
+# load (tests set their own keys), but `serve`, the WSGI application and the commands that read
+# reporter identities or verify the audit refuse to start on it; `anjian demo` makes random
+# keys for its data folder.
+SECRET_KEY = (
+    os.environ.get("ANJIAN_SECRET_KEY") or "dev-insecure-key-change-me-in-production-0123456789"
 )
+ANJIAN_TIP_KEY = os.environ.get("ANJIAN_TIP_KEY") or None
+# Older tip keys, comma-separated, still accepted for reading while `anjian tips-rekey` runs.
+ANJIAN_TIP_KEYS_OLD = [k for k in os.environ.get("ANJIAN_TIP_KEYS_OLD", "").split(",") if k]
+ANJIAN_AUDIT_KEY = os.environ.get("ANJIAN_AUDIT_KEY") or None
+ANJIAN_AUDIT_ALGORITHM = os.environ.get("ANJIAN_AUDIT_ALGORITHM", "hmac-sha256")
+ANJIAN_AUDIT_ANCHORS = os.environ.get("ANJIAN_AUDIT_ANCHORS") or str(
+    DATA_DIR / "audit-anchors.jsonl"
+)
+
 DEBUG = os.environ.get("ANJIAN_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("ANJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -108,7 +121,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "anjian.accounts.validators.ComplexityValidator"},
+    {"NAME": "anjian.accounts.validators.UsernameValidator"},
+    {"NAME": "anjian.accounts.validators.RepetitionValidator"},
 ]
+# Optional maximum password age (days; 0 = none): an older password must be changed at login.
+ANJIAN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ANJIAN_PASSWORD_MAX_AGE_DAYS", "0"))
 
 # 等保三级: lock after repeated failures; expire idle sessions.
 ANJIAN_LOCKOUT_THRESHOLD = int(os.environ.get("ANJIAN_LOCKOUT_THRESHOLD", "5"))

@@ -56,10 +56,24 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _WORLD: dict[str, tuple[type, object]] = {}
 
 
+# Keys of the test databases only (production refuses to start without its own: core/keys.py).
+TEST_KEYS = {
+    "ANJIAN_SECRET_KEY": "test-only-secret-key-Ah7vQ2mX9pL4kR8sT1wZ6nB3cF5gJ0dE-not-for-production",
+    "ANJIAN_TIP_KEY": "dGVzdC10aXAta2V5LW9mLTMyLWJ5dGVzLWZvci10c3Q=",
+    "ANJIAN_AUDIT_KEY": "dGVzdC1hdWRpdC1rZXktMzItYnl0ZXMtZm9yLXRlc3Q=",
+}
+
+
 def pytest_configure(config):
+    import os
+
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    for name, value in TEST_KEYS.items():
+        os.environ.setdefault(name, value)
+        if name != "ANJIAN_SECRET_KEY":  # Django's own key is read once, at settings load
+            setattr(settings, name, getattr(settings, name, None) or value)
 
 
 def _commit_world() -> None:
@@ -137,7 +151,13 @@ def build_world() -> World:
     w.build = make_enterprise("安居宏达建设有限公司", "510904101202", "建筑施工", 3, employees=200)
     w.other = make_enterprise("船山永兴化工有限公司", "510903100000", "危险化学品", 4)
     cert = {"cert_no": "川执0001", "cert_expiry": today + timedelta(days=365)}
-    w.awb = make_user("awb", Role.AWB, region=w.county, is_leader=True)
+    # 三员分立: the 安委办 leader is the system administrator and may see reporters' identities
+    w.awb = make_user(
+        "awb", Role.AWB, region=w.county, is_leader=True, admin_duty="system",
+        may_reveal_reporters=True,
+    )  # fmt: skip
+    w.secadmin = make_user("awbsec", Role.AWB, region=w.county, admin_duty="security")
+    w.auditor = make_user("awbaudit", Role.AWB, region=w.county, admin_duty="audit")
     w.inspector = make_user("yjj1", Role.INSPECTOR, department=w.yjj, region=w.county, **cert)
     w.leader = make_user("yjjlead", Role.DEPT_LEADER, department=w.yjj, region=w.county, **cert)
     w.builder = make_user("zjw1", Role.INSPECTOR, department=w.zjw, region=w.county, **cert)

@@ -7,7 +7,7 @@ urlpatterns = [
     path("lookup/", include("anjian.core.urls")),
     path("accounts/", include("anjian.accounts.urls")),
     path("enterprises/", include("anjian.registry.urls")),
-    path("audit/", include("anjian.audit.urls")),
+    path("audit/", include("anjian.accounts.audit_urls")),
     path("checklists/", include("anjian.checklists.urls")),
     path("campaigns/", include("anjian.campaigns.urls")),
     path("inspections/", include("anjian.inspections.urls")),

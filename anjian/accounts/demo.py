@@ -6,7 +6,17 @@ from django.db import transaction
 
 from anjian.audit.services import record
 
-from .models import Department, Region, Role, User
+from .models import AdminDuty, Department, Region, Role, User
+
+# 三员分立 in the demo: 周主任 is the system administrator (and may see reporters' identities,
+# a right a second person approves in production), 吴干事 the security administrator, 郑审计
+# the audit administrator.
+DEMO_DUTIES = {
+    "awb": AdminDuty.SYSTEM,
+    "awb_staff": AdminDuty.SECURITY,
+    "awb_audit": AdminDuty.AUDIT,
+}
+DEMO_REVEAL = {"awb"}
 
 DEMO_PASSWORD = "Anjian@2023!"
 
@@ -25,6 +35,7 @@ DEMO_USERS = [
     ("town_baima", "白马镇 安办", Role.TOWN, None, "510904101000", False),
     ("expert_he", "安全专家 何工", Role.EXPERT, None, "510904000000", False),
     ("qiye", "企业安全管理员", Role.ENTERPRISE, None, None, False),
+    ("awb_audit", "安委办 郑审计", Role.AWB, None, "510904000000", False),
 ]
 
 
@@ -48,6 +59,8 @@ def create_demo_users(enterprise=None) -> list[tuple[str, str, str]]:
             region,
             leader,
         )
+        user.admin_duty = DEMO_DUTIES.get(username, "")
+        user.may_reveal_reporters = username in DEMO_REVEAL
         user.cert_no = f"川执字{510904}{i:05d}" if cert else ""
         user.cert_expiry = (
             (today - timedelta(days=10) if "过期" in full_name else today + timedelta(days=700))

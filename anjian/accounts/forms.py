@@ -1,21 +1,29 @@
-from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
+    """One message for every refused login: a wrong password, an unknown user and a locked
+    account read the same, so the page does not tell which usernames exist."""
+
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("用户名或密码错误。连续失败多次后账户将被锁定。"),
-        "locked": _("账户因连续登录失败已被锁定，请于 %(until)s 后再试或联系安委办管理员。"),
+        "invalid_login": _(
+            "用户名或密码错误，或账户已被锁定。连续失败 %(n)s 次后账户将锁定 %(minutes)s 分钟，"
+            "如需解锁请联系系统管理员。"
+        ),
     }
 
     def get_invalid_login_error(self):
-        until = getattr(self.request, "anjian_locked_until", None)
-        if until:
-            local = timezone.localtime(until).strftime("%H:%M")
-            return forms.ValidationError(
-                self.error_messages["locked"], code="locked", params={"until": local}
-            )
-        return super().get_invalid_login_error()
+        from django import forms
+
+        return forms.ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={
+                "n": settings.ANJIAN_LOCKOUT_THRESHOLD,
+                "minutes": settings.ANJIAN_LOCKOUT_MINUTES,
+                "username": self.username_field.verbose_name,
+            },
+        )

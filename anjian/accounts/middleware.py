@@ -6,7 +6,8 @@ from django.urls import reverse
 
 
 class PasswordChangeRequiredMiddleware:
-    """Users holding an initial password must change it before doing anything else."""
+    """Users holding an initial password, or one older than ANJIAN_PASSWORD_MAX_AGE_DAYS, must
+    change it before doing anything else."""
 
     allowed_names = (
         "accounts:password_change",
@@ -23,7 +24,7 @@ class PasswordChangeRequiredMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.must_change_password
+            and (user.must_change_password or user.password_expired())
             and not request.path.startswith(("/static/", "/api/"))
             and request.path not in {reverse(n) for n in self.allowed_names}
         ):

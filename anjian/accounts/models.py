@@ -84,6 +84,8 @@ class Department(models.Model):
         _("文书简称"), max_length=16, blank=True, help_text=_("如：安居应急")
     )
 
+    objects = models.Manager.from_queryset(RestrictedQuerySet)()
+
     class Meta:
         ordering = ["id"]
         unique_together = [("region", "code")]
@@ -91,6 +93,21 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("accounts:departments")
+
+    @classmethod
+    def scope_q(cls, user, action):
+        """The 安委办 (its system administrator for changes) sees its region's departments;
+        department staff their own."""
+        if user.role == "awb" and user.region_id and (action == "view" or user.is_system_admin):
+            return Q(region__code__startswith=user.region.prefix)
+        if user.department_id and action == "view":
+            return Q(pk=user.department_id)
+        return None
 
 
 class Role(models.TextChoices):
@@ -102,8 +119,19 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业用户")
 
 
+class AdminDuty(models.TextChoices):
+    """三员分立 (等保三级): three administrators, each with one duty and none of the others'."""
+
+    NONE = "", _("无")
+    SYSTEM = "system", _("系统管理员")
+    SECURITY = "security", _("安全管理员")
+    AUDIT = "audit", _("审计管理员")
+
+
 class ScopedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
-    pass
+    def get_by_natural_key(self, username):
+        """Usernames are case-insensitive: `YJJ1` is `yjj1` (and cannot be registered twice)."""
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
 class User(AbstractUser):
@@ -135,6 +163,14 @@ class User(AbstractUser):
         verbose_name=_("所属企业"),
     )
     is_leader = models.BooleanField(_("单位负责人"), default=False)
+    admin_duty = models.CharField(
+        _("管理员职责"), max_length=8, choices=AdminDuty.choices, default="", blank=True
+    )
+    may_reveal_reporters = models.BooleanField(
+        _("举报人身份查看权"),
+        default=False,
+        help_text=_("经安全管理员审批授予；查看举报人身份时逐次记录审计日志"),
+    )
     cert_no = models.CharField(_("执法证号"), max_length=32, blank=True)
     cert_expiry = models.DateField(_("执法证有效期至"), null=True, blank=True)
     must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
@@ -146,13 +182,48 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("用户")
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("username"), name="accounts_user_username_ci"
+            )
+        ]
 
     def __str__(self):
         return self.full_name or self.username
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("accounts:user_edit", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def is_system_admin(self) -> bool:
+        """Manages accounts and departments of its region (not rights, not the audit)."""
+        return self.is_superuser or (self.role == Role.AWB and self.admin_duty == AdminDuty.SYSTEM)
+
+    @property
+    def is_security_admin(self) -> bool:
+        """Approves grants of rights and password resets requested by someone else."""
+        return self.is_superuser or (
+            self.role == Role.AWB and self.admin_duty == AdminDuty.SECURITY
+        )
+
+    @property
+    def may_read_audit(self) -> bool:
+        """The audit administrator reads and verifies the audit trail of its region."""
+        return self.is_superuser or (self.role == Role.AWB and self.admin_duty == AdminDuty.AUDIT)
+
+    def password_expired(self, now=None) -> bool:
+        from django.conf import settings
+
+        days = getattr(settings, "ANJIAN_PASSWORD_MAX_AGE_DAYS", 0)
+        if not days or self.password_changed_at is None:
+            return False
+        return (now or timezone.now()) - self.password_changed_at > timezone.timedelta(days=days)
 
     @property
     def is_department_staff(self) -> bool:
@@ -183,28 +254,162 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """Personal API token; only a SHA-256 of the secret is stored."""
+    """Personal API token; only a SHA-256 of the secret is stored.
+
+    A token works only while it is unexpired and unrevoked and its user could log in: active,
+    not locked, no password change pending (forced or expired). A password reset revokes all
+    of the user's tokens."""
+
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 365
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("名称"), max_length=64, blank=True)
-    prefix = models.CharField(max_length=12, db_index=True)
+    prefix = models.CharField(_("前缀"), max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked = models.BooleanField(_("已吊销"), default=False)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    objects = models.Manager.from_queryset(RestrictedQuerySet)()
 
     class Meta:
         verbose_name = _("API令牌")
+        ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.prefix}… ({self.user})"
+        return f"{self.name or self.prefix}…（{self.user}）"
 
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, name: str = "") -> tuple["ApiToken", str]:
+    def issue(cls, user, name: str = "", days: int | None = None) -> tuple["ApiToken", str]:
         raw = "aj_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:10], digest=cls.hash(raw))
+        days = min(max(int(days or cls.DEFAULT_DAYS), 1), cls.MAX_DAYS)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=raw[:10],
+            digest=cls.hash(raw),
+            expires_at=timezone.now() + timezone.timedelta(days=days),
+        )
         return token, raw
+
+    @classmethod
+    def scope_q(cls, user, action):
+        """Own tokens; the security administrator also those of its region's users."""
+        if user.is_security_admin and user.region_id:
+            p = user.region.prefix
+            return (
+                Q(user=user)
+                | Q(user__region__code__startswith=p)
+                | Q(user__department__region__code__startswith=p)
+            )
+        return Q(user=user)
+
+    def status(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
+
+    def refusal(self, now=None) -> str | None:
+        """Why the token cannot authenticate now (None: it can)."""
+        now = now or timezone.now()
+        u = self.user
+        if self.status(now) != "active":
+            return "revoked or expired"
+        if not u.is_active or u.is_locked(now):
+            return "user inactive or locked"
+        if u.must_change_password or u.password_expired(now):
+            return "password change pending"
+        return None
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (none may be reused: last 5)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
+
+class PrivilegeRequest(models.Model):
+    """A change of rights that takes a second person: requested by one administrator,
+    approved or refused by a security administrator who is neither the requester nor the
+    person concerned (三员分立, 双人审批)."""
+
+    KINDS = [
+        ("reveal", _("授予/收回举报人身份查看权")),
+        ("leader", _("设置/取消单位负责人")),
+        ("admin_duty", _("设置管理员职责")),
+        ("reset_password", _("重置密码")),
+    ]
+    STATUS = [
+        ("pending", _("待审批")),
+        ("approved", _("已批准")),
+        ("rejected", _("已驳回")),
+        ("cancelled", _("已撤回")),
+    ]
+    kind = models.CharField(_("事项"), max_length=16, choices=KINDS)
+    target = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="privilege_requests", verbose_name=_("对象")
+    )
+    value = models.CharField(_("变更为"), max_length=16, blank=True)
+    reason = models.CharField(_("理由"), max_length=200)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=12, choices=STATUS, default="pending")
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("审批人"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+
+    objects = models.Manager.from_queryset(RestrictedQuerySet)()
+
+    class Meta:
+        ordering = ["status", "-requested_at"]
+        verbose_name = _("权限变更申请")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.target}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("accounts:privileges")
+
+    @classmethod
+    def scope_q(cls, user, action):
+        """System and security administrators see the requests about users of their region."""
+        if (user.is_system_admin or user.is_security_admin) and user.region_id:
+            p = user.region.prefix
+            return Q(target__region__code__startswith=p) | Q(
+                target__department__region__code__startswith=p
+            )
+        return None
+
+    def describe_value(self) -> str:
+        if self.kind == "reveal":
+            return str(_("授予")) if self.value == "1" else str(_("收回"))
+        if self.kind == "leader":
+            return str(_("设为负责人")) if self.value == "1" else str(_("取消负责人"))
+        if self.kind == "admin_duty":
+            return str(dict(AdminDuty.choices).get(self.value, self.value))
+        return ""

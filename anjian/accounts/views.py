@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.forms import error_dict
+
 from .forms import LoginForm
 from .services import change_password
 
@@ -53,7 +55,8 @@ def password_change(request):
         try:
             change_password(request.user, form.cleaned_data["new_password1"])
         except ValidationError as exc:
-            form.add_error("new_password1", exc)
+            for messages_ in error_dict(exc).values():
+                form.add_error("new_password1", messages_)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))

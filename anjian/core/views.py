@@ -76,15 +76,18 @@ class ObjectListView(ScopedMixin, View):
                 qs = filterset.qs
         qs = self.refine(qs)
         table = self.table_class(qs, table_id=self.table_id)
-        RequestConfig(
-            request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}
-        ).configure(table)
+        paginate = (
+            {"per_page": self.per_page, "paginator_class": self.paginator_class}
+            if self.paginator_class is not None
+            else False
+        )
+        RequestConfig(request, paginate=paginate).configure(table)
         params = request.GET.copy()
         params.pop("page", None)
         ctx = {
             "title": self.title,
             "table": table,
-            "page": table.page,
+            "page": getattr(table, "page", None),
             "filter": filterset,
             "f": request.GET,
             "querystring": params.urlencode(),

@@ -7,4 +7,9 @@ class RegistryConfig(AppConfig):
     verbose_name = "企业名录"
 
     def ready(self):
+        from anjian.accounts.services import RECLASSIFY
+
         from . import lookups  # noqa: F401 (registers the enterprise lookups)
+        from .services import classify
+
+        RECLASSIFY.append(classify)

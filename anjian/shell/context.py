@@ -36,7 +36,6 @@ NAV_APPS = {
     "enforcement": "enforce",
     "stats": "stats",
     "accounts": "system",
-    "audit": "system",
 }
 
 

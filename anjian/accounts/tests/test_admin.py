@@ -53,14 +53,22 @@ def test_user_admin_scoped(world):
 
 
 def test_reset_unlocks_and_forces_change(world):
+    """Issue 14: the system administrator asks, a security administrator approves and sees
+    the new initial password once."""
     from django.utils import timezone
+
+    from anjian.accounts.models import PrivilegeRequest
 
     User.objects.filter(pk=world.inspector.pk).update(
         locked_until=timezone.now() + timezone.timedelta(minutes=9)
     )
     c = Client()
     c.force_login(world.awb)
-    html = c.post(f"/accounts/users/{world.inspector.pk}/reset/").content.decode()
+    c.post(f"/accounts/users/{world.inspector.pk}/reset/", {"reason": "遗忘密码"})
+    req = PrivilegeRequest.objects.get(target=world.inspector, kind="reset_password")
+    assert User.objects.get(pk=world.inspector.pk).is_locked()  # nothing happens before approval
+    c.force_login(world.secadmin)
+    html = c.post(f"/accounts/privileges/{req.pk}/decide/", {"approve": "1"}).content.decode()
     password = re.search(r'id="initial-password"[^>]*>([^<]+)<', html).group(1)
     u = User.objects.get(pk=world.inspector.pk)
     assert not u.is_locked() and u.must_change_password and u.check_password(password)

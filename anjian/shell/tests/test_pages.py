@@ -138,7 +138,9 @@ def test_every_reachable_page_answers_without_server_error(demo_site, username):
     assert errors == []
 
 
-@pytest.mark.xfail(reason="issue 13: the other contexts' catalogues are being written", strict=False)
+@pytest.mark.xfail(
+    reason="issue 13: the other contexts' catalogues are being written", strict=False
+)
 @pytest.mark.parametrize("username", ROLES)
 def test_every_translated_page_is_english(demo_site, username):
     client = Client(raise_request_exception=False)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from anjian.accounts.models import User
+from anjian.accounts.models import ApiToken, User
 from anjian.accounts.services import issue_token
 
 
@@ -10,9 +10,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--name", default="cli")
+        parser.add_argument("--days", type=int, default=ApiToken.DEFAULT_DAYS)
 
-    def handle(self, username, name, **opts):
-        user = User.objects.filter(username=username).first()
+    def handle(self, username, name, days, **opts):
+        user = User.objects.filter(username__iexact=username).first()
         if user is None:
             raise CommandError(f"用户不存在：{username}")
-        self.stdout.write(issue_token(None, user, name))
+        self.stdout.write(issue_token(None, user, name, days))

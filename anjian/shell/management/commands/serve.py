@@ -10,7 +10,16 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args, host, port, threads, **opts):
+        from django.core.exceptions import ImproperlyConfigured
+        from django.core.management.base import CommandError
         from waitress import serve
+
+        from anjian.core.keys import refuse_weak_keys
+
+        try:
+            refuse_weak_keys("anjian serve")
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
 
         from anjian.notifications.scheduler import start_background_ticker
         from anjian.wsgi import application
