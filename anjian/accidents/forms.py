@@ -1,7 +1,7 @@
 """Forms of the accident pages: parsing by the model's fields, the rules in the services."""
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.models import User
 from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, VersionForm, model_field
 from anjian.registry.models import Enterprise
-from anjian.tips.forms import TipChoiceField, translated
+from anjian.tips.forms import INT_MAX, TipChoiceField, iso_date, translated
 from anjian.tips.models import Tip
 
 from .models import KINDS, SOURCES, Accident
 
+ISO_DATE = {"input_formats": ["%Y-%m-%d"], "widget": DateInput()}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -80,6 +81,9 @@ class AccidentForm(ServiceModelForm):
         loss = self.fields["direct_loss_yuan"]
         loss.validators.append(MinValueValidator(0))
         loss.widget.attrs["min"] = 0
+        for name in ("deaths", "serious_injuries"):
+            self.fields[name].max_value = INT_MAX
+            self.fields[name].validators.append(MaxValueValidator(INT_MAX))
 
 
 class InvestigationForm(VersionForm):
@@ -87,15 +91,15 @@ class InvestigationForm(VersionForm):
         Accident, "investigation_extension_days", label=_("批准延长天数"), max_value=60
     )
     investigation_report_on = model_field(
-        Accident, "investigation_report_on", label=_("调查报告提交日期"), widget=DateInput()
+        Accident, "investigation_report_on", label=_("调查报告提交日期"), **ISO_DATE
     )
     report_approved_on = model_field(
-        Accident, "report_approved_on", label=_("调查报告批复日期"), widget=DateInput()
+        Accident, "report_approved_on", label=_("调查报告批复日期"), **ISO_DATE
     )
 
 
 class FourNotsForm(VersionForm):
-    four_nots_done_on = forms.DateField(label=_("评估完成日期"), widget=DateInput())
+    four_nots_done_on = iso_date(label=_("评估完成日期"))
     four_nots_note = model_field(
         Accident,
         "four_nots_note",
@@ -144,7 +148,7 @@ class LookbackForm(forms.Form):
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
+    inspected_on = iso_date(label=_("检查日期"))
 
     def __init__(self, *args, user=None, task=None, **kwargs):
         from anjian.tips.services import eligible_handlers

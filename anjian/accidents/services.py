@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role
 from anjian.audit.services import record
-from anjian.core.services import check_version, require, snapshot
+from anjian.core.services import check_version, field_errors, require, snapshot
 from anjian.law import accident_report_deadline, grade_accident, investigation_last_day
 from anjian.law.periods import last_day_months
 from anjian.registry.models import Enterprise
@@ -158,13 +158,8 @@ def _validate(acc: Accident) -> None:
     for f in ("deaths", "serious_injuries"):
         if getattr(acc, f) is None or getattr(acc, f) < 0:
             errors[f] = _("人数不能为负数")
-    for f in LIMITED_FIELDS:  # lengths, digits and ranges of the columns (API and pages alike)
-        value = getattr(acc, f)
-        if f not in errors and value not in (None, ""):
-            try:
-                Accident._meta.get_field(f).run_validators(value)
-            except ValidationError as exc:
-                errors[f] = exc.messages
+    limits = field_errors(Accident, {f: getattr(acc, f) for f in LIMITED_FIELDS})
+    errors = {**limits, **errors}  # lengths, digits and ranges of the columns
     if errors:
         raise ValidationError(errors)
 

@@ -14,6 +14,17 @@ from anjian.registry.models import Enterprise
 
 from .models import ACCIDENT_GRADES, CATEGORIES, CHANNELS, RESULTS, STAGES, Tip
 
+# Integer columns hold at most this on every supported database (PostgreSQL's integer).
+INT_MAX = 2**31 - 1
+
+
+def iso_date(**kwargs) -> forms.DateField:
+    """A date as the date picker sends it (YYYY-MM-DD) and nothing else: "2026/12/02" or
+    "12/02/2026" is an error naming the field, never a guess."""
+    kwargs.setdefault("widget", DateInput())
+    return forms.DateField(input_formats=["%Y-%m-%d"], **kwargs)
+
+
 IDENTITY = [("anonymous", _("匿名举报")), ("named", _("实名举报（便于核实和兑现奖励）"))]
 
 
@@ -294,7 +305,7 @@ class VerifyForm(StepForm):
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    inspected_on = forms.DateField(label=_("核查日期"), widget=DateInput())
+    inspected_on = iso_date(label=_("核查日期"))
 
     def __init__(self, *args, **kwargs):
         from . import services
@@ -318,12 +329,15 @@ class ResultForm(StepForm):
         required=False,
         help_text=_("仅内部可见，举报人看不到"),
     )
-    fine_yuan = model_field(Tip, "fine_yuan", label=_("罚款金额（元）"), required=False)
+    fine_yuan = model_field(
+        Tip, "fine_yuan", label=_("罚款金额（元）"), required=False, max_value=INT_MAX
+    )
     concealed_deaths = model_field(
         Tip,
         "concealed_deaths",
         label=_("查实瞒报死亡人数"),
         required=False,
+        max_value=INT_MAX,
         help_text=_("瞒报谎报事故类举报填写"),
     )
     accident_grade = forms.ChoiceField(label=_("瞒报事故等级"), required=False, choices=())
@@ -347,7 +361,7 @@ class RewardForm(StepForm):
 
 
 class PayoutForm(StepForm):
-    paid_on = forms.DateField(label=_("发放日期"), widget=DateInput())
+    paid_on = iso_date(label=_("发放日期"))
     payout_ref = model_field(Tip, "payout_ref", label=_("发放凭证号"), required=True)
 
 

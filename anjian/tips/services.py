@@ -21,12 +21,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.debug import sensitive_variables
 
 from anjian.accounts.models import Department, Region, Role, User
 from anjian.audit.services import record
 from anjian.core.forms import error_dict
-from anjian.core.services import check_version, require, snapshot
+from anjian.core.services import check_version, field_errors, require, snapshot
 from anjian.law import AccidentGrade, TipKind, tip_reward
 from anjian.registry.models import Enterprise
 
@@ -168,7 +169,7 @@ def _save(tip: Tip, by, action: str, before: dict, note: str = "") -> Tip:
 
 
 def _require_status(tip: Tip, allowed: tuple, doing: str) -> None:
-    """`doing` is the (translated) name of the refused step, e.g. _("分办")."""
+    """`doing` is the (translated) name of the refused step, e.g. pgettext("refused step", "分办")."""
     if tip.status not in allowed:
         raise ValidationError(
             {
@@ -440,7 +441,7 @@ def triage(
     require(is_awb(by, tip) or by.is_superuser, _("举报由安委办受理"))
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
-        _require_status(tip, ("new",), _("受理"))
+        _require_status(tip, ("new",), pgettext("refused step", "受理"))
         before = _snap(tip)
         if category:
             if category not in dict(CATEGORIES):
@@ -539,7 +540,7 @@ def assign(
     require(is_awb(by, tip) or by.is_superuser, _("举报由安委办分办"))
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
-        _require_status(tip, ("accepted", "assigned"), _("分办"))
+        _require_status(tip, ("accepted", "assigned"), pgettext("refused step", "分办"))
         errors = {}
         if department is None:
             errors["department"] = _("请选择承办部门")
@@ -569,7 +570,7 @@ def set_handler(by, tip: Tip, *, handler, expected_version=None) -> Tip:
             by.role == Role.DEPT_LEADER and by.department_id == tip.department_id
         )
         require(allowed or by.is_superuser, _("只有部门负责人或安委办可以指定承办人"))
-        _require_status(tip, ("assigned", "verifying"), _("指定承办人"))
+        _require_status(tip, ("assigned", "verifying"), pgettext("refused step", "指定承办人"))
         if handler is None:
             raise ValidationError({"handler": _("请选择承办人")})
         problem = handler_problem(handler, tip.department)
@@ -591,7 +592,7 @@ def start_verification(
         require(can_handle(by, tip), _("只有承办人、部门负责人或安委办可以组织核查"))
         if tip.enterprise_id is None:
             raise ValidationError({"enterprise": _("被举报单位未关联企业名录，请在受理时关联企业")})
-        _require_status(tip, ("assigned",), _("开展核查"))
+        _require_status(tip, ("assigned",), pgettext("refused step", "开展核查"))
         before = _snap(tip)
         modes = ["tip", "sbll"] if tip.enforcement_check else ["tip"]
         try:
@@ -630,7 +631,7 @@ def link_inspection(by, tip: Tip, *, inspection, expected_version=None) -> Tip:
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
         require(can_handle(by, tip), _("只有承办人、部门负责人或安委办可以组织核查"))
-        _require_status(tip, ("assigned", "verifying"), _("关联核查记录"))
+        _require_status(tip, ("assigned", "verifying"), pgettext("refused step", "关联核查记录"))
         if inspection.enterprise_id != tip.enterprise_id:
             raise ValidationError({"inspection": _("检查记录的被检查单位与被举报单位不一致")})
         before = _snap(tip)
@@ -725,12 +726,14 @@ def record_result(
         errors["public_reply"] = _("请填写答复举报人的内容")
     if fine_yuan is None or fine_yuan < 0:
         errors["fine_yuan"] = _("罚款金额不能为负数")
+    limits = {"fine_yuan": fine_yuan, "concealed_deaths": concealed_deaths}
+    errors = {**field_errors(Tip, limits), **errors}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
         require(can_handle(by, tip), _("只有承办人、部门负责人或安委办可以填报核查结果"))
-        _require_status(tip, ("assigned", "verifying"), _("填报核查结果"))
+        _require_status(tip, ("assigned", "verifying"), pgettext("refused step", "填报核查结果"))
         before = _snap(tip)
         tip.result = result
         tip.public_reply = public_reply.strip()
@@ -816,7 +819,7 @@ def merge(by, duplicate: Tip, master: Tip, *, note: str = "") -> Tip:
             raise ValidationError({"master": _("不能与自身合并")})
         if master.status in ("merged", "rejected"):
             raise ValidationError({"master": _("主举报已合并或不予受理，请选择其他举报")})
-        _require_status(dup, ("new", "accepted", "assigned"), _("合并"))
+        _require_status(dup, ("new", "accepted", "assigned"), pgettext("refused step", "合并"))
         before = _snap(dup)
         dup.master, dup.status = master, "merged"
         dup.concluded_at = timezone.now()
