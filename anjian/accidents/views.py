@@ -124,9 +124,21 @@ class AccidentDetail(ObjectDetailView):
         return forms.LookbackForm(user=user, task=task)
 
 
+# form fields (named after the model's) -> the services' keywords
+SERVICE_KEYWORDS = {
+    "version": "expected_version",
+    "investigation_extension_days": "extension_days",
+    "investigation_report_on": "report_on",
+    "report_approved_on": "approved_on",
+    "four_nots_done_on": "done_on",
+    "four_nots_note": "note",
+}
+
+
 class AccidentTransition(TransitionView):
     model = Accident
     detail_view = AccidentDetail
+    rename = SERVICE_KEYWORDS
     # each step says what it did (get_success_message); this only switches the message on
     success_message = gettext_lazy("已保存。")
 
@@ -135,12 +147,6 @@ class Investigation(AccidentTransition):
     name = "inv"
     form_class = forms.InvestigationForm
     service = services.update_investigation
-    rename = {
-        "version": "expected_version",
-        "investigation_extension_days": "extension_days",
-        "investigation_report_on": "report_on",
-        "report_approved_on": "approved_on",
-    }
 
     def get_success_message(self, acc):
         return _("调查信息已保存，调查报告提交期限为 %(due)s。") % {
@@ -152,11 +158,6 @@ class FourNots(AccidentTransition):
     name = "four"
     form_class = forms.FourNotsForm
     service = services.record_four_nots
-    rename = {
-        "version": "expected_version",
-        "four_nots_done_on": "done_on",
-        "four_nots_note": "note",
-    }
     success_message = gettext_lazy("“四不放过”评估已登记。")
 
 

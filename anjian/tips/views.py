@@ -289,6 +289,21 @@ class TipTransition(StaffOnly, TransitionView):
     detail_view = TipDetail
     # each step says what it did (get_success_message); this only switches the message on
     success_message = gettext_lazy("已办理。")
+    # form fields (named after the model's) -> the services' keywords
+    rename = {
+        "version": "expected_version",
+        "reject_reason": "reason",
+        "triage_note": "note",
+        "reward_note": "note",
+    }
+    decision = None  # (service keyword, the choice that means yes) of a yes/no `decision` field
+
+    def service_kwargs(self, form):
+        data = super().service_kwargs(form)
+        if self.decision is not None:
+            keyword, yes = self.decision
+            data[keyword] = data.pop("decision") == yes
+        return data
 
     @classmethod
     def build_kwargs(cls, user, tip) -> dict:
@@ -302,12 +317,7 @@ class Triage(TipTransition):
     name = "triage"
     form_class = forms.TriageForm
     service = services.triage
-    rename = {"version": "expected_version", "reject_reason": "reason", "triage_note": "note"}
-
-    def service_kwargs(self, form):
-        data = super().service_kwargs(form)
-        data["accept"] = data.pop("decision") == "accept"
-        return data
+    decision = ("accept", "accept")
 
     def get_success_message(self, tip):
         if tip.status == "rejected":
@@ -368,12 +378,7 @@ class Reward(TipTransition):
     name = "reward"
     form_class = forms.RewardForm
     service = services.decide_reward
-    rename = {"version": "expected_version", "reward_note": "note"}
-
-    def service_kwargs(self, form):
-        data = super().service_kwargs(form)
-        data["approve"] = data.pop("decision") == "approve"
-        return data
+    decision = ("approve", "approve")
 
     def get_success_message(self, tip):
         if tip.reward_status == "approved":
