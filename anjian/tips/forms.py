@@ -186,7 +186,9 @@ class StatusForm(forms.Form):
 class HotlineForm(IntakeFields):
     """A tip taken by the staff: 12350 hotline, letter, visit or e-mail."""
 
-    field_order = ["channel", "received_at", "category", "enterprise_name", "region", "place"]
+    field_order = [
+        "channel", "received_at", "category", "enterprise", "enterprise_name", "region", "place",
+    ]  # fmt: skip
 
     channel = forms.ChoiceField(label=_("举报渠道"), choices=())
     received_at = forms.DateTimeField(
@@ -196,12 +198,24 @@ class HotlineForm(IntakeFields):
         help_text=_("留空为当前时间"),
     )
     category = forms.ChoiceField(label=_("举报类别"), choices=())
+    enterprise = forms.ModelChoiceField(
+        label=_("被举报企业（企业名录）"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        widget=SearchSelect("enterprise"),
+        error_messages={"invalid_choice": _("在您的管辖范围内未找到该企业")},
+    )
     photos = MultipleFileField(
         label=_("材料"), required=False, widget=MultipleFileInput(), help_text=_("JPG、PNG 或 PDF")
     )
 
     def __init__(self, *args, user=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.restrict(user)
+        name = self.fields["enterprise_name"]
+        name.required = False
+        name.label = _("被举报单位（名录中没有的）")
+        name.help_text = _("被举报单位不在企业名录中时填写名称，并选择所在镇街（园区）")
         self.fields["channel"].choices = translated([c for c in CHANNELS if c[0] != "web"])
         self.fields["category"].choices = translated(CATEGORIES)
         self.fields["reporter_name"].label = _("举报人姓名")

@@ -451,7 +451,12 @@ class TipNew(StaffOnly, ObjectEditView):
 
     def service_kwargs(self, form):
         d = form.cleaned_data
-        return {**form.intake(), "channel": d["channel"], "received_at": d["received_at"]}
+        return {
+            **form.intake(),
+            "enterprise": d["enterprise"],
+            "channel": d["channel"],
+            "received_at": d["received_at"],
+        }
 
     def success(self, result):
         tip, secret = result

@@ -275,3 +275,17 @@ def test_export_cells_typed_by_the_public_are_inert(client, world):
     names = [row[3] for row in rows[1:]]
     assert names == ["'" + formula]
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_hotline_entry_picks_the_enterprise_by_search(client, world):
+    client.force_login(world.awb)
+    data = {"channel": "hotline", "category": "illegal", "identity": "anonymous",
+            "description": "工地夜间无证施工，塔吊司机无特种作业操作证。"}  # fmt: skip
+    resp = client.post(reverse("tips:new"), data)
+    assert resp.status_code == 200 and "请填写被举报单位名称" in resp.content.decode()
+    resp = client.post(reverse("tips:new"), {**data, "enterprise__q": world.other.name})
+    assert "在您的管辖范围内未找到该企业" in resp.content.decode()  # another county's
+    resp = client.post(reverse("tips:new"), {**data, "enterprise__q": "宏达建设"})
+    assert resp.status_code == 200 and "举报已登记" in resp.content.decode()
+    tip = Tip.objects.get()
+    assert tip.enterprise == world.build and tip.region_id == world.build.region_id
