@@ -213,7 +213,7 @@ class TipList(StaffOnly, ObjectListView):
 
 class TipDetail(StaffOnly, ObjectDetailView):
     template_name = "tips/detail.html"
-    identity = None  # set by TipReveal for its own response only
+    identity = None  # set by Reveal, for its own response only
 
     def base_queryset(self):
         return Tip.objects.select_related(
