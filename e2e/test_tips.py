@@ -131,3 +131,42 @@ def test_accident_pages(e2e_world, new_page):
     assert page.is_visible(f"a[href='/accidents/{acc.pk}/']")
     page.goto("/accidents/new/")
     page.screenshot(path="test-results/accidents-new.png", full_page=True)
+
+
+def test_awb_accepts_links_the_enterprise_by_search_and_assigns(e2e_world, new_page):
+    """The 安委办 accepts a free-text tip, links it to the registry by typing part of the name
+    (search-as-you-type), and assigns it to a handler the form offers (valid 执法证 only)."""
+    from datetime import date, timedelta
+
+    from anjian.accounts.models import Role
+    from anjian.conftest import make_user
+    from anjian.tips import services
+    from anjian.tips.models import Tip
+
+    w = e2e_world
+    expired = make_user(
+        "yjj_old", Role.INSPECTOR, department=w.yjj, region=w.county, full_name="过期者",
+        cert_no="川执0099", cert_expiry=date.today() - timedelta(days=1),
+    )  # fmt: skip
+    tip, _ = services.submit_tip(
+        category="major_hazard", enterprise_name="鑫源化工厂", region=w.rougang,
+        description="罐区可燃气体报警器全部停用，夜间无人值守。",
+    )  # fmt: skip
+    page = new_page()
+    login(page, "awb")
+    page.goto(f"/tips/{tip.pk}/")
+    box = page.locator(".search-select-input").first
+    box.fill("鑫源")
+    page.click(f".search-select-item:has-text('{w.chem.name}')")
+    page.click("form[action$='/triage/'] button[type=submit]")
+    page.wait_for_selector("text=请分办")
+    assert Tip.objects.get(pk=tip.pk).enterprise == w.chem
+    options = page.locator("#id_handler option").all_inner_texts()
+    assert any("yjj1" in o for o in options) and not any("过期者" in o for o in options)
+    assert expired.pk  # exists, but is not offered
+    page.select_option("#id_department", str(w.yjj.pk))
+    page.select_option("#id_handler", str(w.inspector.pk))
+    page.click("form[action$='/assign/'] button[type=submit]")
+    page.wait_for_selector("text=指派给")
+    assert f"已分办至{w.yjj.name}，指派给" in page.inner_text("main")
+    page.screenshot(path="test-results/tips-assigned.png", full_page=True)

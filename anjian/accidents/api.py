@@ -7,10 +7,12 @@ from django.db.models import Count
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from anjian.core.filters import filter_queryset
 from anjian.core.scoping import get_scoped_or_404
 from anjian.registry.models import Enterprise
 
 from . import services
+from .filters import AccidentFilter
 from .models import Accident
 
 router = Router(tags=["事故"])
@@ -125,10 +127,9 @@ class _Page:
 
 @router.get("", response=list[AccidentOut], summary="事故列表（按权限范围）")
 @paginate(PageNumberPagination, page_size=50)
-def list_accidents(request, grade: str | None = None):
+def list_accidents(request, grade: str | None = None, flag: str | None = None):
     qs = Accident.objects.restrict(request.user).select_related("enterprise")
-    if grade:
-        qs = qs.filter(grade=grade)
+    qs = filter_queryset(AccidentFilter, qs, request.user, grade=grade, flag=flag)
     return _Page(qs.annotate(n_lookbacks=Count("lookbacks")))
 
 

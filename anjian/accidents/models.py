@@ -7,6 +7,10 @@ enterprise users see no accident records here (the tips linked to them are confi
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Role
 from anjian.core.models import Scoped, Versioned
@@ -62,61 +66,78 @@ class Accident(Scoped, Versioned):
         "registry.Enterprise",
         on_delete=models.PROTECT,
         related_name="accidents",
-        verbose_name="事故单位",
+        verbose_name=_("事故单位"),
     )
-    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
-    occurred_at = models.DateTimeField("发生时间", db_index=True)
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True, editable=False)
+    occurred_at = models.DateTimeField(_("发生时间"), db_index=True)
     reported_at = models.DateTimeField(
-        "单位报告时间", null=True, blank=True, help_text="事故单位向监管部门报告的时间；未报告留空"
+        _("单位报告时间"),
+        null=True,
+        blank=True,
+        help_text=_("事故单位向监管部门报告的时间；未报告留空"),
     )
     discovered_via = models.CharField(
-        "事故信息来源", max_length=12, choices=SOURCES, default="enterprise"
+        _("事故信息来源"), max_length=12, choices=SOURCES, default="enterprise"
     )
-    place = models.CharField("事故地点", max_length=200)
-    kind = models.CharField("事故类别", max_length=16, choices=KINDS)
-    summary = models.TextField("事故简要经过", blank=True)
-    deaths = models.PositiveIntegerField("死亡人数", default=0)
-    serious_injuries = models.PositiveIntegerField("重伤人数（含急性工业中毒）", default=0)
+    place = models.CharField(_("事故地点"), max_length=200)
+    kind = models.CharField(_("事故类别"), max_length=16, choices=KINDS)
+    summary = models.TextField(_("事故简要经过"), blank=True)
+    deaths = models.PositiveIntegerField(_("死亡人数"), default=0)
+    serious_injuries = models.PositiveIntegerField(_("重伤人数（含急性工业中毒）"), default=0)
     direct_loss_yuan = models.DecimalField(
-        "直接经济损失（元）", max_digits=14, decimal_places=2, default=0
+        _("直接经济损失（元）"), max_digits=14, decimal_places=2, default=0
     )
-    grade = models.CharField("事故等级", max_length=8, choices=GRADES)
-    grade_reasons = models.JSONField("定级依据", default=list)
-    late_report = models.BooleanField("迟报", default=False)
-    concealed = models.BooleanField("瞒报", default=False)
-    false_report = models.BooleanField("谎报", default=False)
+    grade = models.CharField(_("事故等级"), max_length=8, choices=GRADES)
+    grade_reasons = models.JSONField(_("定级依据"), default=list)
+    late_report = models.BooleanField(_("迟报"), default=False)
+    concealed = models.BooleanField(_("瞒报"), default=False)
+    false_report = models.BooleanField(_("谎报"), default=False)
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="发生时所在专项行动",
+        verbose_name=_("发生时所在专项行动"),
     )
     tips = models.ManyToManyField(
-        "tips.Tip", blank=True, related_name="accidents", verbose_name="关联举报"
+        "tips.Tip", blank=True, related_name="accidents", verbose_name=_("关联举报")
     )
     cases = models.ManyToManyField(
-        "enforcement.Case", blank=True, related_name="accidents", verbose_name="关联案件"
+        "enforcement.Case", blank=True, related_name="accidents", verbose_name=_("关联案件")
     )
-    investigation_extension_days = models.PositiveSmallIntegerField("调查延长天数", default=0)
-    investigation_due = models.DateField("调查报告提交期限")
-    investigation_report_on = models.DateField("调查报告提交日期", null=True, blank=True)
-    report_approved_on = models.DateField("调查报告批复日期", null=True, blank=True)
-    four_nots_due = models.DateField("“四不放过”评估期限", null=True, blank=True)
-    four_nots_done_on = models.DateField("“四不放过”评估完成日期", null=True, blank=True)
-    four_nots_note = models.TextField("评估结论", blank=True)
+    investigation_extension_days = models.PositiveSmallIntegerField(_("调查延长天数"), default=0)
+    investigation_due = models.DateField(_("调查报告提交期限"))
+    investigation_report_on = models.DateField(_("调查报告提交日期"), null=True, blank=True)
+    report_approved_on = models.DateField(_("调查报告批复日期"), null=True, blank=True)
+    four_nots_due = models.DateField(_("“四不放过”评估期限"), null=True, blank=True)
+    four_nots_done_on = models.DateField(_("“四不放过”评估完成日期"), null=True, blank=True)
+    four_nots_note = models.TextField(_("评估结论"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("登记人"),
     )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        verbose_name = "生产安全事故"
+        verbose_name = _("生产安全事故")
         indexes = [models.Index(fields=["enterprise", "occurred_at"])]
 
     def __str__(self):
         return f"{self.enterprise} {self.occurred_at:%Y-%m-%d} {self.kind}事故"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accidents:detail", args=[self.pk])
+
+    def label(self) -> str:
+        """`str()` in the reader's language (the kind translated), for pages."""
+        return gettext("%(enterprise)s %(date)s %(kind)s事故") % {
+            "enterprise": self.enterprise,
+            "date": f"{timezone.localtime(self.occurred_at):%Y-%m-%d}",
+            "kind": gettext(self.kind),
+        }
 
     def flags(self) -> list[str]:
         return [
@@ -144,16 +165,16 @@ class LookbackTask(Scoped):
     STATUS = [("open", "待检查"), ("started", "检查中"), ("done", "已完成")]
     accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="lookbacks")
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="+", verbose_name="专项行动"
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="+", verbose_name=_("专项行动")
     )
     department = models.ForeignKey(
         "accounts.Department",
         on_delete=models.PROTECT,
         related_name="lookback_tasks",
-        verbose_name="责任部门",
+        verbose_name=_("责任部门"),
     )
-    due = models.DateField("完成期限")
-    status = models.CharField("状态", max_length=8, choices=STATUS, default="open")
+    due = models.DateField(_("完成期限"))
+    status = models.CharField(_("状态"), max_length=8, choices=STATUS, default="open")
     created_at = models.DateTimeField(auto_now_add=True)
     inspection = models.ForeignKey(
         "inspections.Inspection",
@@ -161,15 +182,18 @@ class LookbackTask(Scoped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="回头看检查记录",
+        verbose_name=_("回头看检查记录"),
     )
 
     class Meta:
         ordering = ["due", "id"]
-        verbose_name = "回头看任务"
+        verbose_name = _("回头看任务")
 
     def __str__(self):
         return f"回头看：{self.accident.enterprise}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accidents:detail", args=[self.accident_id])
 
     @classmethod
     def scope_q(cls, user, action):

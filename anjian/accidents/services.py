@@ -14,10 +14,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role
 from anjian.audit.services import record
-from anjian.core.services import check_version, require, snapshot
+from anjian.core.services import check_version, field_errors, require, snapshot
 from anjian.law import accident_report_deadline, grade_accident, investigation_last_day
 from anjian.law.periods import last_day_months
 from anjian.registry.models import Enterprise
@@ -25,6 +26,7 @@ from anjian.registry.models import Enterprise
 from .models import CONCEALED_SOURCES, KINDS, SOURCES, Accident, LookbackTask
 
 LOOKBACK_DAYS = 30
+LIMITED_FIELDS = ("place", "deaths", "serious_injuries", "direct_loss_yuan")
 
 SNAP_FIELDS = [
     "enterprise",
@@ -131,31 +133,33 @@ def _loss(value) -> Decimal:
     try:
         return Decimal(str(value if value not in (None, "") else 0))
     except InvalidOperation as exc:
-        raise ValidationError({"direct_loss_yuan": "直接经济损失须为数字（元）"}) from exc
+        raise ValidationError({"direct_loss_yuan": _("直接经济损失须为数字（元）")}) from exc
 
 
 def _validate(acc: Accident) -> None:
     errors = {}
     now = timezone.now()
     if acc.occurred_at is None:
-        errors["occurred_at"] = "请填写事故发生时间"
+        errors["occurred_at"] = _("请填写事故发生时间")
     elif acc.occurred_at > now + timedelta(minutes=5):
-        errors["occurred_at"] = "事故发生时间不能晚于当前时间"
+        errors["occurred_at"] = _("事故发生时间不能晚于当前时间")
     if acc.reported_at is not None and acc.occurred_at and acc.reported_at < acc.occurred_at:
-        errors["reported_at"] = "报告时间不能早于事故发生时间"
+        errors["reported_at"] = _("报告时间不能早于事故发生时间")
     if acc.discovered_via == "enterprise" and acc.reported_at is None:
-        errors["reported_at"] = "事故单位报告的事故须填写报告时间"
+        errors["reported_at"] = _("事故单位报告的事故须填写报告时间")
     if acc.discovered_via not in dict(SOURCES):
-        errors["discovered_via"] = "事故信息来源无效"
+        errors["discovered_via"] = _("事故信息来源无效")
     if acc.kind not in dict(KINDS):
-        errors["kind"] = "请选择事故类别"
+        errors["kind"] = _("请选择事故类别")
     if not (acc.place or "").strip():
-        errors["place"] = "请填写事故地点"
+        errors["place"] = _("请填写事故地点")
     if acc.direct_loss_yuan is not None and acc.direct_loss_yuan < 0:
-        errors["direct_loss_yuan"] = "直接经济损失不能为负数"
+        errors["direct_loss_yuan"] = _("直接经济损失不能为负数")
     for f in ("deaths", "serious_injuries"):
         if getattr(acc, f) is None or getattr(acc, f) < 0:
-            errors[f] = "人数不能为负数"
+            errors[f] = _("人数不能为负数")
+    limits = field_errors(Accident, {f: getattr(acc, f) for f in LIMITED_FIELDS})
+    errors = {**limits, **errors}  # lengths, digits and ranges of the columns
     if errors:
         raise ValidationError(errors)
 
@@ -190,11 +194,11 @@ def record_accident(
     summary: str = "",
     tips=(),
 ) -> Accident:
-    require(can_record(by), "只有安委办和负有监管职责的部门可以登记事故")
+    require(can_record(by), _("只有安委办和负有监管职责的部门可以登记事故"))
     require(
         enterprise is not None
         and Enterprise.objects.restrict(by, "change").filter(pk=enterprise.pk).exists(),
-        "该企业不在您的监管范围内",
+        _("该企业不在您的监管范围内"),
     )
     acc = Accident(
         enterprise=enterprise,
@@ -218,7 +222,7 @@ def record_accident(
 
         visible = list(Tip.objects.restrict(by).filter(pk__in=[t.pk for t in tips]))
         if len(visible) != len({t.pk for t in tips}):
-            raise ValidationError({"tips": "只能关联您有权查看的举报"})
+            raise ValidationError({"tips": _("只能关联您有权查看的举报")})
     note = _tip_discovery(acc, visible)
     _derive(acc)
     acc.campaign = active_campaign(enterprise, timezone.localdate(acc.occurred_at))
@@ -256,7 +260,7 @@ def _open_lookback(by, acc: Accident) -> LookbackTask | None:
 def _lock(by, acc: Accident, expected_version) -> Accident:
     require(
         can_record(by) and Accident.objects.restrict(by, "change").filter(pk=acc.pk).exists(),
-        "无权修改该事故记录",
+        _("无权修改该事故记录"),
     )
     acc = Accident.objects.select_for_update().get(pk=acc.pk)
     check_version(acc, expected_version)
@@ -277,14 +281,14 @@ def update_investigation(
         acc = _lock(by, acc, expected_version)
         errors = {}
         if extension_days is None or not 0 <= int(extension_days) <= 60:
-            errors["investigation_extension_days"] = "延长期限最长不超过60日（条例第二十九条）"
+            errors["investigation_extension_days"] = _("延长期限最长不超过60日（条例第二十九条）")
         occurred_on = timezone.localdate(acc.occurred_at)
         if report_on and report_on < occurred_on:
-            errors["investigation_report_on"] = "调查报告提交日期不能早于事故发生日期"
+            errors["investigation_report_on"] = _("调查报告提交日期不能早于事故发生日期")
         if approved_on and not report_on:
-            errors["report_approved_on"] = "请先填写调查报告提交日期"
+            errors["report_approved_on"] = _("请先填写调查报告提交日期")
         if approved_on and report_on and approved_on < report_on:
-            errors["report_approved_on"] = "批复日期不能早于调查报告提交日期"
+            errors["report_approved_on"] = _("批复日期不能早于调查报告提交日期")
         if errors:
             raise ValidationError(errors)
         before = _snap(acc)
@@ -306,11 +310,11 @@ def record_four_nots(
         acc = _lock(by, acc, expected_version)
         errors = {}
         if acc.report_approved_on is None:
-            errors["four_nots_done_on"] = "调查报告批复后方可开展“四不放过”评估"
+            errors["four_nots_done_on"] = _("调查报告批复后方可开展“四不放过”评估")
         elif done_on is None or done_on < acc.report_approved_on:
-            errors["four_nots_done_on"] = "评估完成日期不能早于调查报告批复日期"
+            errors["four_nots_done_on"] = _("评估完成日期不能早于调查报告批复日期")
         if not (note or "").strip():
-            errors["four_nots_note"] = "请填写评估结论"
+            errors["four_nots_note"] = _("请填写评估结论")
         if errors:
             raise ValidationError(errors)
         before = _snap(acc)
@@ -329,10 +333,10 @@ def link_tip(by, acc: Accident, tip, *, expected_version=None) -> Accident:
         acc = _lock(by, acc, expected_version)
         require(
             tip is not None and Tip.objects.restrict(by).filter(pk=tip.pk).exists(),
-            "无权访问该举报",
+            _("无权访问该举报"),
         )
         if acc.tips.filter(pk=tip.pk).exists():
-            raise ValidationError({"tips": f"举报 {tip.code} 已关联"})
+            raise ValidationError({"tips": _("举报 %(code)s 已关联") % {"code": tip.code}})
         before = _snap(acc)
         acc.tips.add(tip)
         note = _tip_discovery(acc, [tip])
@@ -352,12 +356,12 @@ def link_case(by, acc: Accident, case, *, expected_version=None) -> Accident:
         acc = _lock(by, acc, expected_version)
         require(
             case is not None and Case.objects.restrict(by).filter(pk=case.pk).exists(),
-            "无权访问该案件",
+            _("无权访问该案件"),
         )
         if case.enterprise_id != acc.enterprise_id:
-            raise ValidationError({"case": "只能关联事故单位的案件"})
+            raise ValidationError({"case": _("只能关联事故单位的案件")})
         if acc.cases.filter(pk=case.pk).exists():
-            raise ValidationError({"case": "该案件已关联"})
+            raise ValidationError({"case": _("该案件已关联")})
         before = _snap(acc)
         acc.cases.add(case)
         acc.version += 1
@@ -375,12 +379,12 @@ def related_cases(user, acc: Accident) -> list[tuple]:
 
     out, seen = [], set()
     for case in Case.objects.restrict(user).filter(accidents=acc).order_by("filed_on", "pk"):
-        out.append((case, "关联案件"))
+        out.append((case, _("关联案件")))
         seen.add(case.pk)
     for tip in Tip.objects.restrict(user).filter(accidents=acc).order_by("received_at"):
         for case in verification_outcome(user, tip).cases:
             if case.pk not in seen:
-                out.append((case, f"举报 {tip.code} 核查立案"))
+                out.append((case, _("举报 %(code)s 核查立案") % {"code": tip.code}))
                 seen.add(case.pk)
     return out
 
@@ -392,12 +396,12 @@ def start_lookback(by, task: LookbackTask, *, inspectors, inspected_on: date, ex
     require(
         LookbackTask.objects.restrict(by, "change").filter(pk=task.pk).exists()
         and by.role in (Role.INSPECTOR, Role.DEPT_LEADER),
-        "回头看检查由责任部门执法人员开展",
+        _("回头看检查由责任部门执法人员开展"),
     )
     with transaction.atomic():
         task = LookbackTask.objects.select_for_update().get(pk=task.pk)
         if task.inspection_id:
-            raise ValidationError({"inspection": "该回头看任务已开展检查"})
+            raise ValidationError({"inspection": _("该回头看任务已开展检查")})
         insp = create_inspection(
             by,
             enterprise=task.accident.enterprise,

@@ -47,3 +47,29 @@ def check_version(obj, expected_version) -> None:
 def diff(before: dict, after: dict) -> dict:
     keys = set(before) | set(after)
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def field_errors(model, values: dict) -> dict:
+    """The model fields' own limits for values a service is about to store: lengths, digits
+    and integer ranges — the portable range (PostgreSQL's), whatever this database accepts, so
+    that what SQLite would take cannot fail elsewhere. {field: [messages]}, empty when all fit."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    errors = {}
+    for name, value in values.items():
+        if value in (None, ""):
+            continue
+        field = model._meta.get_field(name)
+        low, high = BaseDatabaseOperations.integer_field_ranges.get(
+            field.get_internal_type(), (None, None)
+        )
+        checks = list(field.validators)
+        if high is not None:
+            checks += [MinValueValidator(low), MaxValueValidator(high)]
+        try:
+            for check in checks:
+                check(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    return errors

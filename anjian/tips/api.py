@@ -6,16 +6,19 @@ The reporter's identity is in no schema except RevealOut, answered by the audite
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from anjian.accounts.models import Region
+from anjian.core.filters import filter_queryset
 from anjian.core.scoping import get_scoped_or_404
 from anjian.core.services import require
 from anjian.registry.models import Enterprise
 
 from . import services
+from .filters import TipFilter
 from .models import Tip
 
 router = Router(tags=["举报"])
@@ -104,15 +107,13 @@ def _qs(user):
     return Tip.objects.restrict(user).select_related("department", "handler", "master")
 
 
-@router.get("", response=list[TipOut], summary="举报列表（按权限范围）")
+@router.get("", response=list[TipOut], summary="举报列表（按权限范围；status 可为 todo）")
 @paginate(PageNumberPagination, page_size=50)
 def list_tips(request, status: str | None = None, category: str | None = None):
-    require(services.is_staff(request.user), "无权查看举报")
-    qs = _qs(request.user)
-    if status:
-        qs = qs.filter(status=status)
-    if category:
-        qs = qs.filter(category=category)
+    require(services.is_staff(request.user), _("无权查看举报"))
+    qs = filter_queryset(
+        TipFilter, _qs(request.user), request.user, status=status, category=category
+    )
     return [_out(t) for t in qs.order_by("-received_at", "-id")]
 
 

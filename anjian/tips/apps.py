@@ -9,6 +9,7 @@ class TipsConfig(AppConfig):
     def ready(self):
         from anjian.registry.classification import FACT_PROVIDERS
 
+        from . import lookups  # noqa: F401 (registers the tip lookups)
         from .services import tip_dates_provider
 
         if tip_dates_provider not in FACT_PROVIDERS:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 SALT = "anjian.tips.humancheck"
 MAX_AGE = 30 * 60
@@ -43,18 +44,18 @@ def new_challenge() -> Challenge:
 
 
 def verify(token: str, answer: str) -> str | None:
-    """None when the answer is right; otherwise the reason, in Chinese, for the form."""
+    """None when the answer is right; otherwise the reason (translated) for the form."""
     try:
         data = signing.loads(token or "", salt=SALT, max_age=MAX_AGE)
     except signing.SignatureExpired:
-        return "验证题已过期，请回答新的验证题"
+        return _("验证题已过期，请回答新的验证题")
     except signing.BadSignature:
-        return "验证题无效，请回答新的验证题"
+        return _("验证题无效，请回答新的验证题")
     given = (answer or "").strip()
     if not given.lstrip("-").isdigit():
-        return "请填写验证题的计算结果（数字）"
+        return _("请填写验证题的计算结果（数字）")
     if not hmac.compare_digest(_digest(data["n"], str(int(given))), data["d"]):
-        return "验证题答案不正确"
+        return _("验证题答案不正确")
     if not cache.add(f"tips:hc:{data['n']}", 1, MAX_AGE):
-        return "验证题已使用过，请回答新的验证题"
+        return _("验证题已使用过，请回答新的验证题")
     return None

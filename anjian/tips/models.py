@@ -9,6 +9,7 @@ a queryset: it is an AES-GCM ciphertext (see crypto.py), decrypted only by `serv
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Role
 from anjian.core.models import Scoped, Versioned
@@ -80,12 +81,12 @@ DEFAULT_DEADLINE_DAYS = {
 class TipDeadline(models.Model):
     """Handling time limit per stage (configurable data; see DEFAULT_DEADLINE_DAYS)."""
 
-    stage = models.CharField("办理环节", max_length=16, choices=STAGES, unique=True)
-    days = models.PositiveIntegerField("办理时限（日）")
+    stage = models.CharField(_("办理环节"), max_length=16, choices=STAGES, unique=True)
+    days = models.PositiveIntegerField(_("办理时限（日）"))
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "举报办理时限"
+        verbose_name = _("举报办理时限")
 
     def __str__(self):
         return f"{self.get_stage_display()} {self.days}日"
@@ -94,11 +95,11 @@ class TipDeadline(models.Model):
 class TipPolicy(models.Model):
     """Singleton (pk=1): when an enterprise counts as 反复举报 (seed 003 → 执法式核查)."""
 
-    repeat_threshold = models.PositiveIntegerField("被举报次数达到", default=2)
-    repeat_window_days = models.PositiveIntegerField("统计期间（日）", default=365)
+    repeat_threshold = models.PositiveIntegerField(_("被举报次数达到"), default=2)
+    repeat_window_days = models.PositiveIntegerField(_("统计期间（日）"), default=365)
 
     class Meta:
-        verbose_name = "举报处理规则"
+        verbose_name = _("举报处理规则")
 
     def __str__(self):
         return f"{self.repeat_window_days}日内被举报{self.repeat_threshold}次"
@@ -109,55 +110,55 @@ class TipPolicy(models.Model):
 
 
 class Tip(Scoped, Versioned):
-    code = models.CharField("举报编号", max_length=24, unique=True)
-    secret_hash = models.CharField("查询密码（哈希）", max_length=200, editable=False)
-    channel = models.CharField("举报渠道", max_length=8, choices=CHANNELS, default="web")
-    category = models.CharField("举报类别", max_length=16, choices=CATEGORIES)
+    code = models.CharField(_("举报编号"), max_length=24, unique=True)
+    secret_hash = models.CharField(_("查询密码（哈希）"), max_length=200, editable=False)
+    channel = models.CharField(_("举报渠道"), max_length=8, choices=CHANNELS, default="web")
+    category = models.CharField(_("举报类别"), max_length=16, choices=CATEGORIES)
     enterprise = models.ForeignKey(
         "registry.Enterprise",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="tips",
-        verbose_name="被举报单位",
+        verbose_name=_("被举报单位"),
     )
-    enterprise_name = models.CharField("被举报单位名称", max_length=128)
+    enterprise_name = models.CharField(_("被举报单位名称"), max_length=128)
     region = models.ForeignKey(
         "accounts.Region",
         to_field="code",
         db_column="region_code",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="所在区划",
+        verbose_name=_("所在区划"),
     )
-    place = models.CharField("地点", max_length=200, blank=True)
-    description = models.TextField("举报内容")
-    anonymous = models.BooleanField("匿名举报", default=True)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    description = models.TextField(_("举报内容"))
+    anonymous = models.BooleanField(_("匿名举报"), default=True)
     # AES-GCM(nonce + ciphertext) of {"name": ..., "phone": ...}; empty when anonymous.
     reporter_cipher = models.BinaryField(
-        "举报人信息（加密）", null=True, blank=True, editable=False
+        _("举报人信息（加密）"), null=True, blank=True, editable=False
     )
-    received_at = models.DateTimeField("受理时间", db_index=True)
+    received_at = models.DateTimeField(_("受理时间"), db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="登记人",
+        verbose_name=_("登记人"),
     )
-    status = models.CharField("办理状态", max_length=12, choices=STATUSES, default="new")
-    stage_started_at = models.DateTimeField("本环节开始时间")
-    enforcement_check = models.BooleanField("执法式核查（反复举报）", default=False)
-    triage_note = models.TextField("受理意见（内部）", blank=True)
-    reject_reason = models.CharField("不予受理理由", max_length=200, blank=True)
+    status = models.CharField(_("办理状态"), max_length=12, choices=STATUSES, default="new")
+    stage_started_at = models.DateTimeField(_("本环节开始时间"))
+    enforcement_check = models.BooleanField(_("执法式核查（反复举报）"), default=False)
+    triage_note = models.TextField(_("受理意见（内部）"), blank=True)
+    reject_reason = models.CharField(_("不予受理理由"), max_length=200, blank=True)
     department = models.ForeignKey(
         "accounts.Department",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="tips",
-        verbose_name="承办部门",
+        verbose_name=_("承办部门"),
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,24 +166,24 @@ class Tip(Scoped, Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="handled_tips",
-        verbose_name="承办人",
+        verbose_name=_("承办人"),
     )
-    assigned_at = models.DateTimeField("分办时间", null=True, blank=True)
-    result = models.CharField("核查结果", max_length=8, choices=RESULTS, blank=True)
-    public_reply = models.TextField("答复举报人", blank=True)
-    internal_note = models.TextField("内部核查意见", blank=True)
-    concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
-    fine_yuan = models.PositiveIntegerField("罚款金额（元）", default=0)
-    concealed_deaths = models.PositiveIntegerField("查实瞒报死亡人数", default=0)
+    assigned_at = models.DateTimeField(_("分办时间"), null=True, blank=True)
+    result = models.CharField(_("核查结果"), max_length=8, choices=RESULTS, blank=True)
+    public_reply = models.TextField(_("答复举报人"), blank=True)
+    internal_note = models.TextField(_("内部核查意见"), blank=True)
+    concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    fine_yuan = models.PositiveIntegerField(_("罚款金额（元）"), default=0)
+    concealed_deaths = models.PositiveIntegerField(_("查实瞒报死亡人数"), default=0)
     accident_grade = models.CharField(
-        "瞒报事故等级", max_length=8, choices=ACCIDENT_GRADES, blank=True
+        _("瞒报事故等级"), max_length=8, choices=ACCIDENT_GRADES, blank=True
     )
     reward_yuan = models.DecimalField(
-        "奖励金额（元）", max_digits=12, decimal_places=2, null=True, blank=True
+        _("奖励金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    reward_reasons = models.JSONField("奖励计算依据", default=list, blank=True)
+    reward_reasons = models.JSONField(_("奖励计算依据"), default=list, blank=True)
     reward_status = models.CharField(
-        "奖励状态", max_length=10, choices=REWARD_STATUSES, default="", blank=True
+        _("奖励状态"), max_length=10, choices=REWARD_STATUSES, default="", blank=True
     )
     reward_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -190,19 +191,19 @@ class Tip(Scoped, Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="奖励审批人",
+        verbose_name=_("奖励审批人"),
     )
-    reward_decided_at = models.DateTimeField("奖励审批时间", null=True, blank=True)
-    reward_note = models.CharField("审批意见", max_length=200, blank=True)
-    paid_on = models.DateField("发放日期", null=True, blank=True)
-    payout_ref = models.CharField("发放凭证号", max_length=64, blank=True)
+    reward_decided_at = models.DateTimeField(_("奖励审批时间"), null=True, blank=True)
+    reward_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+    paid_on = models.DateField(_("发放日期"), null=True, blank=True)
+    payout_ref = models.CharField(_("发放凭证号"), max_length=64, blank=True)
     inspection = models.ForeignKey(
         "inspections.Inspection",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="举报核查检查记录",
+        verbose_name=_("举报核查检查记录"),
     )
     master = models.ForeignKey(
         "self",
@@ -210,17 +211,22 @@ class Tip(Scoped, Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="duplicates",
-        verbose_name="合并至",
+        verbose_name=_("合并至"),
     )
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        verbose_name = "举报"
+        verbose_name = _("举报")
         indexes = [models.Index(fields=["enterprise", "received_at"])]
 
     def __str__(self):
         # Never include anything about the reporter here: it ends up in audit entries and logs.
         return f"举报 {self.code}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("tips:detail", args=[self.pk])
 
     @property
     def stage(self) -> str | None:
@@ -254,14 +260,14 @@ class TipAttachment(Scoped):
     """Photo or PDF sent with a tip (JPEG/PNG/PDF, checked by magic bytes)."""
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("文件", upload_to=attachment_path)
-    content_type = models.CharField("类型", max_length=32)
-    size = models.PositiveIntegerField("大小")
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    content_type = models.CharField(_("类型"), max_length=32)
+    size = models.PositiveIntegerField(_("大小"))
     sha256 = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "举报附件"
+        verbose_name = _("举报附件")
 
     def __str__(self):
         return f"附件 {self.pk}"
@@ -286,13 +292,13 @@ class TipEvent(models.Model):
     """Progress entries. `public` ones are shown to the reporter; never names of anyone."""
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间")
-    text = models.CharField("进展", max_length=200)
-    public = models.BooleanField("举报人可见", default=True)
+    at = models.DateTimeField(_("时间"))
+    text = models.CharField(_("进展"), max_length=200)
+    public = models.BooleanField(_("举报人可见"), default=True)
 
     class Meta:
         ordering = ["at", "id"]
-        verbose_name = "举报办理进展"
+        verbose_name = _("举报办理进展")
 
     def __str__(self):
         return self.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy
 
 
 def setting(name: str, default: int) -> int:
@@ -29,7 +30,7 @@ def hit(key: str, limit: int, seconds: int) -> bool:
     return n <= limit
 
 
-SUBMIT_LIMIT_MESSAGE = "提交过于频繁，请一小时后再试；也可拨打 12350 举报热线"
+SUBMIT_LIMIT_MESSAGE = gettext_lazy("提交过于频繁，请一小时后再试；也可拨打 12350 举报热线")
 
 
 def submit_allowed(ip: str) -> bool:

@@ -20,11 +20,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.debug import sensitive_variables
 
-from anjian.accounts.models import Department, Region, Role
+from anjian.accounts.models import Department, Region, Role, User
 from anjian.audit.services import record
-from anjian.core.services import check_version, require, snapshot
+from anjian.core.forms import error_dict
+from anjian.core.services import check_version, field_errors, require, snapshot
 from anjian.law import AccidentGrade, TipKind, tip_reward
 from anjian.registry.models import Enterprise
 
@@ -91,7 +94,7 @@ def _snap(tip: Tip) -> dict:
 
 
 def _random(n: int) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(n))
 
 
 def _new_code(today: date) -> str:
@@ -152,7 +155,7 @@ def can_decide_reward(user, tip: Tip) -> bool:
 
 
 def _lock(tip: Tip, by, expected_version=None, action: str = "change") -> Tip:
-    require(in_scope(by, tip, action), "无权办理该举报")
+    require(in_scope(by, tip, action), _("无权办理该举报"))
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
     check_version(tip, expected_version)
     return tip
@@ -166,8 +169,14 @@ def _save(tip: Tip, by, action: str, before: dict, note: str = "") -> Tip:
 
 
 def _require_status(tip: Tip, allowed: tuple, doing: str) -> None:
+    """`doing` is the (translated) name of the refused step, e.g. pgettext("refused step", "分办")."""
     if tip.status not in allowed:
-        raise ValidationError({"status": f"举报当前为“{tip.get_status_display()}”，不能{doing}"})
+        raise ValidationError(
+            {
+                "status": _("举报当前为“%(status)s”，不能%(doing)s")
+                % {"status": _(tip.get_status_display()), "doing": doing}
+            }
+        )
 
 
 # ---------------------------------------------------------------- uploads
@@ -189,21 +198,27 @@ def check_files(files) -> list[tuple]:
     files = [f for f in files or [] if f]
     errors = []
     if len(files) > MAX_FILES:
-        errors.append(f"最多上传 {MAX_FILES} 个附件（已选 {len(files)} 个）")
+        errors.append(
+            _("最多上传 %(max)d 个附件（已选 %(n)d 个）") % {"max": MAX_FILES, "n": len(files)}
+        )
     out = []
     for f in files:
-        name = getattr(f, "name", "附件")
+        name = getattr(f, "name", "") or _("附件")
         if f.size > MAX_FILE_BYTES:
             errors.append(
-                f"附件“{name}”大小为 {math.ceil(f.size * 10 / 1024 / 1024) / 10:.1f} MB，超过 "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB 的限制"
+                _("附件“%(name)s”大小为 %(size).1f MB，超过 %(max)d MB 的限制")
+                % {
+                    "name": name,
+                    "size": math.ceil(f.size * 10 / 1024 / 1024) / 10,
+                    "max": MAX_FILE_BYTES // 1024 // 1024,
+                }
             )
             continue
         f.seek(0)
         data = f.read()
         kind = file_kind(data[:8])
         if kind is None:
-            errors.append(f"附件“{name}”不是 JPG、PNG 图片或 PDF 文件")
+            errors.append(_("附件“%(name)s”不是 JPG、PNG 图片或 PDF 文件") % {"name": name})
             continue
         out.append((f, kind, data))
     if errors:
@@ -220,11 +235,11 @@ def validate_identity(anonymous: bool, name: str, phone: str, errors: dict) -> d
         return None
     name, phone = (name or "").strip(), (phone or "").strip()
     if not name:
-        errors["reporter_name"] = "实名举报请填写姓名"
+        errors["reporter_name"] = _("实名举报请填写姓名")
     if not phone:
-        errors["reporter_phone"] = "实名举报请填写联系电话"
+        errors["reporter_phone"] = _("实名举报请填写联系电话")
     elif not PHONE_RE.match(phone):
-        errors["reporter_phone"] = "联系电话格式不正确"
+        errors["reporter_phone"] = _("联系电话格式不正确")
     return {"name": name, "phone": phone}
 
 
@@ -258,13 +273,13 @@ def submit_tip(
     if by is None:
         channel = "web"
     else:
-        require(is_staff(by), "只有安委办和部门工作人员可以登记举报")
+        require(is_staff(by), _("只有安委办和部门工作人员可以登记举报"))
         if channel == "web":
-            errors["channel"] = "工作人员登记的举报请选择热线、来信、来访或电子邮件渠道"
+            errors["channel"] = _("工作人员登记的举报请选择热线、来信、来访或电子邮件渠道")
     if channel not in dict(CHANNELS):
-        errors["channel"] = "举报渠道无效"
+        errors["channel"] = _("举报渠道无效")
     if category not in dict(CATEGORIES):
-        errors["category"] = "请选择举报类别"
+        errors["category"] = _("请选择举报类别")
     enterprise_name = (enterprise_name or "").strip()
     if enterprise is None and enterprise_name:
         enterprise = match_enterprise(enterprise_name)
@@ -272,16 +287,16 @@ def submit_tip(
         enterprise_name = enterprise.name
         region = enterprise.region
     if not enterprise_name:
-        errors["enterprise_name"] = "请填写被举报单位名称"
+        errors["enterprise_name"] = _("请填写被举报单位名称")
     if region is None:
-        errors["region"] = "请选择所在镇街（园区）"
+        errors["region"] = _("请选择所在镇街（园区）")
     elif by is not None and not by.is_superuser:
         own = by.department.region if by.department_id else by.region
         if own is None or not region.code.startswith(own.prefix):
-            errors["region"] = "所在区划不在您的管辖范围内"
+            errors["region"] = _("所在区划不在您的管辖范围内")
     description = (description or "").strip()
     if len(description) < 10:
-        errors["description"] = "请具体描述举报事项（至少10个字）"
+        errors["description"] = _("请具体描述举报事项（至少10个字）")
     identity = validate_identity(anonymous, reporter_name, reporter_phone, errors)
     try:
         checked = check_files(files)
@@ -361,13 +376,13 @@ def check_status(code: str, secret: str, ip: str) -> Tip:
     secret = (secret or "").strip().upper()
     if ratelimit.lookup_locked(code, ip):
         minutes = ratelimit.setting("ANJIAN_TIP_LOCK_MINUTES", 15)
-        raise LookupError_(f"查询密码错误次数过多，请 {minutes} 分钟后再试")
+        raise LookupError_(_("查询密码错误次数过多，请 %(n)d 分钟后再试") % {"n": minutes})
     tip = Tip.objects.filter(code=code).first()
     if tip is None or not secret or not check_password(secret, tip.secret_hash):
         if tip is None:
             make_password(secret)  # same cost as a real check, so timing reveals nothing
         ratelimit.lookup_failed(code, ip)
-        raise LookupError_("举报编号或查询密码不正确")
+        raise LookupError_(_("举报编号或查询密码不正确"))
     ratelimit.lookup_succeeded(code)
     return tip
 
@@ -401,7 +416,7 @@ def public_status(tip: Tip) -> PublicStatus:
 def reveal(by, tip: Tip, *, reason: str = "") -> dict:
     """Decrypt the reporter's identity for the handler or the 安委办 leader; always audited."""
     tip = Tip.objects.get(pk=tip.pk)  # decide on the current handler, not a stale copy
-    require(can_reveal(by, tip), "只有承办人和安委办负责人可以查看举报人信息")
+    require(can_reveal(by, tip), _("只有承办人和安委办负责人可以查看举报人信息"))
     with transaction.atomic():
         identity = decrypt_identity(tip.reporter_cipher, tip.code)
         record(by, "tip.reveal", tip, note=(reason or "查看举报人信息")[:200])
@@ -423,19 +438,19 @@ def triage(
     expected_version=None,
 ) -> Tip:
     """受理 or 不予受理 (安委办). May correct the category and link the registry enterprise."""
-    require(is_awb(by, tip) or by.is_superuser, "举报由安委办受理")
+    require(is_awb(by, tip) or by.is_superuser, _("举报由安委办受理"))
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
-        _require_status(tip, ("new",), "受理")
+        _require_status(tip, ("new",), pgettext("refused step", "受理"))
         before = _snap(tip)
         if category:
             if category not in dict(CATEGORIES):
-                raise ValidationError({"category": "举报类别无效"})
+                raise ValidationError({"category": _("举报类别无效")})
             tip.category = category
         if enterprise is not None:
             require(
                 Enterprise.objects.restrict(by).filter(pk=enterprise.pk).exists(),
-                "该企业不在您的管辖范围内",
+                _("该企业不在您的管辖范围内"),
             )
             tip.enterprise, tip.enterprise_name, tip.region = (
                 enterprise,
@@ -451,7 +466,7 @@ def triage(
             _event(tip, "举报已受理，正在分办")
         else:
             if not reason.strip():
-                raise ValidationError({"reject_reason": "不予受理须说明理由（将告知举报人）"})
+                raise ValidationError({"reject_reason": _("不予受理须说明理由（将告知举报人）")})
             tip.status = "rejected"
             tip.reject_reason = reason.strip()[:200]
             tip.concluded_at = timezone.now()
@@ -473,25 +488,68 @@ def suggest_departments(tip: Tip) -> list[Department]:
     return sorted(depts, key=lambda d: (primary not in {s.id for s in d.sectors.all()}, d.id))
 
 
+def eligible_handlers(day: date | None = None):
+    """Who may handle a tip on `day`: active 执法人员 and 部门负责人 holding a valid 执法证."""
+    day = day or timezone.localdate()
+    return (
+        User.objects.filter(
+            is_active=True, role__in=(Role.INSPECTOR, Role.DEPT_LEADER), cert_expiry__gte=day
+        )
+        .exclude(cert_no="")
+        .select_related("department")
+    )
+
+
+def handler_label(user) -> str:
+    """ "应急局 张执法": the department's short name and the person (once, if the name has it)."""
+    name = str(user)
+    short = user.department.short_name if user.department_id else ""
+    return name if not short or name.startswith(short) else f"{short} {name}"
+
+
+def handler_problem(handler, department, day: date | None = None) -> str | None:
+    """Why `handler` may not handle a tip of `department` on `day` (None when they may)."""
+    day = day or timezone.localdate()
+    name = str(handler)
+    if (
+        department is None
+        or handler.department_id != department.pk
+        or handler.role
+        not in (
+            Role.INSPECTOR,
+            Role.DEPT_LEADER,
+        )
+    ):
+        return _("承办人须为承办部门的执法人员或负责人")
+    if not handler.is_active:
+        return _("%(name)s 的账号已停用，不能承办举报") % {"name": name}
+    if not handler.cert_no or handler.cert_expiry is None:
+        return _("%(name)s 未登记执法证，不能承办举报") % {"name": name}
+    if handler.cert_expiry < day:
+        return _("%(name)s 的执法证已于 %(date)s 过期，不能承办举报") % {
+            "name": name,
+            "date": handler.cert_expiry.isoformat(),
+        }
+    return None
+
+
 def assign(
     by, tip: Tip, *, department: Department, handler=None, note: str = "", expected_version=None
 ) -> Tip:
-    """分办 to a department (安委办); optionally name the handler."""
-    require(is_awb(by, tip) or by.is_superuser, "举报由安委办分办")
+    """分办 to a department (安委办); optionally name the handler (see `handler_problem`)."""
+    require(is_awb(by, tip) or by.is_superuser, _("举报由安委办分办"))
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
-        _require_status(tip, ("accepted", "assigned"), "分办")
+        _require_status(tip, ("accepted", "assigned"), pgettext("refused step", "分办"))
         errors = {}
         if department is None:
-            errors["department"] = "请选择承办部门"
+            errors["department"] = _("请选择承办部门")
         elif not tip.region_id.startswith(department.region.prefix):
-            errors["department"] = "承办部门不在被举报单位所在地"
+            errors["department"] = _("承办部门不在被举报单位所在地")
         if handler is not None and department is not None:
-            if handler.department_id != department.pk or handler.role not in (
-                Role.INSPECTOR,
-                Role.DEPT_LEADER,
-            ):
-                errors["handler"] = "承办人须为承办部门的执法人员或负责人"
+            problem = handler_problem(handler, department)
+            if problem:
+                errors["handler"] = problem
         if errors:
             raise ValidationError(errors)
         before = _snap(tip)
@@ -511,13 +569,13 @@ def set_handler(by, tip: Tip, *, handler, expected_version=None) -> Tip:
         allowed = is_awb(by, tip) or (
             by.role == Role.DEPT_LEADER and by.department_id == tip.department_id
         )
-        require(allowed or by.is_superuser, "只有部门负责人或安委办可以指定承办人")
-        _require_status(tip, ("assigned", "verifying"), "指定承办人")
-        if handler.department_id != tip.department_id or handler.role not in (
-            Role.INSPECTOR,
-            Role.DEPT_LEADER,
-        ):
-            raise ValidationError({"handler": "承办人须为承办部门的执法人员或负责人"})
+        require(allowed or by.is_superuser, _("只有部门负责人或安委办可以指定承办人"))
+        _require_status(tip, ("assigned", "verifying"), pgettext("refused step", "指定承办人"))
+        if handler is None:
+            raise ValidationError({"handler": _("请选择承办人")})
+        problem = handler_problem(handler, tip.department)
+        if problem:
+            raise ValidationError({"handler": problem})
         before = _snap(tip)
         tip.handler = handler
         return _save(tip, by, "tip.handler", before)
@@ -531,24 +589,31 @@ def start_verification(
 
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
-        require(can_handle(by, tip), "只有承办人、部门负责人或安委办可以组织核查")
+        require(can_handle(by, tip), _("只有承办人、部门负责人或安委办可以组织核查"))
         if tip.enterprise_id is None:
-            raise ValidationError({"enterprise": "被举报单位未关联企业名录，请在受理时关联企业"})
-        _require_status(tip, ("assigned",), "开展核查")
+            raise ValidationError({"enterprise": _("被举报单位未关联企业名录，请在受理时关联企业")})
+        _require_status(tip, ("assigned",), pgettext("refused step", "开展核查"))
         before = _snap(tip)
         modes = ["tip", "sbll"] if tip.enforcement_check else ["tip"]
-        insp = create_inspection(
-            by,
-            enterprise=tip.enterprise,
-            inspected_on=inspected_on,
-            inspectors=list(inspectors),
-            experts=list(experts),
-            modes=modes,
-            department=tip.department,
-            origin="tip",
-            tip_ref=tip.code,
-            place=tip.place,
-        )
+        try:
+            insp = create_inspection(
+                by,
+                enterprise=tip.enterprise,
+                inspected_on=inspected_on,
+                inspectors=list(inspectors),
+                experts=list(experts),
+                modes=modes,
+                department=tip.department,
+                origin="tip",
+                tip_ref=tip.code,
+                place=tip.place,
+            )
+        except ValidationError as exc:
+            # the inspection's "team" is this service's `inspectors`
+            errors = error_dict(exc)
+            if "team" in errors:
+                errors.setdefault("inspectors", []).extend(errors.pop("team"))
+            raise ValidationError(errors) from exc
         tip.inspection = insp
         tip.status = "verifying"
         _event(tip, "已开展现场核查")
@@ -561,14 +626,14 @@ def link_inspection(by, tip: Tip, *, inspection, expected_version=None) -> Tip:
 
     require(
         Inspection.objects.restrict(by, "view").filter(pk=inspection.pk).exists(),
-        "无权查看该检查记录",
+        _("无权查看该检查记录"),
     )
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
-        require(can_handle(by, tip), "只有承办人、部门负责人或安委办可以组织核查")
-        _require_status(tip, ("assigned", "verifying"), "关联核查记录")
+        require(can_handle(by, tip), _("只有承办人、部门负责人或安委办可以组织核查"))
+        _require_status(tip, ("assigned", "verifying"), pgettext("refused step", "关联核查记录"))
         if inspection.enterprise_id != tip.enterprise_id:
-            raise ValidationError({"inspection": "检查记录的被检查单位与被举报单位不一致"})
+            raise ValidationError({"inspection": _("检查记录的被检查单位与被举报单位不一致")})
         before = _snap(tip)
         tip.inspection, tip.status = inspection, "verifying"
         _event(tip, "已开展现场核查")
@@ -631,7 +696,7 @@ def compute_reward(category: str, *, fine_yuan=0, concealed_deaths=0, accident_g
     if kind is TipKind.CONCEALED_ACCIDENT:
         grade = AccidentGrade.from_label(accident_grade) if accident_grade else None
         if grade is None:
-            raise ValidationError({"accident_grade": "举报瞒报谎报事故的奖励须填写事故等级"})
+            raise ValidationError({"accident_grade": _("举报瞒报谎报事故的奖励须填写事故等级")})
         return tip_reward(kind, concealed_deaths=concealed_deaths, accident_grade=grade)
     return tip_reward(kind, fine_yuan=fine_yuan)
 
@@ -656,17 +721,19 @@ def record_result(
     """核查结果 (属实/部分属实/不属实); a verified tip gets the law engine's reward proposal."""
     errors = {}
     if result not in dict(RESULTS):
-        errors["result"] = "请选择核查结果"
+        errors["result"] = _("请选择核查结果")
     if not (public_reply or "").strip():
-        errors["public_reply"] = "请填写答复举报人的内容"
+        errors["public_reply"] = _("请填写答复举报人的内容")
     if fine_yuan is None or fine_yuan < 0:
-        errors["fine_yuan"] = "罚款金额不能为负数"
+        errors["fine_yuan"] = _("罚款金额不能为负数")
+    limits = {"fine_yuan": fine_yuan, "concealed_deaths": concealed_deaths}
+    errors = {**field_errors(Tip, limits), **errors}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
-        require(can_handle(by, tip), "只有承办人、部门负责人或安委办可以填报核查结果")
-        _require_status(tip, ("assigned", "verifying"), "填报核查结果")
+        require(can_handle(by, tip), _("只有承办人、部门负责人或安委办可以填报核查结果"))
+        _require_status(tip, ("assigned", "verifying"), pgettext("refused step", "填报核查结果"))
         before = _snap(tip)
         tip.result = result
         tip.public_reply = public_reply.strip()
@@ -703,11 +770,11 @@ def record_result(
 def decide_reward(by, tip: Tip, *, approve: bool, note: str = "", expected_version=None) -> Tip:
     with transaction.atomic():
         tip = _lock(tip, by, expected_version)
-        require(can_decide_reward(by, tip), "奖励由安委办负责人或承办部门负责人审批")
+        require(can_decide_reward(by, tip), _("奖励由安委办负责人或承办部门负责人审批"))
         if tip.reward_status != "proposed":
-            raise ValidationError({"reward_status": "该举报没有待审批的奖励"})
+            raise ValidationError({"reward_status": _("该举报没有待审批的奖励")})
         if not approve and not note.strip():
-            raise ValidationError({"reward_note": "不予奖励须填写理由"})
+            raise ValidationError({"reward_note": _("不予奖励须填写理由")})
         before = _snap(tip)
         tip.reward_status = "approved" if approve else "denied"
         tip.reward_decided_by, tip.reward_decided_at = by, timezone.now()
@@ -722,17 +789,17 @@ def record_payout(by, tip: Tip, *, paid_on: date, payout_ref: str, expected_vers
         tip = _lock(tip, by, expected_version)
         require(
             (by.role == Role.AWB or can_decide_reward(by, tip)) and in_scope(by, tip, "change"),
-            "无权登记奖励发放",
+            _("无权登记奖励发放"),
         )
         if tip.reward_status != "approved":
-            raise ValidationError({"reward_status": "奖励尚未批准，不能登记发放"})
+            raise ValidationError({"reward_status": _("奖励尚未批准，不能登记发放")})
         errors = {}
         if paid_on is None:
-            errors["paid_on"] = "请填写发放日期"
+            errors["paid_on"] = _("请填写发放日期")
         elif paid_on > timezone.localdate():
-            errors["paid_on"] = "发放日期不能晚于今天"
+            errors["paid_on"] = _("发放日期不能晚于今天")
         if not (payout_ref or "").strip():
-            errors["payout_ref"] = "请填写发放凭证号"
+            errors["payout_ref"] = _("请填写发放凭证号")
         if errors:
             raise ValidationError(errors)
         before = _snap(tip)
@@ -743,16 +810,16 @@ def record_payout(by, tip: Tip, *, paid_on: date, payout_ref: str, expected_vers
 
 def merge(by, duplicate: Tip, master: Tip, *, note: str = "") -> Tip:
     """Merge a duplicate into its master; the reporter of the duplicate follows the master."""
-    require(is_awb(by, duplicate) or by.is_superuser, "重复举报由安委办合并")
-    require(in_scope(by, master, "change"), "无权访问主举报")
+    require(is_awb(by, duplicate) or by.is_superuser, _("重复举报由安委办合并"))
+    require(in_scope(by, master, "change"), _("无权访问主举报"))
     with transaction.atomic():
         dup = Tip.objects.select_for_update().get(pk=duplicate.pk)
         master = Tip.objects.select_for_update().get(pk=master.pk)
         if dup.pk == master.pk:
-            raise ValidationError({"master": "不能与自身合并"})
+            raise ValidationError({"master": _("不能与自身合并")})
         if master.status in ("merged", "rejected"):
-            raise ValidationError({"master": "主举报已合并或不予受理，请选择其他举报"})
-        _require_status(dup, ("new", "accepted", "assigned"), "合并")
+            raise ValidationError({"master": _("主举报已合并或不予受理，请选择其他举报")})
+        _require_status(dup, ("new", "accepted", "assigned"), pgettext("refused step", "合并"))
         before = _snap(dup)
         dup.master, dup.status = master, "merged"
         dup.concluded_at = timezone.now()
@@ -780,29 +847,42 @@ def due_at(tip: Tip, days: dict | None = None) -> datetime | None:
     return tip.stage_started_at + timedelta(days=(days or deadline_days())[stage])
 
 
+# The statuses (and reward states) of each handling stage, as in `Tip.stage`.
+STAGE_Q = {
+    "triage": Q(status="new"),
+    "assign": Q(status="accepted"),
+    "verify": Q(status__in=("assigned", "verifying")),
+    "reward_approval": Q(status="concluded", reward_status="proposed"),
+    "payout": Q(status="concluded", reward_status="approved"),
+}
+
+
+def overdue_q(now: datetime | None = None, days: dict | None = None) -> Q:
+    """Open tips past the time limit of their current stage (one condition per stage)."""
+    now = now or timezone.now()
+    days = days or deadline_days()
+    q = Q(pk__in=[])
+    for stage, in_stage in STAGE_Q.items():
+        q |= in_stage & Q(stage_started_at__lt=now - timedelta(days=days[stage]))
+    return q
+
+
 def overdue(qs, now: datetime | None = None) -> list[tuple[Tip, datetime]]:
-    """Open tips past the time limit of their current stage, most overdue first."""
+    """Open tips past the time limit of their current stage, longest in their stage first."""
     now = now or timezone.now()
     days = deadline_days()
-    open_qs = qs.filter(status__in=("new", "accepted", "assigned", "verifying")) | qs.filter(
-        reward_status__in=("proposed", "approved"), status="concluded"
-    )
-    out = []
-    for tip in open_qs.select_related("department").order_by("stage_started_at"):
-        due = due_at(tip, days)
-        if due is not None and due < now:
-            out.append((tip, due))
-    return out
+    rows = qs.filter(overdue_q(now, days)).select_related("department")
+    return [(tip, due_at(tip, days)) for tip in rows.order_by("stage_started_at", "id")]
 
 
 def set_deadline(by, *, stage: str, days: int) -> TipDeadline:
-    require(by.is_superuser or by.role == Role.AWB, "办理时限由安委办设置")
+    require(by.is_superuser or by.role == Role.AWB, _("办理时限由安委办设置"))
     if stage not in dict(STAGES):
-        raise ValidationError({"stage": "办理环节无效"})
+        raise ValidationError({"stage": _("办理环节无效")})
     if days is None or not 1 <= int(days) <= 365:
-        raise ValidationError({"days": "办理时限应为1至365日"})
+        raise ValidationError({"days": _("办理时限应为1至365日")})
     with transaction.atomic():
-        obj, _ = TipDeadline.objects.select_for_update().get_or_create(
+        obj, _created = TipDeadline.objects.select_for_update().get_or_create(
             stage=stage, defaults={"days": days}
         )
         before = {"days": obj.days}
@@ -813,12 +893,12 @@ def set_deadline(by, *, stage: str, days: int) -> TipDeadline:
 
 
 def set_policy(by, *, repeat_threshold: int, repeat_window_days: int) -> TipPolicy:
-    require(by.is_superuser or by.role == Role.AWB, "举报处理规则由安委办设置")
+    require(by.is_superuser or by.role == Role.AWB, _("举报处理规则由安委办设置"))
     errors = {}
     if not 2 <= int(repeat_threshold) <= 20:
-        errors["repeat_threshold"] = "次数应为2至20"
+        errors["repeat_threshold"] = _("次数应为2至20")
     if not 30 <= int(repeat_window_days) <= 1095:
-        errors["repeat_window_days"] = "统计期间应为30至1095日"
+        errors["repeat_window_days"] = _("统计期间应为30至1095日")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -856,17 +936,17 @@ def _is_repeated(enterprise, at: datetime, *, exclude=None, extra: int = 0) -> b
     return qs.count() + extra >= policy.repeat_threshold
 
 
-def repeated_enterprises(user, today: date | None = None) -> list[dict]:
-    """Enterprises tipped at least `repeat_threshold` times in the window (→ 执法式核查)."""
+def repeated_rows(qs, today: date | None = None):
+    """Enterprises of the tips in `qs` tipped at least `repeat_threshold` times in the window
+    (→ 执法式核查): rows of enterprise, enterprise__name and n, most tipped first."""
     policy = TipPolicy.current()
     now = (
         timezone.now()
         if today is None
         else timezone.make_aware(datetime.combine(today, datetime.max.time()))
     )
-    rows = (
-        _counted_tips()
-        .filter(pk__in=Tip.objects.restrict(user).values("pk"))
+    return (
+        qs.exclude(status__in=("merged", "rejected"))
         .filter(
             enterprise__isnull=False,
             received_at__gt=now - timedelta(days=policy.repeat_window_days),
@@ -876,6 +956,11 @@ def repeated_enterprises(user, today: date | None = None) -> list[dict]:
         .filter(n__gte=policy.repeat_threshold)
         .order_by("-n", "enterprise__name")
     )
+
+
+def repeated_enterprises(user, today: date | None = None) -> list[dict]:
+    """The repeatedly tipped enterprises of the user's tips (see `repeated_rows`)."""
+    rows = repeated_rows(Tip.objects.restrict(user), today)
     return [
         {"enterprise_id": r["enterprise"], "name": r["enterprise__name"], "count": r["n"]}
         for r in rows

@@ -4,36 +4,38 @@ The reporter's identity is shown only on the response to an explicit, audited re
 it is never put into the session, messages, URLs or logs.
 """
 
-import csv
 from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from anjian.accounts.models import Department, Role, User
+from anjian.accounts.models import Role
+from anjian.core.excel import SafeCsvWriter
+from anjian.core.forms import apply_errors
 from anjian.core.middleware import client_ip
 from anjian.core.scoping import get_scoped_or_404
-from anjian.core.services import ConflictError
+from anjian.core.tables import join
+from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
 from anjian.registry.models import Enterprise
 
 from . import forms, humancheck, ratelimit, services
-from .models import CATEGORIES, CHANNELS, STATUSES, TODO_STATUSES, Tip, TipAttachment
+from .filters import VIEWS, TipFilter
+from .models import Tip, TipAttachment
+from .tables import OverdueTable, RepeatTable, TipTable
 
 # ---------------------------------------------------------------- public pages
-
-
-def _apply_errors(form, exc: ValidationError):
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
 
 
 def _fresh_challenge(form):
@@ -57,12 +59,14 @@ def public_report(request):
     human check), so the reporter fixes everything in one pass. Only accepted tips count towards
     the per-hour limit of tips; attempts have their own, looser limit.
     """
-    form = forms.PublicTipForm(request.POST or None, request.FILES or None)
+    form = forms.PublicTipForm(
+        request.POST or None, request.FILES or None, names_url=reverse("tips:enterprise_names")
+    )
     status = 200
     if request.method == "POST":
         ip = client_ip(request)
         if not ratelimit.allow_attempt(ip) or not ratelimit.submit_allowed(ip):
-            form.add_error(None, ratelimit.SUBMIT_LIMIT_MESSAGE)
+            form.add_error(None, str(ratelimit.SUBMIT_LIMIT_MESSAGE))
             status = 429
         else:
             valid = form.is_valid()
@@ -73,27 +77,18 @@ def public_report(request):
                     form.add_error("answer", problem)
             if valid and not form.errors:
                 try:
-                    tip, secret = services.submit_tip(
-                        category=d["category"],
-                        enterprise_name=d["enterprise_name"],
-                        region=d["region"],
-                        place=d["place"],
-                        description=d["description"],
-                        anonymous=d["identity"] != "named",
-                        reporter_name=d["reporter_name"],
-                        reporter_phone=d["reporter_phone"],
-                        files=request.FILES.getlist("photos"),
-                    )
+                    tip, secret = services.submit_tip(**form.intake())
                 except ValidationError as exc:
-                    _apply_errors(form, exc)
+                    apply_errors(form, exc)
                 else:
                     ratelimit.count_submit(ip)
                     return render(request, "tips/public_done.html", {"tip": tip, "secret": secret})
     challenge = _fresh_challenge(form)
     # the bound field may already exist (after validation): set the label on it too
+    label = _("验证题：%(question)s") % {"question": challenge.question}
     for target in (form.fields["answer"], form["answer"]):
-        target.label = f"验证题：{challenge.question}"
-    form.fields["answer"].help_text = "请填写计算结果（数字）"
+        target.label = label
+    form.fields["answer"].help_text = _("请填写计算结果（数字）")
     return render(
         request,
         "tips/public_report.html",
@@ -117,13 +112,14 @@ def public_status(request):
             error = str(exc)
         else:
             status_obj = services.public_status(tip)
+    if error:  # a fresh form: the secret is never sent back
+        form = forms.StatusForm(initial={"code": request.POST.get("code", "")[:24]})
     return render(
         request,
         "tips/public_status.html",
-        {"form": forms.StatusForm(initial={"code": request.POST.get("code", "")}) if error
-         else form, "status": status_obj, "error": error},
+        {"form": form, "status": status_obj, "error": error},
         status=403 if error else 200,
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -133,7 +129,7 @@ def enterprise_names(request):
     if len(q) < 2:
         return JsonResponse({"names": []})
     if not ratelimit.allow_search(client_ip(request)):
-        return JsonResponse({"names": [], "detail": "查询过于频繁，请稍后再试"}, status=429)
+        return JsonResponse({"names": [], "detail": _("查询过于频繁，请稍后再试")}, status=429)
     names = list(
         Enterprise.objects.filter(name__icontains=q[:64])
         .exclude(status="closed")
@@ -149,293 +145,322 @@ def enterprise_names(request):
 
 def _staff_only(user):
     if not services.is_staff(user):
-        raise PermissionDenied("只有安委办和部门工作人员可以办理举报")
+        raise PermissionDenied(_("只有安委办和部门工作人员可以办理举报"))
 
 
-@login_required
-def tip_list(request):
-    _staff_only(request.user)
-    g = request.GET
-    qs = Tip.objects.restrict(request.user).select_related("department", "enterprise")
-    view = g.get("view", "")
-    ctx = {"f": g, "view": view, "statuses": STATUSES, "categories": CATEGORIES,
-           "channels": CHANNELS}  # fmt: skip
-    if view == "overdue":
-        ctx["overdue"] = services.overdue(qs)
-    elif view == "repeat":
-        ctx["repeated"] = services.repeated_enterprises(request.user)
-        ctx["policy"] = services.TipPolicy.current()
-    else:
-        if g.get("status") == "todo":
-            qs = qs.filter(status__in=TODO_STATUSES)
-        elif g.get("status"):
-            qs = qs.filter(status=g["status"])
-        if g.get("category"):
-            qs = qs.filter(category=g["category"])
-        if g.get("channel"):
-            qs = qs.filter(channel=g["channel"])
-        if g.get("q"):
-            q = g["q"].strip()
-            qs = qs.filter(Q(code__icontains=q) | Q(enterprise_name__icontains=q))
-        params = g.copy()
-        params.pop("page", None)
-        ctx["page"] = Paginator(qs.order_by("-received_at", "-id"), 50).get_page(g.get("page"))
-        ctx["querystring"] = params.urlencode()
-    ctx["can_configure"] = request.user.role == Role.AWB or request.user.is_superuser
-    ctx["can_record"] = True
-    return render(request, "tips/list.html", ctx)
+class StaffOnly:
+    """Tip pages are for the 安委办 and the departments (never towns, experts, enterprises)."""
+
+    model = Tip
+
+    def check_permission(self, obj=None):
+        _staff_only(self.request.user)
 
 
-@login_required
-@sensitive_variables()
-@sensitive_post_parameters("reporter_name", "reporter_phone")
-def tip_new(request):
-    _staff_only(request.user)
-    form = forms.HotlineForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            tip, _secret = services.submit_tip(
-                by=request.user,
-                channel=d["channel"],
-                category=d["category"],
-                enterprise_name=d["enterprise_name"],
-                region=d["region"],
-                place=d["place"],
-                description=d["description"],
-                anonymous=d["identity"] != "named",
-                reporter_name=d["reporter_name"],
-                reporter_phone=d["reporter_phone"],
-                files=request.FILES.getlist("photos"),
-                received_at=d["received_at"],
+def _can_configure(user) -> bool:
+    return user.role == Role.AWB or user.is_superuser
+
+
+class TipList(StaffOnly, ObjectListView):
+    """Every tip in scope, the overdue ones (?view=overdue) or the repeatedly tipped
+    enterprises (?view=repeat): one page, one filter set, a table per view."""
+
+    filterset_class = TipFilter
+    template_name = "tips/list.html"
+    title = gettext_lazy("举报受理与办理")
+    TABLES = {"": (TipTable, "tips"), "overdue": (OverdueTable, "overdue"),
+              "repeat": (RepeatTable, "repeated")}  # fmt: skip
+
+    def get(self, request, *args, **kwargs):
+        view = request.GET.get("view") or ""
+        self.mode = view if view in dict(VIEWS) else ""
+        return super().get(request, *args, **kwargs)
+
+    @property
+    def table_class(self):
+        return self.TABLES[self.mode][0]
+
+    @property
+    def table_id(self):
+        return self.TABLES[self.mode][1]
+
+    def base_queryset(self):
+        return Tip.objects.select_related("department", "enterprise")
+
+    def refine(self, qs):
+        if self.mode == "overdue":
+            return qs.filter(services.overdue_q()).order_by("stage_started_at", "id")
+        if self.mode == "repeat":
+            return services.repeated_rows(qs)
+        return qs.order_by("-received_at", "-id")
+
+    def get_actions(self):
+        actions = [
+            (_("登记热线/来信/来访举报"), reverse("tips:new")),
+            (_("导出台账"), reverse("tips:export")),
+        ]
+        if _can_configure(self.request.user):
+            actions.append((_("办理时限与规则"), reverse("tips:settings")))
+        actions.append((_("公众举报页面"), reverse("tips:report")))
+        return actions
+
+    def get_context_data(self, ctx):
+        extra = {"mode": self.mode, "views": VIEWS, "policy": services.TipPolicy.current()}
+        if self.mode == "repeat" and not (ctx["filter"] and ctx["filter"].errors):
+            extra["filter"] = None  # the policy counts every tip: nothing to filter
+        return extra
+
+
+class TipDetail(StaffOnly, ObjectDetailView):
+    template_name = "tips/detail.html"
+    identity = None  # set by Reveal, for its own response only
+
+    def base_queryset(self):
+        return Tip.objects.select_related(
+            "enterprise", "department", "handler", "master", "inspection"
+        )
+
+    def get_context(self, tip, bound=None):
+        user = self.request.user
+        ctx = {
+            "tip": tip,
+            "events": tip.events.all(),
+            "attachments": TipAttachment.objects.restrict(user).filter(tip=tip),
+            "can_reveal": services.can_reveal(user, tip),
+            "can_handle": services.can_handle(user, tip),
+            "can_decide": services.can_decide_reward(user, tip),
+            "is_awb": services.is_awb(user, tip) or user.is_superuser,
+            "due": services.due_at(tip),
+            "now": timezone.now(),
+            "duplicates": tip.duplicates.all(),
+            "accidents": tip.accidents.restrict(user) if hasattr(tip, "accidents") else [],
+            "outcome": services.verification_outcome(user, tip),
+            "identity": self.identity,
+        }
+        for name in self.offered_forms(tip, ctx):
+            initial = {"version": tip.version, **self.initial(name, tip)}
+            ctx[f"{name}_form"] = TRANSITIONS[name].form_class(
+                initial=initial, **TRANSITIONS[name].build_kwargs(user, tip)
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            return render(request, "tips/hotline_done.html", {"tip": tip, "secret": _secret})
-    return render(
-        request,
-        "tips/form.html",
-        {"form": form, "title": "登记举报（12350热线、来信、来访、电子邮件）"},
-    )
+        if ctx.get("assign_form") is not None or (bound and bound[0] == "assign"):
+            ctx["suggested"] = services.suggest_departments(tip)
+        if bound:
+            ctx[f"{bound[0]}_form"] = bound[1]  # shown even if the tip has moved on
+        return ctx
+
+    def offered_forms(self, tip, ctx) -> list[str]:
+        """The transitions this user may take on the tip now."""
+        user, status, awb = self.request.user, tip.status, ctx["is_awb"]
+        leader = user.role == Role.DEPT_LEADER and user.department_id == tip.department_id
+        offered = {
+            "triage": awb and status == "new",
+            "merge": awb and status in ("new", "accepted"),
+            "assign": awb and status in ("accepted", "assigned"),
+            "handler": bool(tip.department_id)
+            and (awb or leader)
+            and status in ("assigned", "verifying"),
+            "verify": ctx["can_handle"] and status == "assigned" and bool(tip.enterprise_id),
+            "result": ctx["can_handle"] and status in ("assigned", "verifying"),
+            "reward": ctx["can_decide"] and tip.reward_status == "proposed",
+            "payout": tip.reward_status == "approved"
+            and (user.role == Role.AWB or ctx["can_decide"]),
+        }
+        return [name for name, ok in offered.items() if ok]
+
+    def initial(self, name, tip) -> dict:
+        today = timezone.localdate()
+        if name == "triage":
+            return {"category": tip.category, "enterprise": tip.enterprise_id}
+        if name == "assign":
+            suggested = services.suggest_departments(tip)
+            return {"department": suggested[0].pk} if suggested else {}
+        if name == "handler":
+            return {"handler": tip.handler_id}
+        if name == "verify":
+            return {"inspected_on": today}
+        if name == "payout":
+            return {"paid_on": today}
+        return {}
 
 
-def _detail_context(request, tip):
-    user = request.user
-    ctx = {
-        "tip": tip,
-        "events": tip.events.all(),
-        "attachments": TipAttachment.objects.restrict(user).filter(tip=tip),
-        "can_reveal": services.can_reveal(user, tip),
-        "can_handle": services.can_handle(user, tip),
-        "can_decide": services.can_decide_reward(user, tip),
-        "is_awb": services.is_awb(user, tip) or user.is_superuser,
-        "due": services.due_at(tip),
-        "now": timezone.now(),
-        "duplicates": tip.duplicates.all(),
-        "accidents": tip.accidents.restrict(user) if hasattr(tip, "accidents") else [],
-        "outcome": services.verification_outcome(user, tip),
+class TipTransition(StaffOnly, TransitionView):
+    """A step of handling a tip, posted from its page; a refusal shows the form there."""
+
+    detail_view = TipDetail
+    # each step says what it did (get_success_message); this only switches the message on
+    success_message = gettext_lazy("已办理。")
+    # form fields (named after the model's) -> the services' keywords
+    rename = {
+        "version": "expected_version",
+        "reject_reason": "reason",
+        "triage_note": "note",
+        "reward_note": "note",
     }
-    if ctx["is_awb"] and tip.status in ("new",):
-        ctx["triage_form"] = forms.TriageForm(
-            initial={"category": tip.category, "enterprise": tip.enterprise_id}
-        )
-        ctx["merge_form"] = forms.MergeForm()
-    if ctx["is_awb"] and tip.status in ("accepted", "assigned"):
-        form = forms.AssignForm()
-        suggested = services.suggest_departments(tip)
-        region_prefix = tip.region_id[:6]
-        form.fields["department"].queryset = Department.objects.filter(
-            region__code__startswith=region_prefix
-        )
-        form.fields["handler"].queryset = User.objects.filter(
-            role__in=(Role.INSPECTOR, Role.DEPT_LEADER),
-            department__region__code__startswith=region_prefix,
-            is_active=True,
-        ).select_related("department")
-        form.fields["handler"].label_from_instance = lambda u: f"{u.department.short_name} {u}"
-        if suggested:
-            form.initial["department"] = suggested[0].pk
-        ctx["assign_form"], ctx["suggested"] = form, suggested
-        if tip.status == "accepted":
-            ctx["merge_form"] = forms.MergeForm()
-    staff = User.objects.filter(
-        department_id=tip.department_id, role__in=(Role.INSPECTOR, Role.DEPT_LEADER), is_active=True
-    )
-    if (
-        tip.department_id
-        and (
-            ctx["is_awb"]
-            or (user.role == Role.DEPT_LEADER and user.department_id == tip.department_id)
-        )
-        and tip.status in ("assigned", "verifying")
-    ):
-        form = forms.HandlerForm(initial={"handler": tip.handler_id})
-        form.fields["handler"].queryset = staff
-        ctx["handler_form"] = form
-    if ctx["can_handle"] and tip.status == "assigned" and tip.enterprise_id:
-        form = forms.VerifyForm(initial={"inspected_on": timezone.localdate()})
-        form.fields["inspectors"].queryset = staff
-        ctx["verify_form"] = form
-    if ctx["can_handle"] and tip.status in ("assigned", "verifying"):
-        ctx["result_form"] = forms.ResultForm()
-    if ctx["can_decide"] and tip.reward_status == "proposed":
-        ctx["reward_form"] = forms.RewardForm()
-    if tip.reward_status == "approved" and (user.role == Role.AWB or ctx["can_decide"]):
-        ctx["payout_form"] = forms.PayoutForm(initial={"paid_on": timezone.localdate()})
-    return ctx
+    decision = None  # (service keyword, the choice that means yes) of a yes/no `decision` field
+
+    def service_kwargs(self, form):
+        data = super().service_kwargs(form)
+        if self.decision is not None:
+            keyword, yes = self.decision
+            data[keyword] = data.pop("decision") == yes
+        return data
+
+    @classmethod
+    def build_kwargs(cls, user, tip) -> dict:
+        return {"user": user, "tip": tip}
+
+    def form_kwargs(self, obj):
+        return self.build_kwargs(self.request.user, obj)
 
 
-@login_required
-def tip_detail(request, pk):
-    _staff_only(request.user)
-    tip = get_scoped_or_404(
-        Tip.objects.select_related("enterprise", "department", "handler", "master", "inspection"),
-        request.user,
-        pk=pk,
-    )
-    return render(request, "tips/detail.html", _detail_context(request, tip))
+class Triage(TipTransition):
+    name = "triage"
+    form_class = forms.TriageForm
+    service = services.triage
+    decision = ("accept", "accept")
+
+    def get_success_message(self, tip):
+        if tip.status == "rejected":
+            return _("已作不予受理处理，理由将告知举报人。")
+        return _("已受理举报 %(code)s，请分办。") % {"code": tip.code}
 
 
-@login_required
-@require_POST
-@never_cache
-@sensitive_variables()
-def tip_reveal(request, pk):
-    """Show the reporter's identity once, on this response only; audited by the service."""
-    tip = get_scoped_or_404(Tip, request.user, pk=pk)
-    identity = services.reveal(request.user, tip, reason=request.POST.get("reason", ""))
-    ctx = _detail_context(request, tip)
-    ctx["identity"] = identity
-    return render(request, "tips/detail.html", ctx)
+class Assign(TipTransition):
+    name = "assign"
+    form_class = forms.AssignForm
+    service = services.assign
+
+    def get_success_message(self, tip):
+        if tip.handler_id:
+            return _("已分办至%(dept)s，指派给 %(handler)s。") % {
+                "dept": tip.department.name,
+                "handler": services.handler_label(tip.handler),
+            }
+        return _("已分办至%(dept)s。") % {"dept": tip.department.name}
 
 
-def _date(value):
-    return datetime.strptime(value, "%Y-%m-%d").date() if value else None
+class SetHandler(TipTransition):
+    name = "handler"
+    form_class = forms.HandlerForm
+    service = services.set_handler
+
+    def get_success_message(self, tip):
+        return _("已指派给 %(handler)s。") % {"handler": services.handler_label(tip.handler)}
 
 
-ACTIONS = {}
+class Verify(TipTransition):
+    name = "verify"
+    form_class = forms.VerifyForm
+    service = services.start_verification
+
+    def get_success_message(self, tip):
+        names = join(self.form_data["inspectors"])
+        return _("已生成举报核查检查记录，核查人员：%(names)s。") % {"names": names}
+
+    def service_kwargs(self, form):
+        self.form_data = form.cleaned_data
+        return super().service_kwargs(form)
 
 
-def action(name):
-    def deco(fn):
-        ACTIONS[name] = fn
-        return fn
+class Result(TipTransition):
+    name = "result"
+    form_class = forms.ResultForm
+    service = services.record_result
 
-    return deco
-
-
-@action("triage")
-def _triage(request, tip):
-    form = forms.TriageForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors.get_json_data())
-    d = form.cleaned_data
-    ent = None
-    if d["enterprise"]:
-        ent = get_scoped_or_404(Enterprise, request.user, pk=d["enterprise"])
-    services.triage(request.user, tip, accept=d["decision"] == "accept", reason=d["reason"],
-                    note=d["note"], category=d["category"], enterprise=ent,
-                    expected_version=request.POST.get("version"))  # fmt: skip
-    return "已受理。" if d["decision"] == "accept" else "已作不予受理处理。"
+    def get_success_message(self, tip):
+        text = _("已办结，核查结果：%(result)s。") % {"result": _(tip.get_result_display())}
+        if tip.reward_status == "proposed":
+            text += _("按规定拟奖励 %(yuan)s 元，待审批。") % {"yuan": tip.reward_yuan}
+        return text
 
 
-@action("assign")
-def _assign(request, tip):
-    dept = Department.objects.filter(pk=request.POST.get("department")).first()
-    handler = User.objects.filter(pk=request.POST.get("handler") or 0).first()
-    services.assign(request.user, tip, department=dept, handler=handler,
-                    note=request.POST.get("note", ""),
-                    expected_version=request.POST.get("version"))  # fmt: skip
-    return f"已分办至{dept.name}。"
+class Reward(TipTransition):
+    name = "reward"
+    form_class = forms.RewardForm
+    service = services.decide_reward
+    decision = ("approve", "approve")
+
+    def get_success_message(self, tip):
+        if tip.reward_status == "approved":
+            return _("已批准举报奖励 %(yuan)s 元。") % {"yuan": tip.reward_yuan}
+        return _("已决定不予奖励。")
 
 
-@action("handler")
-def _handler(request, tip):
-    handler = User.objects.filter(pk=request.POST.get("handler") or 0).first()
-    if handler is None:
-        raise ValidationError({"handler": "请选择承办人"})
-    services.set_handler(request.user, tip, handler=handler,
-                         expected_version=request.POST.get("version"))  # fmt: skip
-    return f"承办人已指定为{handler}。"
+class Payout(TipTransition):
+    name = "payout"
+    form_class = forms.PayoutForm
+    service = services.record_payout
+
+    def get_success_message(self, tip):
+        return _("已登记奖励发放：%(date)s，凭证号 %(ref)s。") % {
+            "date": date_format(tip.paid_on, "Y-m-d"),
+            "ref": tip.payout_ref,
+        }
 
 
-@action("verify")
-def _verify(request, tip):
-    ids = request.POST.getlist("inspectors")
-    inspectors = list(User.objects.filter(pk__in=ids, department_id=tip.department_id))
-    on = _date(request.POST.get("inspected_on")) or timezone.localdate()
-    services.start_verification(request.user, tip, inspectors=inspectors, inspected_on=on,
-                                expected_version=request.POST.get("version"))  # fmt: skip
-    return "已生成举报核查检查记录。"
+class Merge(TipTransition):
+    name = "merge"
+    form_class = forms.MergeForm
+
+    def perform(self, tip, form):
+        d = form.cleaned_data
+        return services.merge(self.request.user, tip, d["master"], note=d["note"])
+
+    def get_success_message(self, tip):
+        return _("已合并至 %(code)s。") % {"code": tip.master.code}
 
 
-@action("result")
-def _result(request, tip):
-    form = forms.ResultForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors.get_json_data())
-    d = form.cleaned_data
-    services.record_result(
-        request.user, tip, result=d["result"], public_reply=d["public_reply"],
-        internal_note=d["internal_note"], fine_yuan=d["fine_yuan"] or 0,
-        concealed_deaths=d["concealed_deaths"], accident_grade=d["accident_grade"],
-        expected_version=request.POST.get("version"),
-    )  # fmt: skip
-    return "核查结果已保存。"
+@method_decorator([never_cache, sensitive_variables()], name="dispatch")
+class Reveal(TipTransition):
+    """Show the reporter's identity once, on this response only; audited by the service.
+
+    Nothing of it goes into a message, the session or a redirect: the answer is the page."""
+
+    name = "reveal"
+    action = "view"
+    form_class = forms.RevealForm
+    service = services.reveal
+
+    def success(self, identity):
+        view = self.detail_view()
+        view.setup(self.request, *self.args, **self.kwargs)
+        view.identity = identity
+        return view.render(view.get_object())
 
 
-@action("reward")
-def _reward(request, tip):
-    services.decide_reward(request.user, tip, approve=request.POST.get("decision") == "approve",
-                           note=request.POST.get("note", ""),
-                           expected_version=request.POST.get("version"))  # fmt: skip
-    return "奖励审批已保存。"
+TRANSITIONS = {
+    cls.name: cls for cls in (Triage, Assign, SetHandler, Verify, Result, Reward, Payout, Merge)
+}
 
 
-@action("payout")
-def _payout(request, tip):
-    services.record_payout(request.user, tip, paid_on=_date(request.POST.get("paid_on")),
-                           payout_ref=request.POST.get("payout_ref", ""),
-                           expected_version=request.POST.get("version"))  # fmt: skip
-    return "奖励发放已登记。"
+def _record_hotline(user, **data):
+    return services.submit_tip(by=user, **data)
 
 
-@action("merge")
-def _merge(request, tip):
-    code = (request.POST.get("master") or "").strip().upper()
-    master = Tip.objects.restrict(request.user, "change").filter(code=code).first()
-    if master is None:
-        raise ValidationError({"master": f"未找到举报编号“{code}”"})
-    services.merge(request.user, tip, master, note=request.POST.get("note", ""))
-    return f"已合并至 {master.code}。"
+@method_decorator(
+    [sensitive_variables(), sensitive_post_parameters("reporter_name", "reporter_phone")],
+    name="dispatch",
+)
+class TipNew(StaffOnly, ObjectEditView):
+    """A tip taken by the staff; the reporter's code and secret are shown once."""
 
+    form_class = forms.HotlineForm
+    template_name = "tips/form.html"
+    create_service = _record_hotline
+    title = gettext_lazy("登记举报（12350热线、来信、来访、电子邮件）")
 
-@login_required
-@require_POST
-def tip_action(request, pk, name):
-    _staff_only(request.user)
-    tip = get_scoped_or_404(Tip, request.user, "change", pk=pk)
-    handler = ACTIONS.get(name)
-    if handler is None:
-        raise PermissionDenied("未知操作")
-    try:
-        messages.success(request, handler(request, tip))
-    except ConflictError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
-    return redirect("tips:detail", pk=tip.pk)
+    def service_kwargs(self, form):
+        d = form.cleaned_data
+        return {
+            **form.intake(),
+            "enterprise": d["enterprise"],
+            "channel": d["channel"],
+            "received_at": d["received_at"],
+        }
 
-
-def _message(exc: ValidationError) -> str:
-    if not hasattr(exc, "error_dict"):
-        return "；".join(exc.messages)
-    parts = []
-    for errs in exc.message_dict.values():
-        for e in errs:
-            parts.append(e["message"] if isinstance(e, dict) else str(e))
-    return "；".join(parts)
+    def success(self, result):
+        tip, secret = result
+        return render(self.request, "tips/hotline_done.html", {"tip": tip, "secret": secret})
 
 
 @login_required
@@ -449,10 +474,12 @@ def attachment(request, pk, att_id):
 
 @login_required
 def tip_settings(request):
-    if not (request.user.role == Role.AWB or request.user.is_superuser):
-        raise PermissionDenied("办理时限和反复举报规则由安委办设置")
-    deadline_form = forms.DeadlineForm(request.POST if "stage" in request.POST else None)
+    """The handling time limits and the repeat rule (安委办): two small forms on one page,
+    told apart by their fields."""
+    if not _can_configure(request.user):
+        raise PermissionDenied(_("办理时限和反复举报规则由安委办设置"))
     policy = services.TipPolicy.current()
+    deadline_form = forms.DeadlineForm(request.POST if "stage" in request.POST else None)
     policy_form = forms.PolicyForm(
         request.POST if "repeat_threshold" in request.POST else None,
         initial={"repeat_threshold": policy.repeat_threshold,
@@ -463,12 +490,12 @@ def tip_settings(request):
             try:
                 fn(request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
-                messages.success(request, "已保存。")
+                messages.success(request, _("已保存。"))
                 return redirect("tips:settings")
     days = services.deadline_days()
-    stages = [(code, label, days[code]) for code, label in forms.STAGES]
+    stages = [(label, days[code]) for code, label in forms.STAGES]
     return render(request, "tips/settings.html", {
         "deadline_form": deadline_form, "policy_form": policy_form, "stages": stages,
         "policy": policy,
@@ -494,17 +521,18 @@ EXPORT_COLUMNS = [
 
 @login_required
 def export_csv(request):
-    """举报台账 export. Never contains the reporter's identity (only 实名/匿名)."""
+    """举报台账 export. Never contains the reporter's identity (only 实名/匿名); every cell goes
+    through SafeCsvWriter, since the public tip form decides what some of them say."""
     _staff_only(request.user)
     resp = HttpResponse(content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = 'attachment; filename="tips.csv"'
     resp.write("\ufeff")
-    w = csv.writer(resp)
-    w.writerow([c for c, _ in EXPORT_COLUMNS])
+    w = SafeCsvWriter(resp)
+    w.writerow([c for c, _attr in EXPORT_COLUMNS])
     qs = Tip.objects.restrict(request.user).select_related("department").order_by("received_at")
     for tip in qs.iterator(chunk_size=500):
         row = []
-        for _, attr in EXPORT_COLUMNS:
+        for _c, attr in EXPORT_COLUMNS:
             if attr == "identity_kind":
                 value = "匿名" if tip.anonymous else "实名"
             else:

@@ -206,7 +206,7 @@ def test_recording_through_the_page_with_a_tip_code_says_concealed(client, world
     tip = _tip(world, occurred + timedelta(hours=1))
     client.force_login(world.awb)
     resp = client.post(reverse("accidents:create"), {
-        "enterprise_name": world.chem.name,
+        "enterprise__q": world.chem.name,
         "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M"),
         "reported_at": (occurred + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
         "discovered_via": "enterprise", "place": "罐区", "kind": "中毒和窒息",

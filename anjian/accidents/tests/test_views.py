@@ -12,7 +12,7 @@ def test_record_an_accident_through_the_page(client, world):
     client.login(username="yjj1", password=PASSWORD)
     occurred = timezone.localtime() - timedelta(hours=5)
     resp = client.post(reverse("accidents:create"), {
-        "enterprise_name": world.chem.name,
+        "enterprise__q": world.chem.name,
         "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M"),
         "reported_at": (occurred + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
         "discovered_via": "enterprise", "place": "罐区", "kind": "中毒和窒息",
@@ -31,7 +31,7 @@ def test_record_an_accident_through_the_page(client, world):
 def test_unknown_enterprise_is_named_in_the_error(client, world):
     client.login(username="zjw1", password=PASSWORD)
     resp = client.post(reverse("accidents:create"), {
-        "enterprise_name": world.chem.name, "occurred_at": "2024-01-01T08:00",
+        "enterprise__q": world.chem.name, "occurred_at": "2024-01-01T08:00",
         "discovered_via": "police", "place": "罐区", "kind": "火灾",
         "deaths": "0", "serious_injuries": "0", "direct_loss_yuan": "0",
     })  # fmt: skip
