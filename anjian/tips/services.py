@@ -124,12 +124,14 @@ def is_awb(user, tip: Tip) -> bool:
 
 
 def can_reveal(user, tip: Tip) -> bool:
-    """Only the assigned handler and the 安委办 leader of the tip's region."""
+    """Only the assigned handler, and 安委办 staff holding the right to see reporters'
+    identities (granted with a security administrator's approval: 三员分立), in the tip's
+    region."""
     if not tip.has_identity or not user.is_authenticated:
         return False
     if tip.handler_id and tip.handler_id == user.pk and in_scope(user, tip):
         return True
-    return user.role == Role.AWB and user.is_leader and in_scope(user, tip)
+    return user.role == Role.AWB and user.may_reveal_reporters and in_scope(user, tip)
 
 
 def can_handle(user, tip: Tip) -> bool:
