@@ -139,3 +139,26 @@ def test_major_hazard_five_measures_on_phone_and_supervision_list(e2e_world, new
     awb.goto("/hazards/criteria/")
     assert "应急管理部令第10号" in awb.content()
     awb.screenshot(path="test-results/hazards-criteria.png", full_page=True)
+
+
+def test_inspector_reports_a_hazard_picking_the_enterprise_as_they_type(e2e_world, new_page):
+    """登记隐患 asks for no credit code: the inspector types part of the name and picks the
+    enterprise from the matches in their scope; the hazard lands on its page and the ledger."""
+    w = e2e_world
+    page = new_page()
+    login(page, "yjj1")
+    page.goto("/hazards/")
+    page.click("a[href='/hazards/new/']")
+    page.fill("input[name=enterprise__q]", w.food.name[2:6])
+    page.click(f".search-select-item:has-text('{w.food.name}')")
+    assert page.input_value("select[name=enterprise]") == str(w.food.pk)
+    page.select_option("select[name=source]", "inspection")
+    page.fill("textarea[name=description]", "配电箱门未关闭，带电部位裸露")
+    page.fill("input[name=deadline]", str(timezone.localdate() + timedelta(days=7)))
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".messages .success")
+    assert "配电箱门未关闭" in page.inner_text("#hazard-info")
+    assert w.food.name in page.inner_text("#hazard-info")
+    page.screenshot(path="test-results/hazards-new-search.png", full_page=True)
+    page.goto("/hazards/?q=配电箱门")
+    assert page.inner_text("#total") == "1"

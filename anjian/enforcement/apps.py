@@ -7,8 +7,11 @@ class EnforcementConfig(AppConfig):
     verbose_name = "执法处置"
 
     def ready(self):
+        from anjian.hazards.services import on_disposal
         from anjian.hazards.timeline import register
 
+        from .services import transfer_from_disposal
         from .timeline import enforcement_events
 
         register(enforcement_events)
+        on_disposal("transfer", transfer_from_disposal)

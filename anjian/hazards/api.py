@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -137,6 +138,7 @@ def list_hazards(
 ):
     qs = filter_hazards(
         Hazard.objects.restrict(request.user, "view"),
+        request.user,
         status=status,
         overdue=overdue,
         level=level,
@@ -147,7 +149,6 @@ def list_hazards(
         repeat=repeat,
         enterprise=enterprise,
         q=q,
-        viewer=request.user,
     )
     active = Supervision.objects.filter(hazard=OuterRef("pk"), lifted_at__isnull=True)
     today = timezone.localdate()
@@ -204,7 +205,7 @@ def create_hazard(request, payload: HazardIn):
     if crit_id is not None:
         crit = HazardCriterion.objects.filter(pk=crit_id).first()
         if crit is None:
-            raise ValidationError({"criterion_id": "判定标准条款不存在"})
+            raise ValidationError({"criterion_id": _("判定标准条款不存在")})
     h = services.report_hazard(request.user, enterprise=ent, criterion=crit, **data)
     return 201, _detail(_get(request, h.pk), request.user)
 
@@ -357,7 +358,7 @@ def dispose(request, hazard_id: int, payload: DisposalIn):
     if payload.transfer_to_department_id is not None:
         dept = Department.objects.filter(pk=payload.transfer_to_department_id).first()
         if dept is None:
-            raise ValidationError({"transfer_to_department_id": "部门不存在"})
+            raise ValidationError({"transfer_to_department_id": _("部门不存在")})
     d = services.dispose(
         request.user,
         _get(request, hazard_id),

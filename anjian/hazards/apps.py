@@ -9,6 +9,7 @@ class HazardsConfig(AppConfig):
     def ready(self):
         from anjian.registry.classification import FACT_PROVIDERS
 
+        from . import lookups  # noqa: F401 (registers the hazard lookup)
         from .services import open_major_counts
         from .timeline import hazard_events, register
 

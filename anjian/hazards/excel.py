@@ -1,20 +1,26 @@
 """Hazard ledger export (.xlsx, streamed in bounded memory) and the enterprise register import."""
 
-import io
 import re
 import tempfile
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from anjian.accounts.models import Region
-from anjian.core.excel import ImportResult, RowError, open_rows  # noqa: F401 (re-exported)
+from anjian.core.excel import (  # noqa: F401 (re-exported)
+    ImportResult,
+    RowError,
+    open_rows,
+    workbook_bytes,
+    write_cells,
+    xlsxwriter_book,
+)
 from anjian.core.excel import cell_text as _cell
 
 from . import services
@@ -50,10 +56,11 @@ class XlsxStream:
     """A one-sheet .xlsx written row by row with XlsxWriter's constant-memory mode: each row
     goes to a temporary file as it is written, so memory stays flat however many rows (and it
     writes several times faster than openpyxl's write-only mode). Values are str, int or None;
-    control characters that XML cannot carry are dropped."""
+    control characters that XML cannot carry are dropped, and user text that a spreadsheet
+    could run as a formula is written as text (`core.excel`)."""
 
     def __init__(self, fileobj, sheet: str, columns: int, widths: dict[int, int] | None = None):
-        self.book = xlsxwriter.Workbook(fileobj, {"constant_memory": True})
+        self.book = xlsxwriter_book(fileobj, constant_memory=True)
         self.sheet = self.book.add_worksheet(sheet)
         self.bold = self.book.add_format({"bold": True})
         for col, width in (widths or {}).items():
@@ -66,11 +73,9 @@ class XlsxStream:
             _ILLEGAL_XML.sub("", v) if isinstance(v, str) else v
             for v in list(values)[: self.columns]
         ]
+        write_cells(self.sheet, self.book, self.n, row, self.bold if self.n == 0 else None)
         if self.n == 0:
-            self.sheet.write_row(0, 0, row, self.bold)
             self.sheet.freeze_panes(1, 0)
-        else:
-            self.sheet.write_row(self.n, 0, row)
         self.n += 1
 
     def close(self):
@@ -160,17 +165,17 @@ def export_ledger(qs, today: date | None = None, chunk: int = 2000, viewer=None)
 # ---------------------------------------------------------------- import
 
 COLUMNS = [
-    ("description", "隐患描述", True),
-    ("location", "部位", False),
-    ("level", "隐患等级", False),
-    ("criterion", "判定标准条款", False),
-    ("found_on", "发现日期", True),
-    ("deadline", "整改期限", False),
-    ("rectification_plan", "整改方案", False),
-    ("measures", "整改措施", False),
-    ("responsible_person", "整改责任人", False),
-    ("funds", "整改资金（元）", False),
-    ("emergency_plan", "应急预案", False),
+    ("description", gettext_noop("隐患描述"), True),
+    ("location", gettext_noop("部位"), False),
+    ("level", gettext_noop("隐患等级"), False),
+    ("criterion", gettext_noop("判定标准条款"), False),
+    ("found_on", gettext_noop("发现日期"), True),
+    ("deadline", gettext_noop("整改期限"), False),
+    ("rectification_plan", gettext_noop("整改方案"), False),
+    ("measures", gettext_noop("整改措施"), False),
+    ("responsible_person", gettext_noop("整改责任人"), False),
+    ("funds", gettext_noop("整改资金（元）"), False),
+    ("emergency_plan", gettext_noop("应急预案"), False),
 ]
 LABEL = {k: label for k, label, _ in COLUMNS}
 LEVELS = {"": "general", "一般": "general", "一般隐患": "general", "重大": "major"}
@@ -197,9 +202,7 @@ def template_workbook() -> bytes:
             "",
         ]
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _date(v):
@@ -216,14 +219,54 @@ def _date(v):
     return date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
 
 
+def _parse_row(vals: dict, raw_vals: dict, criteria: dict, today, err) -> dict:
+    """A row's cells as the report's keywords (types only: level, 判定标准 item, dates); the
+    rules are the report's own (`services.report_errors`)."""
+    for key, _label, required in COLUMNS:
+        if required and not vals.get(key):
+            err(key, _("必填项为空"))
+    level = LEVELS.get(vals.get("level", ""))
+    if level is None:
+        err("level", _("应为“一般”或“重大”"))
+    crit = None
+    if vals.get("criterion"):
+        crit = criteria.get(vals["criterion"])
+        if crit is None:
+            err("criterion", _("判定标准中没有条款“%(number)s”") % {"number": vals["criterion"]})
+    dates = {}
+    for key in ("found_on", "deadline"):
+        if vals.get(key):
+            try:
+                dates[key] = _date(raw_vals[key])
+            except ValueError:
+                err(key, _("日期格式应为 2023-05-10"))
+    found_on = dates.get("found_on")
+    if found_on and found_on > today:
+        err("found_on", _("发现日期不能晚于今天"))
+    return dict(
+        description=vals.get("description", ""),
+        location=vals.get("location", ""),
+        level=level,
+        criterion=crit,
+        found_at=timezone.make_aware(datetime.combine(found_on, time(9))) if found_on else None,
+        deadline=dates.get("deadline"),
+        rectification_plan=vals.get("rectification_plan", ""),
+        measures=vals.get("measures", ""),
+        responsible_person=vals.get("responsible_person", ""),
+        funds=vals.get("funds") or None,
+        emergency_plan=vals.get("emergency_plan", ""),
+    )
+
+
 def import_register(by, enterprise, fileobj) -> ImportResult:
-    """Validate every row of an enterprise's own hazard register (企业自查); import all or none."""
+    """Validate every row of an enterprise's own hazard register (企业自查) with the report's
+    validator (the one the form and the API use); import all rows or none."""
     from anjian.core.services import require
 
     require(
         (by.role == "enterprise" and by.enterprise_id == enterprise.pk)
         or (by.role != "enterprise" and by.can_manage_registry),
-        "无权导入该企业的隐患台账",
+        _("无权导入该企业的隐患台账"),
     )
     result = ImportResult()
     opened = open_rows(fileobj, COLUMNS, result)
@@ -242,72 +285,22 @@ def import_register(by, enterprise, fileobj) -> ImportResult:
         errs = []
 
         def err(key, msg, errs=errs, rownum=rownum):
-            errs.append(RowError(rownum, LABEL[key], msg))
+            errs.append(RowError(rownum, LABEL.get(key, key), msg))
 
-        for key, _label, required in COLUMNS:
-            if required and not vals.get(key):
-                err(key, "必填项为空")
-        level = LEVELS.get(vals.get("level", ""))
-        if level is None:
-            err("level", "应为“一般”或“重大”")
-        crit = None
-        if vals.get("criterion"):
-            crit = criteria.get(vals["criterion"])
-            if crit is None:
-                err("criterion", f"判定标准中没有条款“{vals['criterion']}”")
-        found_on = deadline = None
-        for key in ("found_on", "deadline"):
-            if vals.get(key):
-                try:
-                    parsed = _date(raw_vals[key])
-                except ValueError:
-                    err(key, "日期格式应为 2023-05-10")
-                    continue
-                if key == "found_on":
-                    found_on = parsed
-                else:
-                    deadline = parsed
-        if found_on and found_on > today:
-            err("found_on", "发现日期不能晚于今天")
-        if found_on and deadline and deadline < found_on:
-            err("deadline", "整改期限不能早于发现日期")
-        funds = None
-        if vals.get("funds"):
-            try:
-                funds = Decimal(vals["funds"])
-                if funds < 0:
-                    raise InvalidOperation
-            except InvalidOperation:
-                err("funds", "应为不小于0的金额（元）")
-        if len(vals.get("location", "")) > 128:
-            err("location", "不超过128个字")
-        if len(vals.get("responsible_person", "")) > 64:
-            err("responsible_person", "不超过64个字")
+        data = _parse_row(vals, raw_vals, criteria, today, err)
+        if not errs:
+            hazard = services.new_hazard(by, enterprise=enterprise, source="self", **data)
+            for key, msgs in services.report_errors(hazard).items():
+                err(key, "；".join(msgs))
+            data["funds"] = hazard.funds  # parsed by the validator
         if errs:
             result.errors.extend(errs)
             continue
-        pending.append(
-            (
-                rownum,
-                dict(
-                    description=vals["description"],
-                    location=vals.get("location", ""),
-                    level=level,
-                    criterion=crit,
-                    found_at=timezone.make_aware(datetime.combine(found_on, time(9))),
-                    deadline=deadline,
-                    rectification_plan=vals.get("rectification_plan", ""),
-                    measures=vals.get("measures", ""),
-                    responsible_person=vals.get("responsible_person", ""),
-                    funds=funds,
-                    emergency_plan=vals.get("emergency_plan", ""),
-                ),
-            )
-        )
+        pending.append((rownum, data))
     if result.errors:
         return result
     if not pending:
-        result.errors.append(RowError(2, "文件", "没有可导入的数据行"))
+        result.errors.append(RowError(2, _("文件"), _("没有可导入的数据行")))
         return result
     pending.sort(key=lambda p: p[1]["found_at"])  # oldest first, so repeats link correctly
     try:

@@ -1,6 +1,14 @@
-from django import forms
+"""Forms of the hazard pages: they parse (types, lengths and digits from the model fields) and
+the services validate."""
 
-from anjian.accounts.models import Department
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from anjian.accounts.models import Department, Role
+from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, VersionForm, model_field
+from anjian.registry.forms import translate_choices
+from anjian.registry.models import Enterprise
 
 from .models import (
     DISPOSALS,
@@ -11,7 +19,11 @@ from .models import (
     Supervision,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+__all__ = ["VersionForm"]  # re-exported: the transitions that take only the version
+
+
+def _rows(n):
+    return forms.Textarea(attrs={"rows": n})
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -30,127 +42,188 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class ReportForm(forms.Form):
-    credit_code = forms.CharField(label="企业统一社会信用代码", max_length=18, required=False)
-    source = forms.ChoiceField(label="隐患来源", choices=Hazard.SOURCES)
-    level = forms.ChoiceField(label="隐患等级", choices=Hazard.LEVELS)
-    criterion = forms.ModelChoiceField(
-        HazardCriterion.objects.all(),
-        label="判定标准条款",
-        required=False,
-        help_text="属于重大事故隐患判定标准所列情形的，请选择条款（自动判定为重大隐患）",
+def enterprise_field(user, **kwargs) -> forms.ModelChoiceField:
+    """One of the user's enterprises, searched as the user types (registry's lookup)."""
+    kwargs.setdefault("label", gettext_lazy("企业"))
+    return forms.ModelChoiceField(
+        Enterprise.objects.restrict(user, "view"),
+        widget=SearchSelect(
+            "enterprise", placeholder=gettext_lazy("输入企业名称或统一社会信用代码")
+        ),
+        error_messages={"invalid_choice": gettext_lazy("未找到该企业，或该企业不在您的监管范围内")},
+        **kwargs,
     )
-    description = forms.CharField(label="隐患描述", widget=forms.Textarea(attrs={"rows": 3}))
-    location = forms.CharField(label="部位", max_length=128, required=False)
-    found_on = forms.DateField(label="发现日期", widget=DATE, required=False)
-    mode = forms.ChoiceField(label="整改方式", choices=Hazard.MODES)
-    deadline = forms.DateField(label="整改期限", widget=DATE, required=False)
-    rectification_plan = forms.CharField(
-        label="整改方案", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    files = MultipleFileField(label="隐患照片或材料", required=False)
 
-    def __init__(self, *args, user=None, enterprise=None, **kwargs):
+
+def translate_all(form) -> None:
+    """Every choice field's Chinese labels (kept so in the models) in the active language."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            translate_choices(field)
+
+
+class ReportForm(ServiceModelForm):
+    """登记隐患: staff pick one of their enterprises; an enterprise user reports its own 自查."""
+
+    found_on = forms.DateField(label=gettext_lazy("发现日期"), widget=DateInput(), required=False)
+    files = MultipleFileField(label=gettext_lazy("隐患照片或材料"), required=False)
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "enterprise",
+            "source",
+            "level",
+            "criterion",
+            "description",
+            "location",
+            "found_on",
+            "mode",
+            "deadline",
+            "rectification_plan",
+            "files",
+        ]
+        labels = {
+            "source": gettext_lazy("隐患来源"),
+            "level": gettext_lazy("隐患等级"),
+            "mode": gettext_lazy("整改方式"),
+        }
+        widgets = {
+            "description": _rows(3),
+            "rectification_plan": _rows(2),
+            "deadline": DateInput(),
+        }
+        help_texts = {
+            "criterion": gettext_lazy(
+                "属于重大事故隐患判定标准所列情形的，请选择条款（自动判定为重大隐患）"
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and user.role == "enterprise":
-            del self.fields["credit_code"]
+        if self.user is not None and self.user.role == Role.ENTERPRISE:
+            del self.fields["enterprise"]
             self.fields["source"].choices = [("self", "企业自查")]
-        elif enterprise is not None:
-            self.fields["credit_code"].initial = enterprise.credit_code
+        else:
+            self.fields["enterprise"] = enterprise_field(self.user)
+            self.fields["source"].choices = Hazard.SOURCES
+        self.fields["criterion"].queryset = HazardCriterion.objects.all()
+        translate_all(self)
 
 
 class FiveMeasuresForm(VersionForm):
-    measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}))
-    responsible_person = forms.CharField(label="整改责任人", max_length=64)
-    funds = forms.DecimalField(label="整改资金（元）", min_value=0, decimal_places=2)
-    deadline = forms.DateField(label="整改时限", widget=DATE)
-    emergency_plan = forms.CharField(label="应急预案", widget=forms.Textarea(attrs={"rows": 2}))
+    measures = model_field(Hazard, "measures", widget=_rows(2), required=True)
+    responsible_person = model_field(Hazard, "responsible_person", required=True)
+    funds = model_field(Hazard, "funds", min_value=0, required=True)
+    deadline = model_field(
+        Hazard, "deadline", label=gettext_lazy("整改时限"), widget=DateInput(), required=True
+    )
+    emergency_plan = model_field(Hazard, "emergency_plan", widget=_rows(2), required=True)
 
 
 class SubmitForm(VersionForm):
-    note = forms.CharField(label="整改情况说明", widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label="整改后照片或证明材料", required=True)
+    note = forms.CharField(label=gettext_lazy("整改情况说明"), widget=_rows(3))
+    files = MultipleFileField(label=gettext_lazy("整改后照片或证明材料"), required=True)
 
 
 class ReviewForm(VersionForm):
     passed = forms.TypedChoiceField(
-        label="复查结论",
-        choices=[("1", "整改合格，予以销号"), ("0", "复查不通过，继续整改")],
+        label=gettext_lazy("复查结论"),
+        choices=[
+            ("1", gettext_lazy("整改合格，予以销号")),
+            ("0", gettext_lazy("复查不通过，继续整改")),
+        ],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    opinion = forms.CharField(label="复查意见", widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(label=gettext_lazy("复查意见"), widget=_rows(3))
 
 
 class ImmediateForm(VersionForm):
-    note = forms.CharField(label="现场整改情况", widget=forms.Textarea(attrs={"rows": 2}))
-    files = MultipleFileField(label="整改后照片", required=True)
+    note = forms.CharField(label=gettext_lazy("现场整改情况"), widget=_rows(2))
+    files = MultipleFileField(label=gettext_lazy("整改后照片"), required=True)
 
 
 class ExtensionForm(VersionForm):
-    new_deadline = forms.DateField(label="申请延期至", widget=DATE)
-    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+    new_deadline = forms.DateField(label=gettext_lazy("申请延期至"), widget=DateInput())
+    reason = forms.CharField(label=gettext_lazy("延期理由"), widget=_rows(2))
 
 
 class DecideExtensionForm(VersionForm):
     approve = forms.TypedChoiceField(
-        label="审批意见",
-        choices=[("1", "批准延期"), ("0", "不批准")],
+        label=gettext_lazy("审批意见"),
+        choices=[
+            ("1", pgettext_lazy("decision", "批准延期")),
+            ("0", pgettext_lazy("decision", "不批准")),
+        ],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="说明", required=False)
+    note = forms.CharField(label=gettext_lazy("说明"), required=False)
 
 
 class SuperviseForm(forms.Form):
-    level = forms.ChoiceField(label="督办级别", choices=Supervision.LEVELS)
-    issuing_unit = forms.CharField(label="督办单位", max_length=64)
-    number = forms.CharField(label="督办文号", max_length=64)
-    issued_on = forms.DateField(label="挂牌日期", widget=DATE)
-    deadline = forms.DateField(label="督办期限", widget=DATE)
+    level = model_field(Supervision, "level")
+    issuing_unit = model_field(Supervision, "issuing_unit")
+    number = model_field(Supervision, "number")
+    issued_on = model_field(Supervision, "issued_on", widget=DateInput())
+    deadline = model_field(Supervision, "deadline", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        translate_all(self)
 
 
 class DisposalForm(forms.Form):
-    option = forms.ChoiceField(label="执法处置意见", choices=DISPOSALS)
-    transfer_to = forms.ModelChoiceField(Department.objects.all(), label="移交部门", required=False)
-    note = forms.CharField(label="说明", required=False)
+    option = forms.ChoiceField(label=gettext_lazy("执法处置意见"), choices=DISPOSALS)
+    transfer_to = forms.ModelChoiceField(
+        Department.objects.all(), label=gettext_lazy("移交部门"), required=False
+    )
+    note = forms.CharField(label=gettext_lazy("说明"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        translate_all(self)
 
 
 class MeasureForm(forms.Form):
-    kind = forms.ChoiceField(label="现场处理措施", choices=OnSiteMeasure.KINDS)
-    target = forms.CharField(label="对象", max_length=128, required=False)
-    basis = forms.CharField(label="依据", required=False)
+    kind = model_field(OnSiteMeasure, "kind", label=gettext_lazy("现场处理措施"))
+    target = model_field(OnSiteMeasure, "target")
+    basis = model_field(OnSiteMeasure, "basis", widget=forms.TextInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        translate_all(self)
 
 
 class LiftForm(VersionForm):
-    note = forms.CharField(label="解除理由")
+    note = forms.CharField(label=gettext_lazy("解除理由"))
+
+
+class LiftSupervisionForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("摘牌说明"), required=False)
 
 
 class CriterionForm(forms.Form):
     category = forms.ModelChoiceField(
-        HazardStandardCategory.objects.select_related("standard"), label="类别"
+        HazardStandardCategory.objects.select_related("standard"), label=gettext_lazy("类别")
     )
-    number = forms.CharField(label="条款", max_length=32)
-    text = forms.CharField(label="情形", widget=forms.Textarea(attrs={"rows": 3}))
+    number = model_field(HazardCriterion, "number")
+    text = model_field(HazardCriterion, "text", widget=_rows(3))
 
 
 class ImportForm(forms.Form):
-    credit_code = forms.CharField(label="企业统一社会信用代码", max_length=18, required=False)
-    file = forms.FileField(label="隐患台账 Excel 文件（.xlsx）")
+    file = forms.FileField(label=gettext_lazy("隐患台账 Excel 文件（.xlsx）"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and user.role == "enterprise":
-            del self.fields["credit_code"]
+        if user is not None and user.role != Role.ENTERPRISE:
+            self.fields = {"enterprise": enterprise_field(user), **self.fields}
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的文件")
+            raise forms.ValidationError(_("请上传 .xlsx 格式的文件"))
         if f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 20 MB")
+            raise forms.ValidationError(_("文件不能超过 20 MB"))
         return f

@@ -10,7 +10,10 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Role
 from anjian.core.models import Scoped
@@ -32,11 +35,11 @@ def hazard_child_q(user, action, prefix: str = "hazard__"):
 class HazardStandard(models.Model):
     """A 重大事故隐患判定标准 (e.g. 工贸企业重大事故隐患判定标准, 应急管理部令第10号)."""
 
-    name = models.CharField("判定标准", max_length=128, unique=True)
-    document = models.CharField("文号", max_length=64, blank=True)
-    effective_from = models.DateField("施行日期", null=True, blank=True)
-    total_count = models.PositiveIntegerField("情形总数", null=True, blank=True)
-    note = models.TextField("说明", blank=True)
+    name = models.CharField(_("判定标准"), max_length=128, unique=True)
+    document = models.CharField(_("文号"), max_length=64, blank=True)
+    effective_from = models.DateField(_("施行日期"), null=True, blank=True)
+    total_count = models.PositiveIntegerField(_("情形总数"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -53,9 +56,9 @@ class HazardStandardCategory(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    name = models.CharField("类别", max_length=64)
-    expected_count = models.PositiveIntegerField("情形数", null=True, blank=True)
-    order = models.PositiveIntegerField("顺序", default=0)
+    name = models.CharField(_("类别"), max_length=64)
+    expected_count = models.PositiveIntegerField(_("情形数"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
         ordering = ["standard", "order", "id"]
@@ -69,17 +72,17 @@ class HazardStandardCategory(models.Model):
 class HazardCriterion(models.Model):
     """An item of a 重大事故隐患判定标准, kept as data; staff enter the items' text."""
 
-    standard = models.CharField("判定标准", max_length=128)
-    category = models.CharField("类别", max_length=64, blank=True)
-    number = models.CharField("条款", max_length=32)
-    text = models.TextField("情形")
+    standard = models.CharField(_("判定标准"), max_length=128)
+    category = models.CharField(_("类别"), max_length=64, blank=True)
+    number = models.CharField(_("条款"), max_length=32)
+    text = models.TextField(_("情形"))
     category_ref = models.ForeignKey(
         HazardStandardCategory,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="criteria",
-        verbose_name="所属类别",
+        verbose_name=_("所属类别"),
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -123,84 +126,86 @@ HazardManager = models.Manager.from_queryset(HazardQuerySet)
 
 class Hazard(EnterpriseChild):
     SOURCES = [
-        ("self", "企业自查"),
-        ("inspection", "执法检查"),
-        ("tip", "举报核查"),
-        ("assigned", "上级交办"),
-        ("transfer", "异地移交"),
+        ("self", gettext_noop("企业自查")),
+        ("inspection", gettext_noop("执法检查")),
+        ("tip", gettext_noop("举报核查")),
+        ("assigned", gettext_noop("上级交办")),
+        ("transfer", gettext_noop("异地移交")),
     ]
-    LEVELS = [("general", "一般"), ("major", "重大")]
+    LEVELS = [("general", gettext_noop("一般")), ("major", gettext_noop("重大"))]
     STATUS = [
-        ("pending", "待整改"),
-        ("rectifying", "整改中"),
-        ("review", "待复查"),
-        ("closed", "已销号"),
+        ("pending", gettext_noop("待整改")),
+        ("rectifying", gettext_noop("整改中")),
+        ("review", gettext_noop("待复查")),
+        ("closed", gettext_noop("已销号")),
     ]
-    MODES = [("deadline", "限期整改"), ("immediate", "即查即改")]
+    MODES = [("deadline", gettext_noop("限期整改")), ("immediate", gettext_noop("即查即改"))]
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.PROTECT, related_name="hazards"
     )
-    source = models.CharField("来源", max_length=12, choices=SOURCES, db_index=True)
-    level = models.CharField("等级", max_length=8, choices=LEVELS, default="general", db_index=True)
+    source = models.CharField(_("来源"), max_length=12, choices=SOURCES, db_index=True)
+    level = models.CharField(
+        _("等级"), max_length=8, choices=LEVELS, default="general", db_index=True
+    )
     criterion = models.ForeignKey(
         HazardCriterion,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        verbose_name="判定标准条款",
+        verbose_name=_("判定标准条款"),
     )
     checklist_item = models.ForeignKey(
         "checklists.ChecklistItem",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        verbose_name="检查项",
+        verbose_name=_("检查项"),
     )
-    description = models.TextField("隐患描述")
-    location = models.CharField("部位", max_length=128, blank=True)
-    rectification_plan = models.TextField("整改方案", blank=True)
+    description = models.TextField(_("隐患描述"))
+    location = models.CharField(_("部位"), max_length=128, blank=True)
+    rectification_plan = models.TextField(_("整改方案"), blank=True)
     found_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="发现人",
+        verbose_name=_("发现人"),
     )
-    found_at = models.DateTimeField("发现时间")  # indexed by hazard_found_cover
+    found_at = models.DateTimeField(_("发现时间"))  # indexed by hazard_found_cover
     department = models.ForeignKey(
         "accounts.Department",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="hazards",
-        verbose_name="负责部门",
+        verbose_name=_("负责部门"),
     )
     status = models.CharField(
-        "状态", max_length=12, choices=STATUS, default="pending", db_index=True
+        _("状态"), max_length=12, choices=STATUS, default="pending", db_index=True
     )
-    mode = models.CharField("整改方式", max_length=12, choices=MODES, default="deadline")
-    deadline = models.DateField("整改期限", null=True, blank=True, db_index=True)
-    original_deadline = models.DateField("原整改期限", null=True, blank=True)
-    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    mode = models.CharField(_("整改方式"), max_length=12, choices=MODES, default="deadline")
+    deadline = models.DateField(_("整改期限"), null=True, blank=True, db_index=True)
+    original_deadline = models.DateField(_("原整改期限"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="销号人",
+        verbose_name=_("销号人"),
     )
     # 五落实 (major hazards): 措施, 责任人, 资金, 时限 (= deadline), 预案.
-    measures = models.TextField("整改措施", blank=True)
-    responsible_person = models.CharField("整改责任人", max_length=64, blank=True)
+    measures = models.TextField(_("整改措施"), blank=True)
+    responsible_person = models.CharField(_("整改责任人"), max_length=64, blank=True)
     funds = models.DecimalField(
-        "整改资金（元）", max_digits=12, decimal_places=2, null=True, blank=True
+        _("整改资金（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    emergency_plan = models.TextField("应急预案", blank=True)
+    emergency_plan = models.TextField(_("应急预案"), blank=True)
     # 双报告: the enterprise reports discovery and completion to the authority.
-    discovery_reported_at = models.DateTimeField("发现报告时间", null=True, blank=True)
-    completion_reported_at = models.DateTimeField("整改完成报告时间", null=True, blank=True)
+    discovery_reported_at = models.DateTimeField(_("发现报告时间"), null=True, blank=True)
+    completion_reported_at = models.DateTimeField(_("整改完成报告时间"), null=True, blank=True)
     # H4: the enterprise's earlier self-report of the same hazard (for government findings).
     self_report = models.ForeignKey(
         "self",
@@ -208,7 +213,7 @@ class Hazard(EnterpriseChild):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="企业自查报告",
+        verbose_name=_("企业自查报告"),
     )
     # H5: earlier occurrences of the same hazard at the enterprise (computed at entry).
     repeat_of = models.ForeignKey(
@@ -217,11 +222,11 @@ class Hazard(EnterpriseChild):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="repeats",
-        verbose_name="前次同类隐患",
+        verbose_name=_("前次同类隐患"),
     )
-    repeat_count = models.PositiveIntegerField("此前发生次数", default=0)
-    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
-    version = models.PositiveIntegerField("版本", default=1)
+    repeat_count = models.PositiveIntegerField(_("此前发生次数"), default=0)
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True, editable=False)
+    version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -285,7 +290,13 @@ class Hazard(EnterpriseChild):
         ]
 
     def __str__(self):
-        return f"{self.get_level_display()}隐患：{self.description[:30]}"
+        return gettext("%(level)s隐患：%(text)s") % {
+            "level": gettext(self.get_level_display()),
+            "text": self.description[:30],
+        }
+
+    def get_absolute_url(self):
+        return reverse("hazards:detail", args=[self.pk])
 
     # ------------------------------------------------------------ computed, never stored
 
@@ -309,15 +320,15 @@ class Hazard(EnterpriseChild):
         """Labels of the 五落实 items still missing (措施, 责任人, 资金, 时限, 预案)."""
         missing = []
         if not self.measures.strip():
-            missing.append("整改措施")
+            missing.append(gettext_noop("整改措施"))
         if not self.responsible_person.strip():
-            missing.append("整改责任人")
+            missing.append(gettext_noop("整改责任人"))
         if self.funds is None:
-            missing.append("整改资金")
+            missing.append(gettext_noop("整改资金"))
         if self.deadline is None:
-            missing.append("整改时限")
+            missing.append(gettext_noop("整改时限"))
         if not self.emergency_plan.strip():
-            missing.append("应急预案")
+            missing.append(gettext_noop("应急预案"))
         return missing
 
     @property
@@ -348,7 +359,11 @@ class Hazard(EnterpriseChild):
             return "penalty"
         return ""
 
-    FLAG_LABELS = {"no_penalty": "不予处罚", "penalty": "应当处罚", "": ""}
+    FLAG_LABELS = {
+        "no_penalty": gettext_noop("不予处罚"),
+        "penalty": gettext_noop("应当处罚"),
+        "": "",
+    }
 
     def enforcement_flag_label(self) -> str:
         return self.FLAG_LABELS[self.enforcement_flag()]
@@ -366,32 +381,32 @@ class HazardEvent(Scoped):
     """One step in a hazard's history (the timeline and the detail page read these)."""
 
     KINDS = [
-        ("report", "登记隐患"),
-        ("measures", "落实五落实"),
-        ("discovery_report", "报告发现（双报告）"),
-        ("start", "开始整改"),
-        ("submit", "提交整改"),
-        ("review_pass", "复查通过，销号"),
-        ("review_fail", "复查不通过"),
-        ("close_immediate", "即查即改销号"),
-        ("completion_report", "报告整改完成（双报告）"),
-        ("extension_request", "申请延期"),
-        ("extension_approve", "批准延期"),
-        ("extension_reject", "不批准延期"),
-        ("supervise", "挂牌督办"),
-        ("supervise_lift", "摘牌"),
-        ("disposal", "执法处置"),
-        ("measure", "现场处理措施"),
-        ("measure_lift", "解除现场处理措施"),
-        ("escalate", "逾期升级"),
+        ("report", gettext_noop("登记隐患")),
+        ("measures", gettext_noop("落实五落实")),
+        ("discovery_report", gettext_noop("报告发现（双报告）")),
+        ("start", gettext_noop("开始整改")),
+        ("submit", gettext_noop("提交整改")),
+        ("review_pass", gettext_noop("复查通过，销号")),
+        ("review_fail", gettext_noop("复查不通过")),
+        ("close_immediate", gettext_noop("即查即改销号")),
+        ("completion_report", gettext_noop("报告整改完成（双报告）")),
+        ("extension_request", gettext_noop("申请延期")),
+        ("extension_approve", gettext_noop("批准延期")),
+        ("extension_reject", gettext_noop("不批准延期")),
+        ("supervise", gettext_noop("挂牌督办")),
+        ("supervise_lift", gettext_noop("摘牌")),
+        ("disposal", gettext_noop("执法处置")),
+        ("measure", gettext_noop("现场处理措施")),
+        ("measure_lift", gettext_noop("解除现场处理措施")),
+        ("escalate", gettext_noop("逾期升级")),
     ]
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("环节", max_length=20, choices=KINDS)
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    kind = models.CharField(_("环节"), max_length=20, choices=KINDS)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -408,9 +423,12 @@ class HazardEvent(Scoped):
 class HazardEvidence(Scoped):
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(
-        "类型", max_length=16, default="found", choices=[("found", "发现"), ("rectified", "整改")]
+        _("类型"),
+        max_length=16,
+        default="found",
+        choices=[("found", gettext_noop("发现")), ("rectified", gettext_noop("整改"))],
     )
-    file = models.FileField("文件", upload_to="hazards/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to="hazards/%Y/%m/")
     event = models.ForeignKey(
         HazardEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
     )
@@ -441,28 +459,35 @@ class HazardEvidence(Scoped):
 class HazardExtension(Scoped):
     """A request to move the rectification deadline; it moves only once approved."""
 
-    STATUS = [("pending", "待审批"), ("approved", "已批准"), ("rejected", "不批准")]
+    STATUS = [
+        ("pending", gettext_noop("待审批")),
+        ("approved", gettext_noop("已批准")),
+        ("rejected", gettext_noop("不批准")),
+    ]
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="extensions")
-    old_deadline = models.DateField("原期限")
-    new_deadline = models.DateField("申请延期至")
-    reason = models.TextField("延期理由")
+    old_deadline = models.DateField(_("原期限"))
+    new_deadline = models.DateField(_("申请延期至"))
+    reason = models.TextField(_("延期理由"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField("审批状态", max_length=10, choices=STATUS, default="pending")
+    status = models.CharField(_("审批状态"), max_length=10, choices=STATUS, default="pending")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField("审批意见", blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
         verbose_name = "延期申请"
 
     def __str__(self):
-        return f"延期至 {self.new_deadline}（{self.get_status_display()}）"
+        return gettext("延期至 %(date)s（%(status)s）") % {
+            "date": self.new_deadline,
+            "status": gettext(self.get_status_display()),
+        }
 
     @classmethod
     def scope_q(cls, user, action):
@@ -472,22 +497,26 @@ class HazardExtension(Scoped):
 class Supervision(Scoped):
     """挂牌督办 of a major hazard by a Safety Committee (区级/市级/省级)."""
 
-    LEVELS = [("district", "区（县）级"), ("city", "市级"), ("province", "省级")]
+    LEVELS = [
+        ("district", gettext_noop("区（县）级")),
+        ("city", gettext_noop("市级")),
+        ("province", gettext_noop("省级")),
+    ]
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="supervisions")
-    level = models.CharField("督办级别", max_length=10, choices=LEVELS, db_index=True)
-    issuing_unit = models.CharField("督办单位", max_length=64)
-    number = models.CharField("督办文号", max_length=64)
-    issued_on = models.DateField("挂牌日期")
-    deadline = models.DateField("督办期限")
+    level = models.CharField(_("督办级别"), max_length=10, choices=LEVELS, db_index=True)
+    issuing_unit = models.CharField(_("督办单位"), max_length=64)
+    number = models.CharField(_("督办文号"), max_length=64)
+    issued_on = models.DateField(_("挂牌日期"))
+    deadline = models.DateField(_("督办期限"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    lifted_at = models.DateTimeField("摘牌时间", null=True, blank=True)
+    lifted_at = models.DateTimeField(_("摘牌时间"), null=True, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    lift_note = models.TextField("摘牌说明", blank=True)
+    lift_note = models.TextField(_("摘牌说明"), blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -495,7 +524,10 @@ class Supervision(Scoped):
         indexes = [models.Index(fields=["hazard", "lifted_at"], name="supervision_hazard_open")]
 
     def __str__(self):
-        return f"{self.get_level_display()}挂牌督办 {self.number}"
+        return gettext("%(level)s挂牌督办 %(number)s") % {
+            "level": gettext(self.get_level_display()),
+            "number": self.number,
+        }
 
     @classmethod
     def scope_q(cls, user, action):
@@ -509,16 +541,16 @@ class Escalation(Scoped):
     `services.escalate_overdue` again adds nothing; a new deadline that lapses escalates again.
     """
 
-    TARGETS = [("department", "监管部门"), ("awb", "安委办")]
+    TARGETS = [("department", gettext_noop("监管部门")), ("awb", gettext_noop("安委办"))]
     key = models.CharField(max_length=80, unique=True, editable=False)
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="escalations")
-    target = models.CharField("报送对象", max_length=12, choices=TARGETS)
+    target = models.CharField(_("报送对象"), max_length=12, choices=TARGETS)
     department = models.ForeignKey(
         "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    region_code = models.CharField("区划代码", max_length=12, db_index=True)
-    deadline = models.DateField("逾期的整改期限")
-    escalated_on = models.DateField("升级日期", db_index=True)
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    deadline = models.DateField(_("逾期的整改期限"))
+    escalated_on = models.DateField(_("升级日期"), db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -551,14 +583,14 @@ class Escalation(Scoped):
 
 
 DISPOSALS = [
-    ("immediate", "现场立即整改"),
-    ("deadline", "责令限期整改"),
-    ("emergency", "现场紧急处置"),
-    ("suspend", "暂时停产停业"),
-    ("transfer", "移交其他部门"),
-    ("simple_penalty", "简易处罚"),
-    ("case", "立案处罚"),
-    ("other", "其他处置措施"),
+    ("immediate", gettext_noop("现场立即整改")),
+    ("deadline", gettext_noop("责令限期整改")),
+    ("emergency", gettext_noop("现场紧急处置")),
+    ("suspend", gettext_noop("暂时停产停业")),
+    ("transfer", gettext_noop("移交其他部门")),
+    ("simple_penalty", gettext_noop("简易处罚")),
+    ("case", gettext_noop("立案处罚")),
+    ("other", gettext_noop("其他处置措施")),
 ]
 
 
@@ -567,15 +599,15 @@ class Disposal(Scoped):
 
     OPTIONS = DISPOSALS
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="disposals")
-    option = models.CharField("执法处置意见", max_length=16, choices=DISPOSALS, db_index=True)
-    note = models.TextField("说明", blank=True)
+    option = models.CharField(_("执法处置意见"), max_length=16, choices=DISPOSALS, db_index=True)
+    note = models.TextField(_("说明"), blank=True)
     transfer_to = models.ForeignKey(
         "accounts.Department",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="移交部门",
+        verbose_name=_("移交部门"),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -598,12 +630,12 @@ class OnSiteMeasure(EnterpriseChild):
     """E2: 现场处理措施 with its lifting."""
 
     KINDS = [
-        ("seize_licence", "暂扣许可证"),
-        ("suspend", "暂时停产停业"),
-        ("stop_construction", "暂时停止建设"),
-        ("stop_equipment", "停止使用设备"),
-        ("cut_power", "停止供电"),
-        ("stop_explosives", "停止使用民爆物品"),
+        ("seize_licence", gettext_noop("暂扣许可证")),
+        ("suspend", gettext_noop("暂时停产停业")),
+        ("stop_construction", gettext_noop("暂时停止建设")),
+        ("stop_equipment", gettext_noop("停止使用设备")),
+        ("cut_power", gettext_noop("停止供电")),
+        ("stop_explosives", gettext_noop("停止使用民爆物品")),
     ]
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.PROTECT, related_name="onsite_measures"
@@ -614,30 +646,31 @@ class OnSiteMeasure(EnterpriseChild):
         blank=True,
         on_delete=models.PROTECT,
         related_name="onsite_measures",
-        verbose_name="相关隐患",
+        verbose_name=_("相关隐患"),
     )
-    kind = models.CharField("措施", max_length=20, choices=KINDS, db_index=True)
+    kind = models.CharField(_("措施"), max_length=20, choices=KINDS, db_index=True)
     target = models.CharField(
-        "对象", max_length=128, blank=True, help_text="如：设备名称、许可证号"
+        _("对象"), max_length=128, blank=True, help_text=_("如：设备名称、许可证号")
     )
-    basis = models.TextField("依据", blank=True)
+    basis = models.TextField(_("依据"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField("决定时间", default=timezone.now)
-    lifted_at = models.DateTimeField("解除时间", null=True, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    lift_note = models.TextField("解除理由", blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    lift_note = models.TextField(_("解除理由"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
         verbose_name = "现场处理措施"
 
     def __str__(self):
-        return f"{self.get_kind_display()}{'（已解除）' if self.lifted_at else ''}"
+        kind = gettext(self.get_kind_display())
+        return gettext("%(kind)s（已解除）") % {"kind": kind} if self.lifted_at else kind
 
     @property
     def active(self) -> bool:

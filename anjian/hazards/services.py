@@ -6,12 +6,13 @@ Each transition is one function here; enterprise users can never close a hazard.
 """
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anjian.accounts.models import Department, Role
 from anjian.audit.services import record
@@ -107,10 +108,10 @@ def can_enforce(by) -> bool:
 
 def _require_review(by, hazard):
     if by.role == Role.ENTERPRISE:
-        require(False, "企业不能对本企业隐患复查或销号，须由监管部门复查")
+        require(False, _("企业不能对本企业隐患复查或销号，须由监管部门复查"))
     if by.role in (Role.INSPECTOR, Role.DEPT_LEADER) and not by.cert_valid_on(timezone.localdate()):
-        require(False, "您的执法证已过期或未登记，不能开展整改复查")
-    require(can_review(by, hazard), "无权对该隐患复查（不在您的监管范围内）")
+        require(False, _("您的执法证已过期或未登记，不能开展整改复查"))
+    require(can_review(by, hazard), _("无权对该隐患复查（不在您的监管范围内）"))
 
 
 # ---------------------------------------------------------------- helpers
@@ -126,7 +127,10 @@ def _lock(hazard: Hazard, expected_version) -> Hazard:
 def _require_status(h: Hazard, allowed: tuple, action: str) -> None:
     if h.status not in allowed:
         raise ValidationError(
-            {"status": f"隐患当前状态为“{STATUS_LABELS[h.status]}”，不能{action}"}
+            {
+                "status": _("隐患当前状态为“%(status)s”，不能%(action)s")
+                % {"status": _(STATUS_LABELS[h.status]), "action": action}
+            }
         )
 
 
@@ -136,10 +140,13 @@ def _check_files(files, field="files") -> None:
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if ext not in ALLOWED_EXT:
             raise ValidationError(
-                {field: f"文件“{name}”类型不支持（可上传照片、PDF、Word、Excel）"}
+                {
+                    field: _("文件“%(name)s”类型不支持（可上传照片、PDF、Word、Excel）")
+                    % {"name": name}
+                }
             )
         if getattr(f, "size", 0) and f.size > MAX_FILE_BYTES:
-            raise ValidationError({field: f"文件“{name}”超过 20 MB"})
+            raise ValidationError({field: _("文件“%(name)s”超过 20 MB") % {"name": name}})
 
 
 def _event(h: Hazard, kind: str, by, note: str = "", files=(), file_kind="rectified"):
@@ -208,8 +215,32 @@ def _link_previous(h: Hazard) -> None:
 
 # ---------------------------------------------------------------- H1 ledger
 
+# The values of a hazard that a report gives (the page, the API, an import row): each is
+# checked against its model field (lengths, digits, choices), so none can fail in the database.
+FIVE_VALUES = ("measures", "responsible_person", "funds", "emergency_plan")
+REPORT_VALUES = (
+    tuple("source level description location rectification_plan mode deadline".split())
+    + FIVE_VALUES
+)
 
-def report_hazard(
+
+def model_errors(obj, fields) -> dict[str, list[str]]:
+    """The model's own limits on `fields` of `obj` (max_length, max_digits, choices), by field;
+    the values are parsed in place (a funds text becomes a Decimal)."""
+    exclude = [f.name for f in obj._meta.concrete_fields if f.name not in fields]
+    try:
+        obj.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+def _funds_error(h: Hazard, errors: dict) -> None:
+    if "funds" not in errors and h.funds is not None and h.funds < 0:
+        errors["funds"] = _("整改资金不能为负数")
+
+
+def new_hazard(
     by,
     *,
     enterprise: Enterprise,
@@ -223,73 +254,82 @@ def report_hazard(
     checklist_item=None,
     criterion=None,
     found_at=None,
-    evidence_files=(),
     mode: str = "deadline",
     measures: str = "",
     responsible_person: str = "",
     funds=None,
     emergency_plan: str = "",
 ) -> Hazard:
-    """Enter a hazard in the ledger (H1). Enterprise users may only report 企业自查 on their own.
-
-    A 判定标准 item makes the hazard 重大. Repeats (H5) and the enterprise's earlier
-    self-report (H4) are linked here. An enterprise entering its own major hazard reports its
-    discovery to the authority at the same moment (双报告).
-    """
+    """The unsaved hazard a report makes, after the permission check (see `report_errors`)."""
     if by.role == "enterprise":
         require(
-            by.enterprise_id == enterprise.pk and source == "self", "企业用户只能登记本企业自查隐患"
+            by.enterprise_id == enterprise.pk and source == "self",
+            _("企业用户只能登记本企业自查隐患"),
         )
     else:
         require(
             Enterprise.objects.restrict(by, "view").filter(pk=enterprise.pk).exists(),
-            "该企业不在您的监管范围内",
+            _("该企业不在您的监管范围内"),
         )
     if criterion is not None:
         level = "major"
-    errors = {}
-    if source not in dict(Hazard.SOURCES):
-        errors["source"] = "隐患来源无效"
-    if level not in dict(Hazard.LEVELS):
-        errors["level"] = "隐患等级只能为一般或重大"
-    if not (description or "").strip():
-        errors["description"] = "隐患描述不能为空"
-    if mode not in dict(Hazard.MODES):
-        errors["mode"] = "整改方式只能为限期整改或即查即改"
-    found = found_at or timezone.now()
-    if deadline is not None and deadline < timezone.localtime(found).date():
-        errors["deadline"] = "整改期限不能早于发现日期"
-    if funds is not None and Decimal(funds) < 0:
-        errors["funds"] = "整改资金不能为负数"
+    return Hazard(
+        enterprise=enterprise,
+        source=source,
+        level=level,
+        description=(description or "").strip(),
+        location=location or "",
+        rectification_plan=rectification_plan or "",
+        deadline=deadline,
+        original_deadline=deadline,
+        department=department or getattr(by, "department", None) or default_department(enterprise),
+        checklist_item=checklist_item,
+        criterion=criterion,
+        found_by=by if by.role != "enterprise" or source == "self" else None,
+        found_at=found_at or timezone.now(),
+        region_code=enterprise.region_id,
+        mode=mode,
+        measures=measures or "",
+        responsible_person=responsible_person or "",
+        funds=None if funds in (None, "") else funds,
+        emergency_plan=emergency_plan or "",
+    )
+
+
+def report_errors(h: Hazard) -> dict[str, list[str]]:
+    """The one validator of a reported hazard: the page, the API and every import row."""
+    errors = model_errors(h, REPORT_VALUES)
+    if h.source not in dict(Hazard.SOURCES):
+        errors["source"] = [_("隐患来源无效")]
+    if h.level not in dict(Hazard.LEVELS):
+        errors["level"] = [_("隐患等级只能为一般或重大")]
+    if not h.description:
+        errors["description"] = [_("隐患描述不能为空")]
+    if h.mode not in dict(Hazard.MODES):
+        errors["mode"] = [_("整改方式只能为限期整改或即查即改")]
+    if "deadline" not in errors and h.deadline is not None:
+        if h.deadline < timezone.localtime(h.found_at).date():
+            errors["deadline"] = [_("整改期限不能早于发现日期")]
+    _funds_error(h, errors)
+    return errors
+
+
+def report_hazard(by, *, evidence_files=(), **data) -> Hazard:
+    """Enter a hazard in the ledger (H1). Enterprise users may only report 企业自查 on their own.
+
+    A 判定标准 item makes the hazard 重大. Repeats (H5) and the enterprise's earlier
+    self-report (H4) are linked here. An enterprise entering its own major hazard reports its
+    discovery to the authority at the same moment (双报告). `data`: the keywords of
+    `new_hazard`.
+    """
+    hazard = new_hazard(by, **data)
+    errors = report_errors(hazard)
     if errors:
         raise ValidationError(errors)
     _check_files(evidence_files, "evidence_files")
     with transaction.atomic():
-        hazard = Hazard(
-            enterprise=enterprise,
-            source=source,
-            level=level,
-            description=description.strip(),
-            location=location,
-            rectification_plan=rectification_plan,
-            deadline=deadline,
-            original_deadline=deadline,
-            department=department
-            or getattr(by, "department", None)
-            or default_department(enterprise),
-            checklist_item=checklist_item,
-            criterion=criterion,
-            found_by=by if by.role != "enterprise" or source == "self" else None,
-            found_at=found,
-            region_code=enterprise.region_id,
-            mode=mode,
-            measures=measures or "",
-            responsible_person=responsible_person or "",
-            funds=funds,
-            emergency_plan=emergency_plan or "",
-        )
         _link_previous(hazard)
-        if by.role == "enterprise" and level == "major":
+        if by.role == "enterprise" and hazard.level == "major":
             hazard.discovery_reported_at = timezone.now()
         hazard.save()
         _event(
@@ -303,8 +343,8 @@ def report_hazard(
         if hazard.discovery_reported_at:
             _event(hazard, "discovery_report", by, "企业向监管部门报告重大事故隐患")
         record(by, "hazard.report", hazard, after=snapshot(hazard, REPORT_FIELDS))
-        if level == "major":
-            _reclassify(enterprise.pk)
+        if hazard.level == "major":
+            _reclassify(hazard.enterprise_id)
         return hazard
 
 
@@ -312,14 +352,23 @@ def add_criterion(by, *, category: HazardStandardCategory, number: str, text: st
     """Staff enter an item of a 判定标准 (the verified counts cap each category)."""
     require(
         by.is_superuser or by.role in (Role.AWB, Role.INSPECTOR, Role.DEPT_LEADER),
-        "无权维护判定标准",
+        _("无权维护判定标准"),
     )
-    errors = {}
     number, text = (number or "").strip(), (text or "").strip()
+    c = HazardCriterion(
+        standard=category.standard.name,
+        category=category.name,
+        category_ref=category,
+        number=number,
+        text=text,
+        added_by=by,
+        added_at=timezone.now(),
+    )
+    errors = model_errors(c, ("number",))
     if not number:
-        errors["number"] = "条款编号不能为空"
+        errors["number"] = _("条款编号不能为空")
     if not text:
-        errors["text"] = "情形内容不能为空"
+        errors["text"] = _("情形内容不能为空")
     std = category.standard
     top = category.parent or category
     if top.expected_count is not None:
@@ -327,21 +376,19 @@ def add_criterion(by, *, category: HazardStandardCategory, number: str, text: st
             Q(category_ref=top) | Q(category_ref__parent=top)
         ).count()
         if used >= top.expected_count:
-            errors["category"] = f"“{top.name}”共 {top.expected_count} 种情形，已全部录入"
+            errors["category"] = _("“%(name)s”共 %(n)d 种情形，已全部录入") % {
+                "name": top.name,
+                "n": top.expected_count,
+            }
     if number and HazardCriterion.objects.filter(standard=std.name, number=number).exists():
-        errors["number"] = f"“{std.name}”已有条款“{number}”"
+        errors["number"] = _("“%(standard)s”已有条款“%(number)s”") % {
+            "standard": std.name,
+            "number": number,
+        }
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        c = HazardCriterion.objects.create(
-            standard=std.name,
-            category=category.name,
-            category_ref=category,
-            number=number,
-            text=text,
-            added_by=by,
-            added_at=timezone.now(),
-        )
+        c.save()
         record(by, "criterion.create", c, after=snapshot(c, ["standard", "category", "number"]))
         return c
 
@@ -361,31 +408,23 @@ def set_five_measures(
     expected_version=None,
 ) -> Hazard:
     """五落实: 措施, 责任人, 资金, 时限, 预案 (the enterprise or staff on its behalf)."""
-    require(can_act_for_enterprise(by, hazard), "无权填写该隐患的整改五落实")
-    errors = {}
-    if funds not in (None, ""):
-        try:
-            funds = Decimal(str(funds))
-            if funds < 0:
-                errors["funds"] = "整改资金不能为负数"
-        except InvalidOperation:
-            errors["funds"] = "整改资金应为金额（元）"
-    else:
-        funds = None
+    require(can_act_for_enterprise(by, hazard), _("无权填写该隐患的整改五落实"))
     with transaction.atomic():
         h = _lock(hazard, expected_version)
-        _require_status(h, ("pending", "rectifying"), "修改五落实")
-        if deadline and h.deadline and deadline != h.deadline and h.status != "pending":
-            errors["deadline"] = "整改开始后变更期限须提出延期申请"
-        if deadline and deadline < timezone.localtime(h.found_at).date():
-            errors["deadline"] = "整改期限不能早于发现日期"
-        if errors:
-            raise ValidationError(errors)
+        _require_status(h, ("pending", "rectifying"), pgettext("action", "修改五落实"))
         before = snapshot(h, STATE_FIELDS)
         h.measures = (measures or "").strip()
         h.responsible_person = (responsible_person or "").strip()
-        h.funds = funds
+        h.funds = None if funds in (None, "") else funds
         h.emergency_plan = (emergency_plan or "").strip()
+        errors = model_errors(h, FIVE_VALUES)
+        _funds_error(h, errors)
+        if deadline and h.deadline and deadline != h.deadline and h.status != "pending":
+            errors["deadline"] = [_("整改开始后变更期限须提出延期申请")]
+        if deadline and deadline < timezone.localtime(h.found_at).date():
+            errors["deadline"] = [_("整改期限不能早于发现日期")]
+        if errors:
+            raise ValidationError(errors)
         if h.status == "pending":
             h.deadline = deadline
             h.original_deadline = deadline
@@ -396,13 +435,13 @@ def set_five_measures(
 
 def report_discovery(by, hazard: Hazard, *, expected_version=None) -> Hazard:
     """双报告 (1): the enterprise reports a major hazard it found to the authority."""
-    require(is_own_enterprise(by, hazard), "只有本企业用户可以报告")
+    require(is_own_enterprise(by, hazard), _("只有本企业用户可以报告"))
     with transaction.atomic():
         h = _lock(hazard, expected_version)
         if h.level != "major":
-            raise ValidationError({"level": "双报告仅适用于重大事故隐患"})
+            raise ValidationError({"level": _("双报告仅适用于重大事故隐患")})
         if h.discovery_reported_at:
-            raise ValidationError({"discovery_reported_at": "已报告过该隐患的发现情况"})
+            raise ValidationError({"discovery_reported_at": _("已报告过该隐患的发现情况")})
         before = snapshot(h, STATE_FIELDS)
         h.discovery_reported_at = timezone.now()
         _event(h, "discovery_report", by, "企业向监管部门报告重大事故隐患")
@@ -420,40 +459,43 @@ def supervise(
     deadline: date,
 ) -> Supervision:
     """挂牌督办 of an open major hazard by the Safety Committee (安委办)."""
-    require(can_supervise(by), "只有安委办可以挂牌督办")
-    require(staff_can_change(by, hazard) or by.is_superuser, "该隐患不在您的管辖范围内")
+    require(can_supervise(by), _("只有安委办可以挂牌督办"))
+    require(staff_can_change(by, hazard) or by.is_superuser, _("该隐患不在您的管辖范围内"))
     errors = {}
     if level not in dict(Supervision.LEVELS):
-        errors["level"] = "督办级别应为区（县）级、市级或省级"
+        errors["level"] = _("督办级别应为区（县）级、市级或省级")
     if not (issuing_unit or "").strip():
-        errors["issuing_unit"] = "督办单位不能为空"
+        errors["issuing_unit"] = _("督办单位不能为空")
     if not (number or "").strip():
-        errors["number"] = "督办文号不能为空"
+        errors["number"] = _("督办文号不能为空")
     if not issued_on:
-        errors["issued_on"] = "挂牌日期不能为空"
+        errors["issued_on"] = _("挂牌日期不能为空")
     if not deadline:
-        errors["deadline"] = "督办期限不能为空"
+        errors["deadline"] = _("督办期限不能为空")
     elif issued_on and deadline < issued_on:
-        errors["deadline"] = "督办期限不能早于挂牌日期"
+        errors["deadline"] = _("督办期限不能早于挂牌日期")
+    s = Supervision(
+        hazard=hazard,
+        level=level,
+        issuing_unit=(issuing_unit or "").strip(),
+        number=(number or "").strip(),
+        issued_on=issued_on,
+        deadline=deadline,
+        created_by=by,
+    )
+    errors = {**model_errors(s, ("level", "issuing_unit", "number")), **errors}
     with transaction.atomic():
         h = Hazard.objects.select_for_update().get(pk=hazard.pk)
         if h.level != "major":
-            errors["hazard"] = "只有重大事故隐患可以挂牌督办"
+            errors["hazard"] = _("只有重大事故隐患可以挂牌督办")
         elif h.status == "closed":
-            errors["hazard"] = "隐患已销号，无需挂牌督办"
+            errors["hazard"] = _("隐患已销号，无需挂牌督办")
         elif h.supervisions.filter(lifted_at__isnull=True).exists():
-            errors["hazard"] = "该隐患已在挂牌督办中"
+            errors["hazard"] = _("该隐患已在挂牌督办中")
         if errors:
             raise ValidationError(errors)
-        s = Supervision.objects.create(
-            hazard=h,
-            level=level,
-            issuing_unit=issuing_unit.strip(),
-            number=number.strip(),
-            issued_on=issued_on,
-            deadline=deadline,
-            created_by=by,
-        )
+        s.hazard = h
+        s.save()
         _event(
             h,
             "supervise",
@@ -466,13 +508,13 @@ def supervise(
 
 
 def lift_supervision(by, supervision: Supervision, *, note: str = "") -> Supervision:
-    require(can_supervise(by), "只有安委办可以摘牌")
+    require(can_supervise(by), _("只有安委办可以摘牌"))
     with transaction.atomic():
         s = Supervision.objects.select_for_update().get(pk=supervision.pk)
         if s.lifted_at:
-            raise ValidationError({"lifted_at": "已摘牌"})
+            raise ValidationError({"lifted_at": _("已摘牌")})
         if s.hazard.status != "closed" and not (note or "").strip():
-            raise ValidationError({"lift_note": "隐患尚未销号，摘牌须说明理由"})
+            raise ValidationError({"note": _("隐患尚未销号，摘牌须说明理由")})
         s.lifted_at, s.lifted_by, s.lift_note = timezone.now(), by, (note or "").strip()
         s.save()
         _event(s.hazard, "supervise_lift", by, s.lift_note or "隐患销号，摘牌")
@@ -485,19 +527,22 @@ def lift_supervision(by, supervision: Supervision, *, note: str = "") -> Supervi
 
 def start_rectification(by, hazard: Hazard, *, expected_version=None) -> Hazard:
     """待整改 → 整改中. A major hazard needs its 五落实 first; 限期整改 needs a deadline."""
-    require(can_act_for_enterprise(by, hazard), "无权启动该隐患的整改")
+    require(can_act_for_enterprise(by, hazard), _("无权启动该隐患的整改"))
     with transaction.atomic():
         h = _lock(hazard, expected_version)
-        _require_status(h, ("pending",), "开始整改")
+        _require_status(h, ("pending",), pgettext("action", "开始整改"))
         if h.level == "major" and not h.five_measures_complete:
             raise ValidationError(
                 {
-                    "five_measures": "重大事故隐患须先落实整改措施、责任、资金、时限和预案"
-                    f"（五落实），尚缺：{'、'.join(h.missing_five_measures())}"
+                    "five_measures": _(
+                        "重大事故隐患须先落实整改措施、责任、资金、时限和预案（五落实），"
+                        "尚缺：%(missing)s"
+                    )
+                    % {"missing": _("、").join(_(m) for m in h.missing_five_measures())}
                 }
             )
         if h.mode == "deadline" and h.deadline is None:
-            raise ValidationError({"deadline": "限期整改须先确定整改期限"})
+            raise ValidationError({"deadline": _("限期整改须先确定整改期限")})
         before = snapshot(h, STATE_FIELDS)
         h.status = "rectifying"
         _event(h, "start", by, f"整改期限 {h.deadline:%Y-%m-%d}" if h.deadline else "")
@@ -508,19 +553,19 @@ def submit_rectification(
     by, hazard: Hazard, *, note: str, files=(), expected_version=None
 ) -> Hazard:
     """整改中 → 待复查: the enterprise submits its rectification with evidence."""
-    require(can_act_for_enterprise(by, hazard), "无权提交该隐患的整改情况")
+    require(can_act_for_enterprise(by, hazard), _("无权提交该隐患的整改情况"))
     files = list(files)
     errors = {}
     if not (note or "").strip():
-        errors["note"] = "请填写整改情况说明"
+        errors["note"] = _("请填写整改情况说明")
     if not files:
-        errors["files"] = "请上传整改后的照片或证明材料"
+        errors["files"] = _("请上传整改后的照片或证明材料")
     if errors:
         raise ValidationError(errors)
     _check_files(files)
     with transaction.atomic():
         h = _lock(hazard, expected_version)
-        _require_status(h, ("rectifying",), "提交整改")
+        _require_status(h, ("rectifying",), pgettext("action", "提交整改"))
         before = snapshot(h, STATE_FIELDS)
         h.status = "review"
         _event(h, "submit", by, note.strip(), files, "rectified")
@@ -534,10 +579,10 @@ def review(by, hazard: Hazard, *, passed: bool, opinion: str, expected_version=N
     """整改复查: 待复查 → 已销号 (passed) or → 整改中 (复查不通过). Never by the enterprise."""
     _require_review(by, hazard)
     if not (opinion or "").strip():
-        raise ValidationError({"opinion": "请填写复查意见"})
+        raise ValidationError({"opinion": _("请填写复查意见")})
     with transaction.atomic():
         h = _lock(hazard, expected_version)
-        _require_status(h, ("review",), "复查")
+        _require_status(h, ("review",), pgettext("action", "复查"))
         before = snapshot(h, STATE_FIELDS)
         if passed:
             h.status, h.closed_at, h.closed_by = "closed", timezone.now(), by
@@ -557,15 +602,15 @@ def close_immediately(by, hazard: Hazard, *, note: str, files=(), expected_versi
     files = list(files)
     errors = {}
     if not (note or "").strip():
-        errors["note"] = "请填写现场整改情况"
+        errors["note"] = _("请填写现场整改情况")
     if not files:
-        errors["files"] = "即查即改须上传整改后的照片或证明材料"
+        errors["files"] = _("即查即改须上传整改后的照片或证明材料")
     if errors:
         raise ValidationError(errors)
     _check_files(files)
     with transaction.atomic():
         h = _lock(hazard, expected_version)
-        _require_status(h, ("pending", "rectifying"), "即查即改销号")
+        _require_status(h, ("pending", "rectifying"), pgettext("action", "即查即改销号"))
         before = snapshot(h, STATE_FIELDS)
         h.mode = "immediate"
         h.status, h.closed_at, h.closed_by = "closed", timezone.now(), by
@@ -588,25 +633,28 @@ def request_extension(
     by, hazard: Hazard, *, new_deadline: date, reason: str, expected_version=None
 ) -> HazardExtension:
     """The enterprise asks to move the deadline; it moves only when approved."""
-    require(can_act_for_enterprise(by, hazard), "无权为该隐患申请延期")
+    require(can_act_for_enterprise(by, hazard), _("无权为该隐患申请延期"))
     errors = {}
     if not (reason or "").strip():
-        errors["reason"] = "请填写延期理由"
+        errors["reason"] = _("请填写延期理由")
     if not new_deadline:
-        errors["new_deadline"] = "请填写申请延期至的日期"
+        errors["new_deadline"] = _("请填写申请延期至的日期")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         h = _lock(hazard, expected_version)
-        _require_status(h, ("pending", "rectifying"), "申请延期")
+        _require_status(h, ("pending", "rectifying"), pgettext("action", "申请延期"))
         if h.deadline is None:
-            raise ValidationError({"new_deadline": "该隐患没有整改期限，无需延期"})
+            raise ValidationError({"new_deadline": _("该隐患没有整改期限，无需延期")})
         if new_deadline <= h.deadline:
             raise ValidationError(
-                {"new_deadline": f"延期日期应晚于当前整改期限 {h.deadline:%Y-%m-%d}"}
+                {
+                    "new_deadline": _("延期日期应晚于当前整改期限 %(date)s")
+                    % {"date": f"{h.deadline:%Y-%m-%d}"}
+                }
             )
         if h.extensions.filter(status="pending").exists():
-            raise ValidationError({"new_deadline": "已有待审批的延期申请"})
+            raise ValidationError({"new_deadline": _("已有待审批的延期申请")})
         ext = HazardExtension.objects.create(
             hazard=h,
             old_deadline=h.deadline,
@@ -624,16 +672,16 @@ def decide_extension(
 ) -> HazardExtension:
     """Approve (moves the effective deadline) or reject an extension request."""
     if by.role == Role.ENTERPRISE:
-        require(False, "企业不能审批本企业的延期申请")
-    require(staff_can_change(by, extension.hazard), "无权审批该延期申请")
+        require(False, _("企业不能审批本企业的延期申请"))
+    require(staff_can_change(by, extension.hazard), _("无权审批该延期申请"))
     if not approve and not (note or "").strip():
-        raise ValidationError({"decision_note": "不批准须说明理由"})
+        raise ValidationError({"note": _("不批准须说明理由")})
     with transaction.atomic():
         h = _lock(extension.hazard, expected_version)
         ext = HazardExtension.objects.select_for_update().get(pk=extension.pk)
         if ext.status != "pending":
-            raise ValidationError({"status": "该延期申请已审批"})
-        _require_status(h, ("pending", "rectifying"), "审批延期")
+            raise ValidationError({"status": _("该延期申请已审批")})
+        _require_status(h, ("pending", "rectifying"), pgettext("action", "审批延期"))
         before = snapshot(h, STATE_FIELDS)
         ext.status = "approved" if approve else "rejected"
         ext.decided_by, ext.decided_at, ext.decision_note = by, timezone.now(), (note or "").strip()
@@ -645,6 +693,16 @@ def decide_extension(
             _event(h, "extension_reject", by, ext.decision_note)
         _save(h, by, "extension_approve" if approve else "extension_reject", before)
         return ext
+
+
+def decide_pending_extension(
+    by, hazard: Hazard, *, approve: bool, note: str = "", expected_version=None
+) -> HazardExtension:
+    """Decide the hazard's pending extension request (the one a page shows)."""
+    ext = HazardExtension.objects.restrict(by).filter(hazard=hazard, status="pending").first()
+    if ext is None:
+        raise ValidationError({"approve": _("没有待审批的延期申请")})
+    return decide_extension(by, ext, approve=approve, note=note, expected_version=expected_version)
 
 
 def escalate_overdue(today: date | None = None) -> list[Escalation]:
@@ -723,21 +781,35 @@ def escalate_overdue(today: date | None = None) -> list[Escalation]:
 # ---------------------------------------------------------------- E1 disposal, E2 measures
 
 
+# option -> handlers called as handler(by, disposal) inside `dispose`'s transaction; a higher
+# app registers them from its AppConfig.ready() (enforcement: 移交其他部门 makes the Transfer).
+DISPOSAL_HANDLERS: dict[str, list] = {}
+
+
+def on_disposal(option: str, handler) -> None:
+    """Run `handler(by, disposal)` whenever a disposal with `option` is recorded; a refusal
+    (ValidationError, PermissionDenied) undoes the disposal."""
+    handlers = DISPOSAL_HANDLERS.setdefault(option, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
 def dispose(by, hazard: Hazard, *, option: str, note: str = "", transfer_to=None) -> Disposal:
     """执法处置意见 for a finding — one of the eight options of seed 001's 移交表.
 
-    "移交其他部门" also creates the Transfer (enforcement.services.transfer_from_disposal).
+    The handlers registered for the option run in the same transaction ("移交其他部门": the
+    Transfer, registered by enforcement).
     """
-    require(staff_can_change(by, hazard), "无权对该隐患作出执法处置")
+    require(staff_can_change(by, hazard), _("无权对该隐患作出执法处置"))
     errors = {}
     if option not in dict(DISPOSALS):
-        errors["option"] = "执法处置意见无效"
+        errors["option"] = _("执法处置意见无效")
     if option == "transfer" and transfer_to is None:
-        errors["transfer_to"] = "移交其他部门须选择接收部门"
+        errors["transfer_to"] = _("移交其他部门须选择接收部门")
     if option == "deadline" and hazard.deadline is None:
-        errors["option"] = "责令限期整改须先确定整改期限"
+        errors["option"] = _("责令限期整改须先确定整改期限")
     if option == "other" and not (note or "").strip():
-        errors["note"] = "其他处置措施须说明具体措施"
+        errors["note"] = _("其他处置措施须说明具体措施")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -756,11 +828,8 @@ def dispose(by, hazard: Hazard, *, option: str, note: str = "", transfer_to=None
             text += f"（{d.note}）"
         _event(h, "disposal", by, text)
         record(by, "hazard.dispose", h, after=snapshot(d))
-        if d.option == "transfer":
-            # The 移交 record (seed 001 移交表) in the same transaction, audited by enforcement.
-            from anjian.enforcement.services import transfer_from_disposal
-
-            transfer_from_disposal(by, d)
+        for handler in DISPOSAL_HANDLERS.get(d.option, ()):
+            handler(by, d)
         return d
 
 
@@ -774,24 +843,28 @@ def impose_measure(
     basis: str = "",
 ) -> OnSiteMeasure:
     """现场处理措施 (暂扣许可证, 暂时停产停业, …) by certified department staff."""
-    require(can_enforce(by), "只有持有效执法证的部门执法人员可以采取现场处理措施")
+    require(can_enforce(by), _("只有持有效执法证的部门执法人员可以采取现场处理措施"))
     require(
         Enterprise.objects.restrict(by, "change").filter(pk=enterprise.pk).exists(),
-        "该企业不在您的监管范围内",
+        _("该企业不在您的监管范围内"),
     )
     if kind not in dict(OnSiteMeasure.KINDS):
-        raise ValidationError({"kind": "现场处理措施无效"})
+        raise ValidationError({"kind": _("现场处理措施无效")})
     if hazard is not None and hazard.enterprise_id != enterprise.pk:
-        raise ValidationError({"hazard": "隐患不属于该企业"})
+        raise ValidationError({"hazard": _("隐患不属于该企业")})
+    m = OnSiteMeasure(
+        enterprise=enterprise,
+        hazard=hazard,
+        kind=kind,
+        target=(target or "").strip(),
+        basis=(basis or "").strip(),
+        decided_by=by,
+    )
+    errors = model_errors(m, ("target",))
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
-        m = OnSiteMeasure.objects.create(
-            enterprise=enterprise,
-            hazard=hazard,
-            kind=kind,
-            target=(target or "").strip(),
-            basis=(basis or "").strip(),
-            decided_by=by,
-        )
+        m.save()
         if hazard is not None:
             _event(hazard, "measure", by, f"{m.get_kind_display()} {m.target}".strip())
         record(by, "measure.impose", m, after=snapshot(m, ["kind", "target", "basis", "hazard"]))
@@ -799,18 +872,18 @@ def impose_measure(
 
 
 def lift_measure(by, measure: OnSiteMeasure, *, note: str, expected_version=None):
-    require(can_enforce(by), "只有持有效执法证的部门执法人员可以解除现场处理措施")
+    require(can_enforce(by), _("只有持有效执法证的部门执法人员可以解除现场处理措施"))
     require(
         OnSiteMeasure.objects.restrict(by, "change").filter(pk=measure.pk).exists(),
-        "该措施不在您的监管范围内",
+        _("该措施不在您的监管范围内"),
     )
     if not (note or "").strip():
-        raise ValidationError({"lift_note": "请填写解除理由（如：隐患已整改并经复查合格）"})
+        raise ValidationError({"note": _("请填写解除理由（如：隐患已整改并经复查合格）")})
     with transaction.atomic():
         m = OnSiteMeasure.objects.select_for_update().get(pk=measure.pk)
         check_version(m, expected_version)
         if m.lifted_at:
-            raise ValidationError({"lifted_at": "该措施已解除"})
+            raise ValidationError({"lifted_at": _("该措施已解除")})
         m.lifted_at, m.lifted_by, m.lift_note = timezone.now(), by, note.strip()
         m.version += 1
         m.save()
@@ -833,9 +906,12 @@ def repeat_summary(enterprise: Enterprise) -> list[dict]:
     groups: dict[str, dict] = {}
     for h in rows:
         if h.criterion_id:
-            key, label = f"c{h.criterion_id}", f"判定标准 {h.criterion}"
+            key, label = f"c{h.criterion_id}", _("判定标准 %(item)s") % {"item": h.criterion}
         elif h.checklist_item_id:
-            key, label = f"i{h.checklist_item_id}", f"检查项 {h.checklist_item}"
+            key, label = (
+                f"i{h.checklist_item_id}",
+                _("检查项 %(item)s") % {"item": h.checklist_item},
+            )
         else:
             key, label = f"d{h.description}", h.description[:40]
         g = groups.setdefault(key, {"label": label, "count": h.repeat_count + 1, "latest": h})

@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 PROVIDERS: list = []
 
@@ -72,12 +73,17 @@ def hazard_events(enterprise, user) -> list[Event]:
     for ev in qs:
         h = ev.hazard
         url = reverse("hazards:detail", args=[h.pk])
-        who = f"（{ev.actor.display_name}）" if ev.actor_id else ""
+        who = _("（%(name)s）") % {"name": ev.actor.display_name} if ev.actor_id else ""
         events.append(
             Event(
                 date=ev.at,
-                kind="隐患",
-                title=f"{ev.get_kind_display()}：{h.get_level_display()}隐患“{h.description[:40]}”",
+                kind=_("隐患"),
+                title=_("%(step)s：%(level)s隐患“%(text)s”")
+                % {
+                    "step": _(ev.get_kind_display()),
+                    "level": _(h.get_level_display()),
+                    "text": h.description[:40],
+                },
                 url=url,
                 detail=f"{ev.note}{who}",
                 files=[
@@ -90,17 +96,16 @@ def hazard_events(enterprise, user) -> list[Event]:
         .filter(enterprise=enterprise, hazard__isnull=True)
         .order_by("-decided_at")[:200]
     ):
+        kind = _(m.get_kind_display())
         events.append(
-            Event(
-                date=m.decided_at, kind="现场处理措施", title=f"{m.get_kind_display()} {m.target}"
-            )
+            Event(date=m.decided_at, kind=_("现场处理措施"), title=f"{kind} {m.target}".strip())
         )
         if m.lifted_at:
             events.append(
                 Event(
                     date=m.lifted_at,
-                    kind="现场处理措施",
-                    title=f"解除{m.get_kind_display()}",
+                    kind=_("现场处理措施"),
+                    title=_("解除%(kind)s") % {"kind": kind},
                     detail=m.lift_note,
                 )
             )

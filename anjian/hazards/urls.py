@@ -4,12 +4,12 @@ from . import views
 
 app_name = "hazards"
 urlpatterns = [
-    path("", views.hazard_list, name="list"),
+    path("", views.HazardList.as_view(), name="list"),
     path("export.xlsx", views.ledger_export, name="export"),
-    path("new/", views.hazard_new, name="new"),
+    path("new/", views.HazardNew.as_view(), name="new"),
     path("import/", views.register_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
-    path("<int:pk>/", views.hazard_detail, name="detail"),
+    path("<int:pk>/", views.HazardDetail.as_view(), name="detail"),
     path("<int:pk>/start/", views.hazard_start, name="start"),
     path("<int:pk>/measures/", views.hazard_measures, name="measures_five"),
     path("<int:pk>/submit/", views.hazard_submit, name="submit"),

@@ -258,9 +258,15 @@ def test_import_missing_column_and_staff_needs_enterprise_in_scope(world):
     buf.name = "x.xlsx"
     html = client(world.ent_user).post("/hazards/import/", {"file": buf}).content.decode()
     assert "隐患描述" in html and "缺少必填列" in html
+    # Staff pick the enterprise by search (typed text resolved on the server without script):
+    # one outside their scope is not found.
     resp = client(world.inspector).post(
         "/hazards/import/",
-        {"credit_code": world.other.credit_code, "file": register([row("x")])},
+        {"enterprise__q": world.other.credit_code, "file": register([row("x")])},
+    )
+    assert "不在您的监管范围内" in resp.content.decode()
+    resp = client(world.inspector).post(
+        "/hazards/import/", {"enterprise": world.other.pk, "file": register([row("x")])}
     )
     assert "不在您的监管范围内" in resp.content.decode()
     assert not Hazard.objects.exists()
