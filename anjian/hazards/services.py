@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 from anjian.accounts.models import Department, Role
 from anjian.audit.services import record
 from anjian.core.services import check_version, require, snapshot
+from anjian.core.uploads import check_uploads
 from anjian.registry.models import Enterprise
 
 from .models import (
@@ -62,7 +63,6 @@ STATE_FIELDS = [
 ]
 STATUS_LABELS = dict(Hazard.STATUS)
 MAX_FILE_BYTES = 20 * 1024 * 1024
-ALLOWED_EXT = {"jpg", "jpeg", "png", "gif", "webp", "pdf", "doc", "docx", "xls", "xlsx"}
 
 
 # ---------------------------------------------------------------- permission helpers
@@ -135,18 +135,8 @@ def _require_status(h: Hazard, allowed: tuple, action: str) -> None:
 
 
 def _check_files(files, field="files") -> None:
-    for f in files:
-        name = getattr(f, "name", "") or ""
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if ext not in ALLOWED_EXT:
-            raise ValidationError(
-                {
-                    field: _("文件“%(name)s”类型不支持（可上传照片、PDF、Word、Excel）")
-                    % {"name": name}
-                }
-            )
-        if getattr(f, "size", 0) and f.size > MAX_FILE_BYTES:
-            raise ValidationError({field: _("文件“%(name)s”超过 20 MB") % {"name": name}})
+    """Evidence is a photo, a PDF or an office document by its content (core.uploads)."""
+    check_uploads(files, ("image", "pdf", "office"), field=field, max_bytes=MAX_FILE_BYTES)
 
 
 def _event(h: Hazard, kind: str, by, note: str = "", files=(), file_kind="rectified"):

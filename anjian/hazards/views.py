@@ -14,6 +14,7 @@ from anjian.accounts.models import Role
 from anjian.core.forms import apply_errors, error_dict
 from anjian.core.scoping import get_scoped_or_404
 from anjian.core.tables import CappedPaginator
+from anjian.core.uploads import file_response
 from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
 from anjian.registry.models import Enterprise
 
@@ -357,7 +358,7 @@ supervision_list = RecordList.as_view(  # 挂牌督办清单
 @login_required
 def evidence_file(request, pk):
     ev = get_scoped_or_404(HazardEvidence, request.user, "view", pk=pk)
-    return FileResponse(ev.file.open("rb"), filename=ev.basename)
+    return file_response(ev.file, filename=ev.basename)
 
 
 @login_required

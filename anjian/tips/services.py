@@ -28,6 +28,7 @@ from anjian.accounts.models import Department, Region, Role, User
 from anjian.audit.services import record
 from anjian.core.forms import error_dict
 from anjian.core.services import check_version, field_errors, require, snapshot
+from anjian.core.uploads import KINDS, sniff
 from anjian.law import AccidentGrade, TipKind, tip_reward
 from anjian.registry.models import Enterprise
 
@@ -185,14 +186,9 @@ def _require_status(tip: Tip, allowed: tuple, doing: str) -> None:
 
 
 def file_kind(head: bytes) -> str | None:
-    """The content type from the magic bytes: JPEG, PNG or PDF only."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    return None
+    """The content type from the magic bytes: JPEG, PNG or PDF only (core.uploads)."""
+    found = sniff(head) & (KINDS["image"] | KINDS["pdf"]) - {"image/webp"}
+    return sorted(found)[0] if found else None
 
 
 def check_files(files) -> list[tuple]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from anjian.core.forms import apply_errors
 from anjian.core.middleware import client_ip
 from anjian.core.scoping import get_scoped_or_404
 from anjian.core.tables import join
+from anjian.core.uploads import file_response
 from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
 from anjian.registry.models import Enterprise
 
@@ -466,10 +467,9 @@ class TipNew(StaffOnly, ObjectEditView):
 @login_required
 def attachment(request, pk, att_id):
     att = get_scoped_or_404(TipAttachment, request.user, pk=att_id, tip_id=pk)
-    resp = FileResponse(att.file.open("rb"), content_type=att.content_type)
-    resp["Content-Disposition"] = f'inline; filename="tip-{att.pk}{att.extension}"'
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return file_response(
+        att.file, filename=f"tip-{att.pk}{att.extension}", content_type=att.content_type
+    )
 
 
 @login_required
