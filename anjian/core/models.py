@@ -1,5 +1,6 @@
 """Base classes every domain model builds on."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +33,25 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyKey(models.Model):
+    """A submitted form's one-time key: the same key again (a double click, a resent form, a
+    retried sync) does not run the change twice but answers with the first result.
+
+    Pages get a fresh key per form from app.js (hidden `_idem`); API clients send an
+    `Idempotency-Key` header. Keys are per user; old ones are pruned."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    path = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    location = models.CharField(max_length=300, blank=True)  # where the first result was shown
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

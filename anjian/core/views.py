@@ -14,6 +14,7 @@ the form, naming the field; nothing here writes to the database itself.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from django_tables2 import RequestConfig
 
 from .forms import VersionForm, apply_errors, error_text
 from .lookups import LOOKUPS, results
+from .models import IdempotencyKey
 from .scoping import get_scoped_or_404
 from .services import ConflictError
 from .tables import CappedPaginator
@@ -130,6 +132,19 @@ class ObjectDetailView(ScopedMixin, View):
         return {}
 
 
+class Repeat:
+    """The answer to a form sent again with a key already used: where its first result is."""
+
+    def __init__(self, location: str):
+        self.location = location
+
+
+def idempotency_key(request) -> str:
+    key = request.POST.get("_idem") or request.headers.get("Idempotency-Key") or ""
+    key = key.strip()[:64]
+    return key if len(key) >= 16 and request.user.is_authenticated else ""
+
+
 class ServiceFormMixin:
     """Maps a form's cleaned data onto a service call's keyword arguments."""
 
@@ -149,7 +164,28 @@ class ServiceFormMixin:
         return {self.rename.get(k, k): v for k, v in data.items()}
 
     def run_service(self, form, call):
-        """Run the service; on refusal put its errors on the form and return (None, status)."""
+        """Run the service once per idempotency key; on refusal put its errors on the form and
+        return (None, status). A key seen before returns (Repeat(location), None)."""
+        key = idempotency_key(self.request)
+        if key:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        slot = IdempotencyKey.objects.create(
+                            user=self.request.user, key=key, path=self.request.path[:200]
+                        )
+                except IntegrityError:
+                    prior = IdempotencyKey.objects.filter(user=self.request.user, key=key).first()
+                    return Repeat(prior.location if prior else ""), None
+                result, status = self._call(form, call)
+                if status:
+                    slot.delete()  # refused: the user may correct the form and send it again
+                else:
+                    self._idem_slot = slot
+                return result, status
+        return self._call(form, call)
+
+    def _call(self, form, call):
         try:
             return call(), None
         except ConflictError as exc:
@@ -159,10 +195,18 @@ class ServiceFormMixin:
             apply_errors(form, exc)
             return None, 400
 
+    def repeat(self, prior: Repeat):
+        messages.info(self.request, _("该表单已提交过，未重复办理。"))
+        return HttpResponseRedirect(prior.location or self.request.path)
+
     def success(self, obj):
         if self.success_message:
             messages.success(self.request, self.get_success_message(obj))
-        return HttpResponseRedirect(self.get_success_url(obj))
+        url = self.get_success_url(obj)
+        slot = getattr(self, "_idem_slot", None)
+        if slot is not None:
+            IdempotencyKey.objects.filter(pk=slot.pk).update(location=str(url)[:300])
+        return HttpResponseRedirect(url)
 
     def get_success_message(self, obj) -> str:
         return str(self.success_message)
@@ -223,6 +267,8 @@ class ObjectEditView(ServiceFormMixin, ScopedMixin, View):
             )
         if status:
             return self.render(form)
+        if isinstance(obj, Repeat):
+            return self.repeat(obj)
         return self.success(obj)
 
     def get_title(self) -> str:
@@ -270,6 +316,8 @@ class TransitionView(ServiceFormMixin, ScopedMixin, View):
         status = 400
         if form.is_valid():
             result, status = self.run_service(form, lambda: self.perform(obj, form))
+            if isinstance(result, Repeat):
+                return self.repeat(result)
             if not status:
                 return self.success(result if result is not None else obj)
         return self.form_invalid(obj, form, status)

@@ -87,7 +87,26 @@
     });
   }
 
+  /* Every POST form carries a one-time key: a double click or a resent form is done once. */
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var a = new Uint8Array(16); (window.crypto || {getRandomValues: function (x) {
+      for (var i = 0; i < x.length; i++) x[i] = Math.floor(Math.random() * 256); return x; }
+    }).getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function idempotency() {
+    document.querySelectorAll("form").forEach(function (form) {
+      if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+      if (form.querySelector("input[name=_idem]")) return;
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = "_idem"; input.value = newKey();
+      form.appendChild(input);
+    });
+  }
+
   function init() {
+    idempotency();
     showErrors();
     document.querySelectorAll(".search-select").forEach(searchSelect);
     confirmations();
