@@ -9,6 +9,7 @@ class EnforcementConfig(AppConfig):
     def ready(self):
         from anjian.hazards.timeline import register
 
+        from . import lookups  # noqa: F401 (registers case, licence and the document sources)
         from .timeline import enforcement_events
 
         register(enforcement_events)

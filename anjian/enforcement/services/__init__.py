@@ -39,7 +39,7 @@ from .common import (
     is_enforcer,
     is_leader_of,
 )
-from .documents import FIELD_DOCUMENTS, issue_document
+from .documents import FIELD_DOCUMENTS, issue_document, issue_field_document
 from .publication import (
     create_exposure,
     decision_number,
@@ -51,6 +51,7 @@ from .sanctions import (
     CRIMES,
     ban_period,
     ban_person,
+    create_sanction,
     decide_sanction,
     evaluate_closure,
     has_open_major_hazard,
@@ -88,6 +89,7 @@ __all__ = [
     "ban_person",
     "close_case",
     "create_exposure",
+    "create_sanction",
     "create_transfer",
     "decide_sanction",
     "decision_deadline",
@@ -103,6 +105,7 @@ __all__ = [
     "is_leader_of",
     "is_receiver",
     "issue_document",
+    "issue_field_document",
     "issue_notice",
     "list_dishonest",
     "mask_name",

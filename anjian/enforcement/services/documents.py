@@ -48,3 +48,13 @@ def issue_document(by, kind: str, *, enterprise, inspection=None, hazard=None, o
         )  # fmt: skip
         record(by, "document.issue", doc, after=snapshot(doc))
         return doc
+
+
+def issue_field_document(by, kind: str, *, inspection=None, hazard=None, on=None) -> Document:
+    """A field document for the inspection or the hazard chosen; its enterprise is theirs."""
+    source = inspection or hazard
+    if source is None:
+        raise ValidationError({"inspection": _("请选择执法检查或隐患")})
+    return issue_document(
+        by, kind, enterprise=source.enterprise, inspection=inspection, hazard=hazard, on=on
+    )

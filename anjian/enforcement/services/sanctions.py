@@ -321,3 +321,37 @@ def refer_judicial(
             reason=f"涉嫌{label}：{facts.strip()}", on=on,
         )  # fmt: skip
         return s, t
+
+
+def create_sanction(
+    by, *, kind: str, enterprise, case: Case | None = None, licence: Licence | None = None,
+    starts_on=None, ends_on=None, basis: str = "", person_name: str = "", serious=False,
+    concealed=False, multiplied_fine=False, to_organ: str = "", crime: str = "", facts: str = "",
+) -> Sanction:  # fmt: skip
+    """The escalation registered on the escalations page, each kind through its own service
+    (a 移送司法 also creates its transfer). The 失信 listing's reason is `basis` here."""
+
+    def revocation():
+        if licence is None:
+            raise ValidationError({"licence": _("请选择要吊销的证照")})
+        return revoke_licence(by, licence, basis=basis, case=case)
+
+    make = {
+        "suspension": lambda: order_suspension(
+            by, enterprise, starts_on=starts_on, ends_on=ends_on, basis=basis, case=case
+        ),
+        "closure": lambda: propose_closure(by, enterprise, basis=basis, case=case),
+        "revocation": revocation,
+        "industry_ban": lambda: ban_person(
+            by, enterprise, person_name=person_name, case=case, serious=serious
+        ),
+        "dishonesty": lambda: list_dishonest(
+            by, enterprise, concealed=concealed, multiplied_fine=multiplied_fine, reason=basis
+        ),
+        "judicial": lambda: refer_judicial(
+            by, enterprise, to_organ=to_organ, crime=crime, facts=facts, case=case
+        )[0],
+    }
+    if kind not in make:
+        raise ValidationError({"kind": _("类型无效")})
+    return make[kind]()
