@@ -7,7 +7,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filters import BIGINT_MAX, FilterSet
@@ -26,6 +26,8 @@ class TranslatedChoices(FilterSet):
 
 
 class CaseFilter(TranslatedChoices):
+    """Cases by text, stage and what waits for the leader (the workbench's 待审批)."""
+
     q = django_filters.CharFilter(
         label=_("搜索"), method="search", max_length=64,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("企业名称或案由")}),
@@ -41,6 +43,13 @@ class CaseFilter(TranslatedChoices):
     class Meta:
         model = Case
         fields = ["q", "stage", "pending"]
+
+    def setup(self):
+        super().setup()
+        stage = self.form.fields["stage"]
+        stage.choices = [("", stage.choices[0][1])] + [
+            (v, pgettext("case stage", label)) for v, label in Case.STAGES
+        ]
 
     def search(self, qs, name, q):
         q = q.strip()

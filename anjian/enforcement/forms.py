@@ -398,7 +398,9 @@ class DocumentForm(forms.Form):
     """A field document for an inspection or a hazard (the others follow cases and transfers)."""
 
     kind = forms.ChoiceField(label=gettext_lazy("文书种类"), choices=())
-    inspection = forms.ModelChoiceField(None, label=gettext_lazy("执法检查"), required=False)
+    inspection = forms.ModelChoiceField(
+        None, label=gettext_lazy("所依据的执法检查"), required=False
+    )
     hazard = forms.ModelChoiceField(None, label=gettext_lazy("隐患"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

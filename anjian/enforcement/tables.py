@@ -3,7 +3,8 @@
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.tables import ChoiceColumn, Column, DateColumn, Table, TemplateColumn
@@ -47,7 +48,7 @@ class CaseTable(Table):
         stage = format_html(
             '<span class="en-stage en-{}">{}</span>',
             record.stage,
-            gettext(record.get_stage_display()),
+            pgettext("case stage", record.get_stage_display()),
         )
         if record.decision_status == "proposed" and record.stage == "notice":
             stage += format_html(
@@ -102,9 +103,9 @@ class SanctionTable(Table):
         if record.licence_id:
             lic = record.licence
             parts.append((f"{gettext(lic.kind)} {lic.number}",))
-        out = format_html_join(format_html("<br>"), "{}", parts)
+        out = format_html_join(mark_safe("<br>"), "{}", parts)
         if record.case_id:
-            out += format_html("<br>") + _link(record.case.get_absolute_url(), record.case.number)
+            out += mark_safe("<br>") + _link(record.case.get_absolute_url(), record.case.number)
         return out
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anjian import law
 from anjian.audit.services import record
@@ -288,12 +289,12 @@ def approve_filing(
     by, case: Case, *, approve: bool, note: str = "", on=None, expected_version=None
 ) -> Case:
     """立案审批 by the department leader: approved → 立案 (with 立案审批表), or 不予立案."""
-    require_leader(by, case.department_id, _("立案"))
+    require_leader(by, case.department_id, pgettext("approval", "立案"))
     if not approve and not (note or "").strip():
         raise ValidationError({"note": _("不予立案须填写理由")})
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("proposed",), _("审批立案"))
+        check_stage(c, ("proposed",), pgettext("case action", "审批立案"))
         before = snapshot(c, CASE_FIELDS)
         c.filing_note = (note or "").strip()
         c.filing_approved_by = by
@@ -320,7 +321,7 @@ def start_investigation(by, case: Case, *, evidence: str = "", on=None, expected
     require_case(by, case)
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("filed", "investigation"), _("调查取证"))
+        check_stage(c, ("filed", "investigation"), pgettext("case action", "调查取证"))
         before = snapshot(c, CASE_FIELDS)
         c.stage = "investigation"
         c.investigation_on = c.investigation_on or today_or(on)
@@ -339,7 +340,9 @@ def propose_decision(by, case: Case, *, parties: list[dict], expected_version=No
     require_case(by, case)
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("filed", "investigation", "notice"), _("提出处罚意见"))
+        check_stage(
+            c, ("filed", "investigation", "notice"), pgettext("case action", "提出处罚意见")
+        )
         if c.decision_status == "approved":
             raise ValidationError({"stage": _("处罚决定已批准，不能再修改")})
         before = snapshot(c, CASE_FIELDS)
@@ -445,7 +448,7 @@ def issue_notice(by, case: Case, *, on=None, hearing: bool | None = None, expect
     require_case(by, case)
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("filed", "investigation"), _("告知"))
+        check_stage(c, ("filed", "investigation"), pgettext("case action", "告知"))
         if c.decision_status != "proposed":
             raise ValidationError(
                 {"decision_status": _("请先提出拟处罚意见（各当事人的罚款金额）")}
@@ -481,7 +484,7 @@ def record_statement(
     require_case(by, case)
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("notice",), _("记录陈述申辩"))
+        check_stage(c, ("notice",), pgettext("case action", "记录陈述申辩"))
         errors = {}
         if hearing_requested and not c.hearing_right:
             errors["hearing_requested"] = _("本案不属于应当告知听证权利的情形")
@@ -503,7 +506,7 @@ def record_statement(
 
 def extend_deadline(by, case: Case, *, days: int, reason: str, expected_version=None):
     """Extension of the 第六十条 time limit, approved by the department leader."""
-    require_leader(by, case.department_id, _("延长办案期限"))
+    require_leader(by, case.department_id, pgettext("approval", "延长办案期限"))
     errors = {}
     if not days or int(days) <= 0:
         errors["days"] = _("延长天数须为正整数")
@@ -515,7 +518,9 @@ def extend_deadline(by, case: Case, *, days: int, reason: str, expected_version=
         raise ValidationError(errors)
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("filed", "investigation", "notice"), _("延长办案期限"))
+        check_stage(
+            c, ("filed", "investigation", "notice"), pgettext("case action", "延长办案期限")
+        )
         before = snapshot(c, CASE_FIELDS)
         c.extension_days += int(days)
         c.extension_reason = reason.strip()
@@ -528,12 +533,14 @@ def approve_decision(
 ) -> Case:
     """处罚决定审批 by the department leader; an approved decision issues 行政处罚决定书 and
     evaluates 第一百一十三条 for the enterprise."""
-    require_leader(by, case.department_id, _("行政处罚决定"))
+    require_leader(by, case.department_id, pgettext("approval", "行政处罚决定"))
     if not approve and not (note or "").strip():
         raise ValidationError({"note": _("退回须填写审批意见")})
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("notice",), _("作出处罚决定（须先告知当事人陈述申辩权利）"))
+        check_stage(
+            c, ("notice",), pgettext("case action", "作出处罚决定（须先告知当事人陈述申辩权利）")
+        )
         if c.decision_status != "proposed":
             raise ValidationError({"decision_status": _("没有待审批的处罚意见")})
         before = snapshot(c, CASE_FIELDS)
@@ -578,7 +585,7 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
     require_case(by, case)
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("decided",), _("送达"))
+        check_stage(c, ("decided",), pgettext("case action", "送达"))
         before = snapshot(c, CASE_FIELDS)
         served_on = today_or(served_on)
         if c.decided_on and served_on < c.decided_on:
@@ -603,7 +610,7 @@ def record_payment(by, party: CaseParty, *, amount, paid_on=None) -> CaseParty:
         raise ValidationError({"amount": _("请填写缴款金额")})
     with transaction.atomic():
         c = lock_case(party.case)
-        check_stage(c, ("served", "execution"), _("登记缴款"))
+        check_stage(c, ("served", "execution"), pgettext("case action", "登记缴款"))
         p = CaseParty.objects.select_for_update().get(pk=party.pk)
         before = snapshot(p, PARTY_FIELDS)
         paid_on = today_or(paid_on)
@@ -632,10 +639,10 @@ def record_payment(by, party: CaseParty, *, amount, paid_on=None) -> CaseParty:
 
 def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None) -> Case:
     """结案审批 by the department leader (with 结案审批表)."""
-    require_leader(by, case.department_id, _("结案"))
+    require_leader(by, case.department_id, pgettext("approval", "结案"))
     with transaction.atomic():
         c = lock_case(case, expected_version)
-        check_stage(c, ("served", "execution"), _("结案"))
+        check_stage(c, ("served", "execution"), pgettext("case action", "结案"))
         unpaid = [p for p in c.parties.all() if outstanding(p) > 0]
         if unpaid and not (note or "").strip():
             names = _("、").join(p.name for p in unpaid)

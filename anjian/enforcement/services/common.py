@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anjian.accounts.models import Role
 from anjian.audit.services import record
@@ -98,13 +99,14 @@ def lock_case(case: Case, expected_version=None) -> Case:
 
 
 def check_stage(case: Case, allowed: tuple, action: str):
-    """Refuse unless the case is in one of `allowed`; `action` is translated by the caller."""
+    """Refuse unless the case is in one of `allowed`; `action` (what the user tried, translated
+    by the caller with the context "case action") completes the message."""
     if case.stage not in allowed:
         labels = dict(Case.STAGES)
         raise ValidationError(
             {
                 "stage": _("案件当前阶段为“%(stage)s”，不能%(action)s")
-                % {"stage": _(labels[case.stage]), "action": action}
+                % {"stage": pgettext("case stage", labels[case.stage]), "action": action}
             }
         )
 

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from anjian import law
 from anjian.audit.services import record
@@ -105,7 +105,7 @@ def order_suspension(
     by, enterprise, *, starts_on, ends_on, basis: str, case: Case | None = None
 ) -> Sanction:
     """责令停产停业整顿 with its end date (department leader)."""
-    require_leader(by, by.department_id, _("责令停产停业整顿"))
+    require_leader(by, by.department_id, pgettext("approval", "责令停产停业整顿"))
     require_enterprise(by, enterprise)
     errors = {}
     if not starts_on or not ends_on or ends_on < starts_on:
@@ -169,7 +169,7 @@ def propose_closure(by, enterprise, *, basis: str, case: Case | None = None, on=
 
 def decide_sanction(by, sanction: Sanction, *, approve: bool, note: str = "", on=None):
     """Leader decides a proposed sanction (e.g. the automatic 提请关闭)."""
-    require_leader(by, sanction.department_id, _("升级处置"))
+    require_leader(by, sanction.department_id, pgettext("approval", "升级处置"))
     if sanction.status != "proposed":
         raise ValidationError({"status": _("该事项不是待审批状态")})
     if not approve and not (note or "").strip():
@@ -189,7 +189,7 @@ def decide_sanction(by, sanction: Sanction, *, approve: bool, note: str = "", on
 
 def revoke_licence(by, licence: Licence, *, basis: str, case: Case | None = None, on=None):
     """吊销许可证: a Sanction, and the registry licence marked revoked by the registry service."""
-    require_leader(by, by.department_id, _("吊销许可证"))
+    require_leader(by, by.department_id, pgettext("approval", "吊销许可证"))
     require(
         Licence.objects.restrict(by, "view").filter(pk=licence.pk).exists(),
         _("该证照不在您的监管范围内"),
@@ -221,7 +221,7 @@ def ban_person(
     by, enterprise, *, person_name: str, case: Case | None = None, serious=False, on=None
 ):
     """行业禁入 of a principal; the period comes from the engine."""
-    require_leader(by, by.department_id, _("行业禁入"))
+    require_leader(by, by.department_id, pgettext("approval", "行业禁入"))
     require_enterprise(by, enterprise)
     if not (person_name or "").strip():
         raise ValidationError({"person_name": _("请填写人员姓名")})
@@ -248,7 +248,7 @@ def list_dishonest(
     reason: str = "",
 ):  # fmt: skip
     """严重失信主体名单 entry with its period (engine: dishonesty_listing)."""
-    require_leader(by, by.department_id, _("列入严重失信主体名单"))
+    require_leader(by, by.department_id, pgettext("approval", "列入严重失信主体名单"))
     require_enterprise(by, enterprise)
     on = today_or(on)
     res = law.dishonesty_listing(
@@ -272,7 +272,7 @@ def list_dishonest(
 
 def remove_early(by, sanction: Sanction, *, on=None, note: str = ""):
     """提前移出 严重失信主体名单 (after 12 months, per the engine)."""
-    require_leader(by, sanction.department_id, _("提前移出严重失信主体名单"))
+    require_leader(by, sanction.department_id, pgettext("approval", "提前移出严重失信主体名单"))
     on = today_or(on)
     if sanction.kind != "dishonesty":
         raise ValidationError({"kind": _("只有严重失信主体名单可以提前移出")})
@@ -299,7 +299,7 @@ def refer_judicial(
     by, enterprise, *, to_organ: str, crime: str, facts: str, case: Case | None = None, on=None
 ):
     """移送司法 (行刑衔接): a Sanction(judicial) and a judicial Transfer to the organ."""
-    require_leader(by, by.department_id, _("移送司法"))
+    require_leader(by, by.department_id, pgettext("approval", "移送司法"))
     require_enterprise(by, enterprise)
     errors = {}
     if crime not in dict(CRIMES):
