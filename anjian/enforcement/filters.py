@@ -22,7 +22,8 @@ class TranslatedChoices(FilterSet):
         for name, f in self.filters.items():
             if isinstance(f, django_filters.ChoiceFilter):
                 field = self.form.fields[name]
-                field.choices = [(v, gettext(str(lbl)) if v else lbl) for v, lbl in field.choices]
+                # the empty choice is the filter's own empty_label (added when the field is shown)
+                field.choices = [(v, gettext(str(lbl))) for v, lbl in field.choices if v != ""]
 
 
 class CaseFilter(TranslatedChoices):
@@ -47,9 +48,7 @@ class CaseFilter(TranslatedChoices):
     def setup(self):
         super().setup()
         stage = self.form.fields["stage"]
-        stage.choices = [("", stage.choices[0][1])] + [
-            (v, pgettext("case stage", label)) for v, label in Case.STAGES
-        ]
+        stage.choices = [(v, pgettext("case stage", label)) for v, label in Case.STAGES]
 
     def search(self, qs, name, q):
         q = q.strip()

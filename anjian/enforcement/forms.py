@@ -3,6 +3,7 @@ as yyyy-mm-dd); the services decide. A record is picked by search-as-you-type ov
 read through the user's scope, never by typing its id."""
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,6 +12,7 @@ from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, Version
 from anjian.core.lookups import LOOKUPS
 from anjian.law import VIOLATIONS
 
+from .i18n import citation
 from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer, TransferItem
 from .services import CRIMES, FIELD_DOCUMENTS, MAX_EXTENSION_DAYS
 
@@ -46,11 +48,17 @@ def record_field(lookup: str, user, label, required=True) -> forms.ModelChoiceFi
 
 
 def violation_choices():
-    # Only violations with fines or measures for enterprises/persons (第九十三条起).
+    """Violations with fines or measures for enterprises/persons (第九十三条起), by article."""
     out = [("", _("——请选择——"))]
     for code, v in VIOLATIONS.items():
         if v.fines:
-            out.append((code, f"{v.citation}：{v.summary[:40]}"))
+            summary = _(v.summary)
+            short = v.summary[:40] if summary == v.summary else Truncator(summary).chars(100)
+            label = _("%(citation)s：%(summary)s") % {
+                "citation": citation(v.citation),
+                "summary": short,
+            }
+            out.append((code, label))
     return out
 
 
@@ -76,7 +84,9 @@ class CaseForm(forms.Form):
     person2_name = model_field(
         CaseParty, "name", label=gettext_lazy("其他责任人员姓名"), required=False
     )
-    person2_position = model_field(CaseParty, "position", label=gettext_lazy("其他责任人员职务"))
+    person2_position = model_field(
+        CaseParty, "position", label=gettext_lazy("其他责任人员职务"), help_text=""
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,7 +289,10 @@ class SanctionForm(forms.Form):
     multiplied_fine = forms.BooleanField(
         label=gettext_lazy("被处第一百一十四条二至五倍罚款"), required=False
     )
-    to_organ = model_field(Transfer, "to_organ", label=gettext_lazy("接收机关（移送司法）"))
+    to_organ = model_field(
+        Transfer, "to_organ", label=gettext_lazy("接收机关（移送司法）"),
+        help_text=gettext_lazy("如：公安机关、检察机关"),
+    )  # fmt: skip
     crime = forms.ChoiceField(
         label=gettext_lazy("涉嫌罪名（移送司法）"), choices=(), required=False
     )

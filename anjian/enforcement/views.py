@@ -205,7 +205,7 @@ class CaseOpen(ServiceErrors, ObjectEditView):
     form_class = CaseForm
     template_name = "enforcement/case_form.html"
     create_service = services.propose_case
-    title = gettext_lazy("立案申请")
+    title = gettext_lazy("申请立案")
     missing = gettext_lazy("请从检查发现的违法行为或隐患处置进入立案")
     success_message = gettext_lazy("已提交立案申请，待部门负责人审批。")
 
