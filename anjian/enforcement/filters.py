@@ -15,6 +15,10 @@ from anjian.core.filters import BIGINT_MAX, FilterSet
 from .models import Case, Document, Sanction, Transfer
 
 
+def _choice(label, choices, empty_label) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(label=label, choices=choices, empty_label=empty_label)
+
+
 class TranslatedChoices(FilterSet):
     """Choice filters whose Chinese model labels are shown in the user's language."""
 
@@ -33,9 +37,7 @@ class CaseFilter(TranslatedChoices):
         label=_("搜索"), method="search", max_length=64,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("企业名称或案由")}),
     )  # fmt: skip
-    stage = django_filters.ChoiceFilter(
-        label=_("阶段"), choices=Case.STAGES, empty_label=_("全部阶段")
-    )
+    stage = _choice(_("阶段"), Case.STAGES, _("全部阶段"))
     pending = django_filters.ChoiceFilter(
         label=_("待审批"), choices=[("1", _("待审批"))], method="awaiting",
         empty_label=_("全部案件"),
@@ -77,12 +79,8 @@ class CaseApiFilter(CaseFilter):
 
 
 class SanctionFilter(TranslatedChoices):
-    kind = django_filters.ChoiceFilter(
-        label=_("类型"), choices=Sanction.KINDS, empty_label=_("全部类型")
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=Sanction.STATUS, empty_label=_("全部状态")
-    )
+    kind = _choice(_("类型"), Sanction.KINDS, _("全部类型"))
+    status = _choice(_("状态"), Sanction.STATUS, _("全部状态"))
 
     class Meta:
         model = Sanction
@@ -90,12 +88,8 @@ class SanctionFilter(TranslatedChoices):
 
 
 class TransferFilter(TranslatedChoices):
-    status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=Transfer.STATUS, empty_label=_("全部状态")
-    )
-    kind = django_filters.ChoiceFilter(
-        label=_("移交类型"), choices=Transfer.KINDS, empty_label=_("全部类型")
-    )
+    status = _choice(_("状态"), Transfer.STATUS, _("全部状态"))
+    kind = _choice(_("移交类型"), Transfer.KINDS, _("全部类型"))
 
     class Meta:
         model = Transfer
@@ -103,9 +97,7 @@ class TransferFilter(TranslatedChoices):
 
 
 class DocumentFilter(TranslatedChoices):
-    kind = django_filters.ChoiceFilter(
-        label=_("文书种类"), choices=Document.KINDS, empty_label=_("全部文书")
-    )
+    kind = _choice(_("文书种类"), Document.KINDS, _("全部文书"))
 
     class Meta:
         model = Document

@@ -16,6 +16,10 @@ from anjian.registry.models import Licence
 from .models import Case
 
 
+def _with_enterprise(qs, hit, *order):
+    return qs.filter(hit).select_related("enterprise").order_by(*order)
+
+
 def _cases(qs, q):
     hit = (
         Q(number__contains=q)
@@ -23,7 +27,7 @@ def _cases(qs, q):
         | Q(title__contains=q)
         | Q(enterprise__name__contains=q)
     )
-    return qs.filter(hit).select_related("enterprise").distinct().order_by("-id")
+    return _with_enterprise(qs, hit, "-id").distinct()
 
 
 def case_label(case) -> str:
@@ -33,7 +37,7 @@ def case_label(case) -> str:
 
 def _licences(qs, q):
     hit = Q(number__icontains=q) | Q(kind__contains=q) | Q(enterprise__name__contains=q)
-    return qs.filter(hit).select_related("enterprise").order_by("enterprise__name", "id")
+    return _with_enterprise(qs, hit, "enterprise__name", "id")
 
 
 def licence_label(licence) -> str:
@@ -41,11 +45,8 @@ def licence_label(licence) -> str:
 
 
 def _inspections(qs, q):
-    return (
-        qs.filter(Q(enterprise__name__contains=q) | Q(summary__contains=q))
-        .select_related("enterprise")
-        .order_by("-inspected_on", "-id")
-    )
+    hit = Q(enterprise__name__contains=q) | Q(summary__contains=q)
+    return _with_enterprise(qs, hit, "-inspected_on", "-id")
 
 
 def inspection_label(insp) -> str:
@@ -57,7 +58,7 @@ def inspection_label(insp) -> str:
 
 def _hazards(qs, q):
     hit = Q(description__contains=q) | Q(location__contains=q) | Q(enterprise__name__contains=q)
-    return qs.filter(hit).select_related("enterprise").order_by("-found_at", "-id")
+    return _with_enterprise(qs, hit, "-found_at", "-id")
 
 
 def hazard_label(h) -> str:

@@ -89,6 +89,20 @@ def on_fields(exc: ValidationError, form, renames: dict) -> ValidationError:
     return ValidationError(errors)
 
 
+class EnforcerForm(ServiceErrors, ObjectEditView):
+    """A form only certified department staff get (the services check again)."""
+
+    def check_permission(self, obj=None):
+        if not services.is_enforcer(self.request.user):
+            raise PermissionDenied
+
+
+def enforcer_form(request, form_class, **kwargs):
+    """The form shown below a list to certified staff (None for everyone else)."""
+    user = request.user
+    return form_class(user=user, **kwargs) if services.is_enforcer(user) else None
+
+
 # ------------------------------------------------------------------------------ cases
 
 
@@ -440,7 +454,7 @@ class Payment(CaseTransition):
         return obj.case
 
 
-class DecisionEdit(ServiceErrors, ObjectEditView):
+class DecisionEdit(EnforcerForm):
     """拟处罚意见: the fine of each party, checked against the engine's range by the service."""
 
     model = Case
@@ -448,10 +462,6 @@ class DecisionEdit(ServiceErrors, ObjectEditView):
     template_name = "enforcement/decision_form.html"
     update_service = services.propose_decision
     success_message = gettext_lazy("已提出拟处罚意见。")
-
-    def check_permission(self, obj=None):
-        if not services.is_enforcer(self.request.user):
-            raise PermissionDenied
 
     def service_kwargs(self, form):
         return {
@@ -482,15 +492,12 @@ class SanctionList(ObjectListView):
         return qs.select_related("enterprise", "case", "licence")
 
     def get_context_data(self, ctx):
-        user = self.request.user
-        if not services.is_enforcer(user):
-            return {"form": None}
         kind = self.request.GET.get("new")
         kind = kind if kind in dict(Sanction.KINDS) else "suspension"
-        return {"form": SanctionForm(user=user, initial={"kind": kind})}
+        return {"form": enforcer_form(self.request, SanctionForm, initial={"kind": kind})}
 
 
-class SanctionCreate(ServiceErrors, ObjectEditView):
+class SanctionCreate(EnforcerForm):
     """责令停产停业整顿, 提请关闭, 吊销许可证, 行业禁入, 严重失信名单, 移送司法."""
 
     model = Sanction
@@ -499,10 +506,6 @@ class SanctionCreate(ServiceErrors, ObjectEditView):
     title = gettext_lazy("登记升级处置")
     success_message = gettext_lazy("已登记。")
     error_fields = {"reason": "basis"}
-
-    def check_permission(self, obj=None):
-        if not services.is_enforcer(self.request.user):
-            raise PermissionDenied
 
 
 class SanctionTransition(ServiceErrors, TransitionView):
@@ -542,7 +545,7 @@ class TransferList(ObjectListView):
         return qs.select_related("enterprise", "department", "to_department", "to_region")
 
 
-class TransferOpen(ServiceErrors, ObjectEditView):
+class TransferOpen(EnforcerForm):
     """异地执法检查问题移交表 for an inspection (its findings prefill the rows) or an enterprise."""
 
     model = Transfer
@@ -552,9 +555,8 @@ class TransferOpen(ServiceErrors, ObjectEditView):
     success_message = gettext_lazy("已生成移交表，请双方签字。")
 
     def check_permission(self, obj=None):
+        super().check_permission(obj)
         user = self.request.user
-        if not services.is_enforcer(user):
-            raise PermissionDenied
         inspections = _ids(self.request, "inspection")[:1]
         self.inspection = (
             get_scoped_or_404(Inspection, user, "view", pk=inspections[0]) if inspections else None
@@ -692,21 +694,16 @@ class DocumentList(ObjectListView):
         return qs.select_related("enterprise", "case")
 
     def get_context_data(self, ctx):
-        user = self.request.user
-        return {"form": DocumentForm(user=user) if services.is_enforcer(user) else None}
+        return {"form": enforcer_form(self.request, DocumentForm)}
 
 
-class DocumentCreate(ServiceErrors, ObjectEditView):
+class DocumentCreate(EnforcerForm):
     """A field document (现场检查记录, 措施决定书, 指令书, 复查意见书) for a record."""
 
     model = Document
     form_class = DocumentForm
     create_service = services.issue_field_document
     title = gettext_lazy("制发现场文书")
-
-    def check_permission(self, obj=None):
-        if not services.is_enforcer(self.request.user):
-            raise PermissionDenied
 
     def get_success_message(self, doc):
         return _("已制发：%(kind)s %(number)s") % {
@@ -728,16 +725,12 @@ def document_file(request, pk, fmt):
 # ------------------------------------------------------------------------ publication
 
 
-class ExposureCreate(ServiceErrors, ObjectEditView):
+class ExposureCreate(EnforcerForm):
     model = Exposure
     form_class = ExposureForm
     create_service = services.create_exposure
     title = gettext_lazy("登记曝光")
     success_message = gettext_lazy("已登记曝光记录。")
-
-    def check_permission(self, obj=None):
-        if not services.is_enforcer(self.request.user):
-            raise PermissionDenied
 
 
 class ExposureList(ObjectListView):
@@ -752,8 +745,7 @@ class ExposureList(ObjectListView):
         return qs.prefetch_related("cases")
 
     def get_context_data(self, ctx):
-        user = self.request.user
-        return {"form": ExposureForm(user=user) if services.is_enforcer(user) else None}
+        return {"form": enforcer_form(self.request, ExposureForm)}
 
     def post(self, request, *args, **kwargs):
         """The form below the list registers an exposure (the same URL, as it always did)."""

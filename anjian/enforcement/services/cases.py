@@ -189,6 +189,43 @@ def _check_sources(by, enterprise, findings, hazards, procedure) -> dict:
     return errors
 
 
+def case_document(by, case: Case, kind: str, on):
+    """Number, render and store one of the case's documents (in the caller's transaction)."""
+    return documents.create(
+        by, kind, department=case.department, enterprise=case.enterprise, case=case, issued_on=on
+    )
+
+
+def _opening_errors(by, enterprise, findings, hazards, procedure, title) -> dict:
+    """Who may open a case on what (立案 or 简易程序): the errors found so far."""
+    require_enforcer(by)
+    require_enterprise(by, enterprise, "change")
+    errors = _check_sources(by, enterprise, findings, hazards, procedure)
+    if not (title or "").strip():
+        errors["title"] = _("请填写案由")
+    return errors
+
+
+def _new_case(by, enterprise, *, title, facts, findings, hazards, on, **fields) -> Case:
+    """The case, its sources and its first handler (inside the caller's transaction)."""
+    case = Case.objects.create(
+        department=by.department,
+        enterprise=enterprise,
+        region_code=enterprise.region_id,
+        inspection=findings[0].inspection if findings else None,
+        title=title.strip(),
+        facts=(facts or "").strip(),
+        filed_on=on,
+        proposed_on=on,
+        created_by=by,
+        **fields,
+    )
+    case.findings.set(findings)
+    case.hazards.set(hazards)
+    case.handlers.add(by)
+    return case
+
+
 def _default_code(findings, code):
     if code:
         return code
@@ -209,17 +246,13 @@ def propose_case(
     on: date | None = None,
 ) -> Case:
     """立案申请 by an inspector; the department leader approves it (approve_filing)."""
-    require_enforcer(by)
-    require_enterprise(by, enterprise, "change")
     findings, hazards = list(findings), list(hazards)
-    errors = _check_sources(by, enterprise, findings, hazards, "general")
+    errors = _opening_errors(by, enterprise, findings, hazards, "general", title)
     code = _default_code(findings, violation_code)
     if not code:
         errors["violation_code"] = _("请选择违法行为（安全生产法条款）")
     elif code not in law.VIOLATIONS:
         errors["violation_code"] = _("未知的违法行为代码“%(code)s”") % {"code": code}
-    if not (title or "").strip():
-        errors["title"] = _("请填写案由")
     for i, p in enumerate(persons):
         if not (p.get("name") or "").strip():
             errors[f"person_{i}"] = _("请填写责任人员姓名")
@@ -228,22 +261,10 @@ def propose_case(
     on = today_or(on)
     violation = law.VIOLATIONS[code]
     with transaction.atomic():
-        case = Case.objects.create(
-            department=by.department,
-            enterprise=enterprise,
-            region_code=enterprise.region_id,
-            inspection=findings[0].inspection if findings else None,
-            title=title.strip(),
-            facts=(facts or "").strip(),
-            procedure="general",
-            stage="proposed",
-            filed_on=on,
-            proposed_on=on,
-            created_by=by,
-        )
-        case.findings.set(findings)
-        case.hazards.set(hazards)
-        case.handlers.add(by)
+        case = _new_case(
+            by, enterprise, title=title, facts=facts, findings=findings, hazards=hazards, on=on,
+            procedure="general", stage="proposed",
+        )  # fmt: skip
         CaseParty.objects.create(
             case=case,
             kind="enterprise",
@@ -302,14 +323,7 @@ def approve_filing(
             c.stage = "filed"
             c.filed_on = today_or(on)
             c.save()
-            doc = documents.create(
-                by,
-                "filing_approval",
-                department=c.department,
-                enterprise=c.enterprise,
-                case=c,
-                issued_on=c.filed_on,
-            )
+            doc = case_document(by, c, "filing_approval", c.filed_on)
             c.number = doc.number
         else:
             c.stage = "rejected"
@@ -463,15 +477,9 @@ def issue_notice(by, case: Case, *, on=None, hearing: bool | None = None, expect
         c.hearing_basis = "\n".join(reasons)
         c.stage = "notice"
         c.save()
-        documents.create(
-            by, "penalty_notice", department=c.department, enterprise=c.enterprise, case=c,
-            issued_on=c.notice_on,
-        )  # fmt: skip
+        case_document(by, c, "penalty_notice", c.notice_on)
         if right:
-            documents.create(
-                by, "hearing_notice", department=c.department, enterprise=c.enterprise, case=c,
-                issued_on=c.notice_on,
-            )  # fmt: skip
+            case_document(by, c, "hearing_notice", c.notice_on)
         return save_case(by, c, "case.notice", before)
 
 
@@ -571,10 +579,7 @@ def approve_decision(
         c.stage = "decided"
         c.save()
         c.parties.update(decided_on=decided_on)
-        documents.create(
-            by, "penalty_decision", department=c.department, enterprise=c.enterprise, case=c,
-            issued_on=decided_on,
-        )  # fmt: skip
+        case_document(by, c, "penalty_decision", decided_on)
         save_case(by, c, "case.decide", before)
         evaluate_closure(by, c.enterprise, on=decided_on, case=c)
         return c
@@ -657,10 +662,7 @@ def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None
         c.closed_on = today_or(on)
         c.stage = "closed"
         c.save()
-        documents.create(
-            by, "closing_approval", department=c.department, enterprise=c.enterprise, case=c,
-            issued_on=c.closed_on,
-        )  # fmt: skip
+        case_document(by, c, "closing_approval", c.closed_on)
         return save_case(by, c, "case.close", before)
 
 
@@ -679,18 +681,14 @@ def simple_penalty(
     on=None,
 ) -> Case:
     """简易程序 (当场处罚) where 行政处罚法第五十一条 allows it: one party, decided on the spot."""
-    require_enforcer(by)
-    require_enterprise(by, enterprise, "change")
     findings, hazards = list(findings), list(hazards)
-    errors = _check_sources(by, enterprise, findings, hazards, "simple")
+    errors = _opening_errors(by, enterprise, findings, hazards, "simple", title)
     fine = money(fine, "fine")
     code = _default_code(findings, violation_code)
     if code not in law.VIOLATIONS:
         errors["violation_code"] = _("请选择违法行为（安全生产法条款）")
     if fine is None:
         errors["fine"] = _("请填写罚款金额")
-    if not (title or "").strip():
-        errors["title"] = _("请填写案由")
     if errors:
         raise ValidationError(errors)
     individual = bool(person)
@@ -714,25 +712,11 @@ def simple_penalty(
         )
     on = today_or(on)
     with transaction.atomic():
-        c = Case.objects.create(
-            department=by.department,
-            enterprise=enterprise,
-            region_code=enterprise.region_id,
-            inspection=findings[0].inspection if findings else None,
-            title=title.strip(),
-            facts=(facts or "").strip(),
-            procedure="simple",
-            stage="decided",
-            filed_on=on,
-            proposed_on=on,
-            decided_on=on,
-            decision_status="approved",
+        c = _new_case(
+            by, enterprise, title=title, facts=facts, findings=findings, hazards=hazards, on=on,
+            procedure="simple", stage="decided", decided_on=on, decision_status="approved",
             decision_proposed_by=by,
-            created_by=by,
-        )
-        c.findings.set(findings)
-        c.hazards.set(hazards)
-        c.handlers.add(by)
+        )  # fmt: skip
         CaseParty.objects.create(
             case=c,
             kind=kind,
@@ -750,10 +734,7 @@ def simple_penalty(
             out_of_range_reason="" if inside else out_of_range_reason.strip(),
             decided_on=on,
         )
-        doc = documents.create(
-            by, "penalty_decision", department=c.department, enterprise=enterprise, case=c,
-            issued_on=on,
-        )  # fmt: skip
+        doc = case_document(by, c, "penalty_decision", on)
         c.number = doc.number
         c.save(update_fields=["number"])
         record(by, "case.simple_penalty", c, after=snapshot(c, CASE_FIELDS))

@@ -63,36 +63,31 @@ def evaluate_closure(by, enterprise, *, on: date, case: Case | None = None, **en
         enterprise=enterprise, kind="closure", status__in=("proposed", "decided")
     ).exists():
         return None
-    department = case.department if case else by.department
-    s = Sanction.objects.create(
-        kind="closure",
-        status="proposed",
-        auto=True,
-        department=department,
-        enterprise=enterprise,
-        region_code=enterprise.region_id,
-        case=case,
-        decided_on=on,
-        basis="\n".join(res.reasons),
+    return _new_sanction(
+        by, "closure", enterprise, status="proposed", auto=True, case=case, decided_on=on,
+        department=case.department if case else by.department, basis="\n".join(res.reasons),
         note="依据：" + "、".join(res.articles),
-        created_by=by,
-    )
-    record(by, "sanction.propose", s, after=snapshot(s), note="第一百一十三条自动评估")
-    return s
+        audit=("sanction.propose", "第一百一十三条自动评估"),
+    )  # fmt: skip
 
 
-def _new_sanction(by, kind, enterprise, *, status="decided", **fields) -> Sanction:
+def _new_sanction(
+    by, kind, enterprise, *, status="decided", department=None, audit=None, **fields
+) -> Sanction:
+    """Write a sanction of the acting user's department (or `department`) and its audit entry
+    (`audit`: action and note, by default "sanction.<kind>")."""
     s = Sanction.objects.create(
         kind=kind,
         status=status,
-        department=by.department,
+        department=department or by.department,
         enterprise=enterprise,
         region_code=enterprise.region_id,
         created_by=by,
         decided_by=by if status == "decided" else None,
         **fields,
     )
-    record(by, f"sanction.{kind}", s, after=snapshot(s))
+    action, note = audit or (f"sanction.{kind}", "")
+    record(by, action, s, after=snapshot(s), note=note)
     return s
 
 

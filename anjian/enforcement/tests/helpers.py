@@ -1,10 +1,6 @@
 """Drive a case through its stages (used by several test modules)."""
 
-import re
 from datetime import date
-
-from django.apps import apps
-from django.db import models
 
 from anjian.enforcement import services
 
@@ -38,39 +34,9 @@ def decided(world, finding, on: date | None = None, fines=None, **kw):
     return services.approve_decision(world.leader, case, approve=True, decided_on=on)
 
 
-CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u3000-\u303f\u4e00-\u9fff\uff00-\uffef0-9A-Za-z·\-—]*")
-PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef·\-—]+")
-
-
-def stored_text() -> str:
-    """Every text value in the database: Chinese found in it is data, not UI."""
-    chunks = []
-    for model in apps.get_models():
-        fields = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
-        ]
-        if fields:
-            for row in model._default_manager.values_list(*fields).iterator():
-                chunks.extend(str(v) for v in row if v)
-    return "\x00".join(chunks)
-
-
 def chinese_ui(html: str) -> list[str]:
-    """Chinese text on a page that is not stored data (what an English page must not show)."""
-    body = re.sub(r"<script.*?</script>", "", html.split("<body", 1)[-1], flags=re.S)
-    body = body.replace(">中文<", "><")
-    data = stored_text()
-    texts = re.findall(r">([^<]+)<", body) + re.findall(
-        r'(?:title|placeholder|aria-label)="([^"]+)"', body
-    )
-    return sorted(
-        {
-            piece
-            for text in texts
-            for run in CJK_RUN.findall(text)
-            for piece in PUNCT.split(run)
-            if re.search(r"[\u4e00-\u9fff]", piece) and piece not in data
-        }
-    )
+    """Chinese text on a page that is not stored data (what an English page must not show):
+    the check the site-wide page walk makes (shell.tests.test_pages), for one page."""
+    from anjian.shell.tests.test_pages import _data_text, leftover_chinese
+
+    return sorted(set(leftover_chinese(html, _data_text())))
