@@ -105,3 +105,43 @@ def test_case_from_finding_to_downloaded_decision(e2e_world, new_page, tmp_path,
     body = anon.inner_text("#penalties")
     assert "张*" in body and "张三" not in body
     anon.screenshot(path="test-results/enforcement-public.png", full_page=True)
+
+
+def test_leader_revokes_a_licence_picked_by_search_and_reads_the_list_in_english(
+    e2e_world, new_page, tmp_path, settings
+):
+    """The escalation form offers no list of every enterprise: the enterprise and the licence
+    are searched as the leader types; the refusal of a form names its field; in English the
+    escalations page shows the decision in English."""
+    from anjian.enforcement.models import Sanction
+    from anjian.registry.models import Licence
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    w = e2e_world
+    lic = Licence.objects.create(
+        enterprise=w.chem, kind="危险化学品经营许可证", number="川遂危化经E2E",
+        valid_until=date.today() + timedelta(days=300),
+    )  # fmt: skip
+    lead = new_page()
+    login(lead, "yjjlead")
+    lead.goto("/enforcement/sanctions/")
+    form = lead.locator("#sanction-new")
+    form.locator("select[name=kind]").select_option("revocation")
+    form.locator("input[name=enterprise__q]").fill(w.chem.name[:4])
+    form.locator(".search-select-item", has_text=w.chem.name).first.click()
+    form.locator("input[name=licence__q]").fill("E2E")
+    form.locator(".search-select-item", has_text="川遂危化经E2E").click()
+    form.locator("button.primary").click()  # no basis: the service refuses, naming the field
+    lead.wait_for_selector(".errors")
+    assert "依据 / 理由" in lead.inner_text("main")
+    assert not Sanction.objects.exists()
+    lead.fill("textarea[name=basis]", "安全生产法第一百一十三条")
+    lead.locator("main form button.primary").click()
+    lead.wait_for_selector(".messages .success")
+    assert Sanction.objects.get().licence == lic
+    assert "吊销许可证" in lead.inner_text("#sanctions")
+
+    lead.click("#language-switch button")
+    lead.wait_for_selector("html[lang=en]")
+    assert "Licence revocation" in lead.inner_text("#sanctions")
+    lead.screenshot(path="test-results/enforcement-sanctions-en.png", full_page=True)

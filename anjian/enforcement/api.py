@@ -3,7 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -13,6 +15,7 @@ from anjian.inspections.models import Finding
 from anjian.law import VIOLATIONS
 
 from . import services
+from .filters import CaseApiFilter, DocumentFilter, SanctionFilter, TransferFilter, api_filter
 from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer
 
 router = Router(tags=["执法处置"])
@@ -86,10 +89,7 @@ def _case_out(c: Case) -> dict:
 @paginate(PageNumberPagination, page_size=50)
 def list_cases(request, stage: str | None = None, enterprise: int | None = None):
     qs = Case.objects.restrict(request.user, "view").select_related("department", "enterprise")
-    if stage:
-        qs = qs.filter(stage=stage)
-    if enterprise:
-        qs = qs.filter(enterprise_id=enterprise)
+    qs = api_filter(CaseApiFilter, qs, request.user, stage=stage, enterprise=enterprise)
     return [_case_out(c) for c in qs.prefetch_related("parties").order_by("-id")]
 
 
@@ -102,12 +102,12 @@ def get_case(request, case_id: int):
 
 
 class PersonIn(Schema):
-    name: str
-    position: str = ""
+    name: str = Field(max_length=128)
+    position: str = Field("", max_length=64)
 
 
 class CaseIn(Schema):
-    title: str
+    title: str = Field(max_length=200)
     facts: str = ""
     finding_ids: list[int] = []
     hazard_ids: list[int] = []
@@ -130,9 +130,7 @@ def propose_case(request, payload: CaseIn):
         else (hazards[0].enterprise if hazards else None)
     )
     if ent is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"finding_ids": "立案须至少依据一项违法行为"})
+        raise ValidationError({"finding_ids": _("立案须至少依据一项违法行为")})
     c = services.propose_case(
         user, enterprise=ent, title=payload.title, facts=payload.facts, findings=findings,
         hazards=hazards, violation_code=payload.violation_code,
@@ -163,7 +161,7 @@ class PartyDecisionIn(Schema):
     out_of_range_reason: str = ""
     overdue: bool = False
     last_year_income: Decimal | None = None
-    other_penalties: str = ""
+    other_penalties: str = Field("", max_length=200)
 
 
 class DecisionIn(Schema):
@@ -247,9 +245,11 @@ class RangeOut(Schema):
 @router.get("/fine-range", response=RangeOut, summary="法定罚款幅度与裁量建议（法律引擎）")
 def fine_range(request, violation_code: str, kind: str = "enterprise", overdue: bool = False):
     if violation_code not in VIOLATIONS:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"violation_code": f"未知的违法行为代码“{violation_code}”"})
+        raise ValidationError(
+            {"violation_code": _("未知的违法行为代码“%(code)s”") % {"code": violation_code}}
+        )
+    if kind not in ("enterprise", "person"):
+        raise ValidationError({"kind": _("当事人类型须为 enterprise 或 person")})
     r = services.party_range(violation_code, kind=kind, overdue=overdue)
     return {
         "violation_code": violation_code,
@@ -297,7 +297,7 @@ class SanctionOut(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def list_sanctions(request, kind: str | None = None):
     qs = Sanction.objects.restrict(request.user, "view")
-    return qs.filter(kind=kind) if kind else qs
+    return api_filter(SanctionFilter, qs, request.user, kind=kind)
 
 
 class TransferItemOut(Schema):
@@ -351,8 +351,7 @@ def list_transfers(request, status: str | None = None):
     qs = Transfer.objects.restrict(request.user, "view").select_related(
         "department", "to_department", "to_region"
     )
-    if status:
-        qs = qs.filter(status=status)
+    qs = api_filter(TransferFilter, qs, request.user, status=status)
     return [_transfer_out(t) for t in qs.prefetch_related("items")]
 
 
@@ -390,9 +389,9 @@ class DocumentOut(Schema):
 def list_documents(request, kind: str | None = None):
     from django.urls import reverse
 
-    qs = Document.objects.restrict(request.user, "view")
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = api_filter(
+        DocumentFilter, Document.objects.restrict(request.user, "view"), request.user, kind=kind
+    )
     return [
         {
             "id": d.id,

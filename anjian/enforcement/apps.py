@@ -10,6 +10,7 @@ class EnforcementConfig(AppConfig):
         from anjian.hazards.services import on_disposal
         from anjian.hazards.timeline import register
 
+        from . import lookups  # noqa: F401 (registers case, licence and the document sources)
         from .services import transfer_from_disposal
         from .timeline import enforcement_events
 

@@ -1,96 +1,347 @@
+"""Enforcement forms. They parse (types, lengths and amounts bounded by the model fields, dates
+as yyyy-mm-dd); the services decide. A record is picked by search-as-you-type over a lookup
+read through the user's scope, never by typing its id."""
+
 from django import forms
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import Department, Region
+from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, VersionForm, model_field
+from anjian.core.lookups import LOOKUPS
 from anjian.law import VIOLATIONS
 
-from .models import Case, Sanction, Transfer, TransferItem
-from .services import CRIMES
+from .i18n import citation
+from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer, TransferItem
+from .services import CRIMES, FIELD_DOCUMENTS, MAX_EXTENSION_DAYS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+ISO_DATE = ["%Y-%m-%d"]  # what a date input posts; 2026/12/02 is an error naming the field
+
+
+def date_field(label, required=False) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), input_formats=ISO_DATE
+    )
+
+
+def text_area(rows=2, placeholder=None) -> forms.Textarea:
+    attrs = {"rows": rows}
+    if placeholder:
+        attrs["placeholder"] = placeholder
+    return forms.Textarea(attrs=attrs)
+
+
+def translated(choices) -> list:
+    """Model choices with their Chinese labels in the user's language (see enforcement.i18n)."""
+    return [(value, _(label) if label else label) for value, label in choices]
+
+
+def record_field(lookup: str, user, label, required=True) -> forms.ModelChoiceField:
+    """One record out of the user's scope, searched as the user types (core.forms.SearchSelect)."""
+    found = LOOKUPS[lookup]
+    field = forms.ModelChoiceField(
+        found.queryset(user), label=label, required=required, widget=SearchSelect(lookup)
+    )
+    field.label_from_instance = found.label
+    return field
 
 
 def violation_choices():
-    # Only violations with fines or measures for enterprises/persons (第九十三条起).
-    out = [("", "——请选择——")]
+    """Violations with fines or measures for enterprises/persons (第九十三条起), by article."""
+    out = [("", _("——请选择——"))]
     for code, v in VIOLATIONS.items():
         if v.fines:
-            out.append((code, f"{v.citation}：{v.summary[:40]}"))
+            summary = _(v.summary)
+            short = v.summary[:40] if summary == v.summary else Truncator(summary).chars(100)
+            label = _("%(citation)s：%(summary)s") % {
+                "citation": citation(v.citation),
+                "summary": short,
+            }
+            out.append((code, label))
     return out
 
 
-class CaseForm(forms.Form):
-    title = forms.CharField(label="案由", max_length=200)
-    facts = forms.CharField(label="违法事实", widget=forms.Textarea(attrs={"rows": 4}))
-    violation_code = forms.ChoiceField(label="违法行为（处罚依据）", choices=())
-    overdue = forms.BooleanField(label="逾期未改正（适用加重罚则）", required=False)
-    person_name = forms.CharField(label="责任人员姓名（一案双罚）", max_length=32, required=False)
-    person_position = forms.CharField(
-        label="责任人员职务", max_length=64, required=False, help_text="如：主要负责人"
-    )
-    person2_name = forms.CharField(label="其他责任人员姓名", max_length=32, required=False)
-    person2_position = forms.CharField(label="其他责任人员职务", max_length=64, required=False)
+# ----------------------------------------------------------------------- opening a case
 
-    def __init__(self, *args, **kwargs):
+
+class CaseForm(forms.Form):
+    """立案申请 from findings or hazards (一案双罚: up to two responsible persons)."""
+
+    title = model_field(Case, "title", label=gettext_lazy("案由"))
+    facts = model_field(
+        Case, "facts", label=gettext_lazy("违法事实"), required=True, widget=text_area(4)
+    )
+    violation_code = forms.ChoiceField(label=gettext_lazy("违法行为（处罚依据）"), choices=())
+    overdue = forms.BooleanField(label=gettext_lazy("逾期未改正（适用加重罚则）"), required=False)
+    person_name = model_field(
+        CaseParty, "name", label=gettext_lazy("责任人员姓名（一案双罚）"), required=False
+    )
+    person_position = model_field(
+        CaseParty, "position", label=gettext_lazy("责任人员职务"),
+        help_text=gettext_lazy("如：主要负责人"),
+    )  # fmt: skip
+    person2_name = model_field(
+        CaseParty, "name", label=gettext_lazy("其他责任人员姓名"), required=False
+    )
+    person2_position = model_field(
+        CaseParty, "position", label=gettext_lazy("其他责任人员职务"), help_text=""
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["violation_code"].choices = violation_choices()
+
+    def persons(self) -> list[dict]:
+        d = self.cleaned_data
+        pairs = (("person_name", "person_position"), ("person2_name", "person2_position"))
+        return [{"name": d[n], "position": d[p]} for n, p in pairs if d[n].strip()]
 
 
 class SimpleForm(forms.Form):
-    title = forms.CharField(label="案由", max_length=200)
-    facts = forms.CharField(label="违法事实", widget=forms.Textarea(attrs={"rows": 3}))
-    violation_code = forms.ChoiceField(label="违法行为（处罚依据）", choices=())
-    fine = forms.DecimalField(label="罚款金额（元）", min_value=0, decimal_places=2)
-    person_name = forms.CharField(label="当事人为个人时填写姓名", max_length=32, required=False)
-    out_of_range_reason = forms.CharField(
-        label="超出法定幅度的法律理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    """简易程序 (当场处罚): one party, the fine decided on the spot."""
 
-    def __init__(self, *args, **kwargs):
+    title = model_field(Case, "title", label=gettext_lazy("案由"))
+    facts = model_field(
+        Case, "facts", label=gettext_lazy("违法事实"), required=True, widget=text_area(3)
+    )
+    violation_code = forms.ChoiceField(label=gettext_lazy("违法行为（处罚依据）"), choices=())
+    fine = model_field(
+        CaseParty, "fine", label=gettext_lazy("罚款金额（元）"), required=True, min_value=0
+    )
+    person_name = model_field(
+        CaseParty, "name", label=gettext_lazy("当事人为个人时填写姓名"), required=False
+    )
+    out_of_range_reason = model_field(
+        CaseParty, "out_of_range_reason", label=gettext_lazy("超出法定幅度的法律理由"),
+        widget=text_area(),
+    )  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["violation_code"].choices = violation_choices()
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+# ------------------------------------------------------------------ a case's transitions
 
 
-class ExposureForm(forms.Form):
-    channel = forms.CharField(
-        label="曝光渠道", max_length=64, help_text="如：区融媒体中心、政府网站"
+class NoteForm(VersionForm):
+    """An approval (立案, 处罚决定 or 结案) and its written opinion."""
+
+    note = forms.CharField(
+        label=gettext_lazy("意见"), required=False,
+        widget=text_area(placeholder=gettext_lazy("审批意见")),
+    )  # fmt: skip
+
+
+class CloseForm(VersionForm):
+    note = forms.CharField(
+        label=gettext_lazy("结案意见"), required=False,
+        widget=text_area(placeholder=gettext_lazy("结案意见（未缴清罚款的须说明理由）")),
+    )  # fmt: skip
+
+
+class InvestigateForm(VersionForm):
+    evidence = model_field(
+        Case, "evidence", label=gettext_lazy("证据材料"),
+        widget=text_area(placeholder=gettext_lazy("证据材料（询问笔录、现场照片、检测报告……）")),
+    )  # fmt: skip
+
+
+class NoticeForm(VersionForm):
+    hearing = forms.BooleanField(
+        label=gettext_lazy("仍告知听证权利（同时制发听证告知书）"), required=False
     )
-    title = forms.CharField(label="标题", max_length=200)
-    published_on = forms.DateField(label="曝光日期", widget=DATE)
-    link = forms.URLField(label="链接", required=False, assume_scheme="https")
-    cases = forms.ModelMultipleChoiceField(
-        Case.objects.none(), label="曝光案件", required=False, widget=forms.CheckboxSelectMultiple
+
+
+class StatementForm(VersionForm):
+    statement = model_field(
+        Case, "statement", label=gettext_lazy("陈述申辩意见"),
+        widget=text_area(placeholder=gettext_lazy("当事人陈述申辩意见及采纳情况")),
+    )  # fmt: skip
+    hearing_requested = forms.BooleanField(label=gettext_lazy("当事人要求听证"), required=False)
+    hearing_on = date_field(gettext_lazy("听证日期"))
+    waived = forms.BooleanField(
+        label=gettext_lazy("当事人书面明确放弃陈述申辩（听证）权利"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"id": "rights-waived"}),
+    )
+
+
+class DecisionApprovalForm(NoteForm):
+    decided_on = date_field(gettext_lazy("决定日期"))
+
+
+class ExtendForm(VersionForm):
+    days = forms.IntegerField(
+        label=gettext_lazy("延长天数"), min_value=1, max_value=MAX_EXTENSION_DAYS
+    )
+    reason = model_field(
+        Case, "extension_reason", label=gettext_lazy("延期理由"),
+        widget=text_area(placeholder=gettext_lazy("延期理由")),
+    )  # fmt: skip
+
+
+SERVICE_METHODS = ["直接送达", "留置送达", "邮寄送达", "电子送达", "公告送达"]
+
+
+class ServeForm(VersionForm):
+    served_on = date_field(gettext_lazy("送达日期"))
+    # stored as the Chinese wording of the 送达回证; shown in the user's language
+    method = forms.ChoiceField(label=gettext_lazy("送达方式"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [(m, _(m)) for m in SERVICE_METHODS]
+
+
+class PaymentForm(forms.Form):
+    amount = model_field(
+        CaseParty, "paid_amount", label=gettext_lazy("缴款金额"), min_value=0, initial=None,
+        widget=forms.NumberInput(attrs={"placeholder": gettext_lazy("金额")}),
+    )  # fmt: skip
+    paid_on = date_field(gettext_lazy("缴款日期"))
+
+
+def _fine_initial(p):
+    """The fine proposed before, else the engine's suggestion in whole yuan."""
+    if p.fine is not None:
+        return p.fine
+    return None if p.suggested_fine is None else p.suggested_fine.quantize(1)
+
+
+class DecisionForm(forms.Form):
+    """拟处罚意见: for each party the fine (and, outside the engine's range, the legal reason),
+    逾期未改正, the last year's income of a person, other penalties."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, user=None, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.case = user, instance
+        self.parties = list(instance.parties.all())
+        self.fields["version"].initial = instance.version
+        for p in self.parties:
+            self.fields[f"fine_{p.pk}"] = model_field(
+                CaseParty, "fine", label=_("罚款金额（元）"), min_value=0, initial=_fine_initial(p)
+            )
+            self.fields[f"reason_{p.pk}"] = model_field(
+                CaseParty, "out_of_range_reason", label=_("超出法定幅度的法律理由（幅度内不填）"),
+                widget=text_area(), initial=p.out_of_range_reason,
+            )  # fmt: skip
+            self.fields[f"overdue_{p.pk}"] = forms.BooleanField(
+                label=_("逾期未改正（适用加重罚则）"), required=False, initial=p.overdue
+            )
+            if p.kind == "person":
+                self.fields[f"income_{p.pk}"] = model_field(
+                    CaseParty, "last_year_income", min_value=0, initial=p.last_year_income,
+                    label=_("上一年年收入（元，按收入比例处罚时填写）"),
+                )  # fmt: skip
+            self.fields[f"other_{p.pk}"] = model_field(
+                CaseParty, "other_penalties", label=_("其他处罚"), initial=p.other_penalties,
+                widget=forms.TextInput(attrs={"placeholder": _("如：警告")}),
+            )  # fmt: skip
+
+    def rows(self) -> list[dict]:
+        """Each party with its fields (fine first), for the page."""
+        names = ("fine", "reason", "overdue", "income", "other")
+        return [
+            {
+                "party": p,
+                "fields": [self[f"{n}_{p.pk}"] for n in names if f"{n}_{p.pk}" in self.fields],
+            }
+            for p in self.parties
+        ]
+
+    def party_rows(self) -> list[dict]:
+        """The service's input: one dict per party."""
+        d = self.cleaned_data
+        return [
+            {
+                "id": p.pk,
+                "fine": d[f"fine_{p.pk}"],
+                "out_of_range_reason": d[f"reason_{p.pk}"],
+                "overdue": d[f"overdue_{p.pk}"],
+                "last_year_income": d.get(f"income_{p.pk}"),
+                "other_penalties": d[f"other_{p.pk}"],
+            }
+            for p in self.parties
+        ]
+
+
+# ------------------------------------------------------------------------- escalations
+
+
+class SanctionForm(forms.Form):
+    """One form for the escalations; each kind uses the fields its service needs."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=())
+    enterprise = forms.ModelChoiceField(None, label=gettext_lazy("企业"))
+    case = forms.ModelChoiceField(None, label=gettext_lazy("关联案件（可选）"), required=False)
+    starts_on = date_field(gettext_lazy("起始日期（停产停业整顿）"))
+    ends_on = date_field(gettext_lazy("截止日期（停产停业整顿）"))
+    licence = forms.ModelChoiceField(None, label=gettext_lazy("证照（吊销许可证）"), required=False)
+    person_name = model_field(Sanction, "person_name", label=gettext_lazy("人员姓名（行业禁入）"))
+    serious = forms.BooleanField(label=gettext_lazy("情节严重（行业禁入）"), required=False)
+    concealed = forms.BooleanField(label=gettext_lazy("瞒报、谎报生产安全事故"), required=False)
+    multiplied_fine = forms.BooleanField(
+        label=gettext_lazy("被处第一百一十四条二至五倍罚款"), required=False
+    )
+    to_organ = model_field(
+        Transfer, "to_organ", label=gettext_lazy("接收机关（移送司法）"),
+        help_text=gettext_lazy("如：公安机关、检察机关"),
+    )  # fmt: skip
+    crime = forms.ChoiceField(
+        label=gettext_lazy("涉嫌罪名（移送司法）"), choices=(), required=False
+    )
+    basis = model_field(Sanction, "basis", label=gettext_lazy("依据 / 理由"), widget=text_area())
+    facts = model_field(
+        Sanction, "note", label=gettext_lazy("事实（移送司法）"), widget=text_area()
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = (
-            Case.objects.restrict(user, "view")
-            .filter(stage__in=("decided", "served", "execution", "closed"))
-            .select_related("enterprise")
-        )
-        self.fields["cases"].label_from_instance = lambda c: f"{c.number} {c.enterprise.name}"
+        self.user = user
+        self.fields["kind"].choices = translated(Sanction.KINDS)
+        self.fields["crime"].choices = [("", "——"), *translated(CRIMES)]
+        for name, lookup in (
+            ("enterprise", "enterprise-change"),
+            ("case", "case"),
+            ("licence", "licence"),
+        ):
+            old = self.fields[name]
+            self.fields[name] = record_field(lookup, user, old.label, required=old.required)
+
+
+class SanctionNoteForm(forms.Form):
+    """A decision on an escalation (approval, verification, early removal) with its note."""
+
+    note = model_field(Sanction, "note", label=gettext_lazy("意见"), widget=forms.TextInput)
+
+
+# --------------------------------------------------------------------------- transfers
 
 
 class TransferForm(forms.Form):
-    kind = forms.ChoiceField(label="移交类型", choices=Transfer.KINDS)
+    """The 移交表 header; its rows (`items`) are TransferItemForms validated with it."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("移交类型"), choices=())
     to_region = forms.ModelChoiceField(
-        Region.objects.none(), label="移交镇街（属地）", required=False
+        Region.objects.none(), label=gettext_lazy("移交镇街（属地）"), required=False
     )
     to_department = forms.ModelChoiceField(
-        Department.objects.none(), label="移交部门", required=False
+        Department.objects.none(), label=gettext_lazy("移交部门"), required=False
     )
-    to_organ = forms.CharField(label="司法机关", max_length=64, required=False)
-    checked_on = forms.DateField(label="检查时间", widget=DATE, required=False)
-    reason = forms.CharField(
-        label="移交事由", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    to_organ = model_field(Transfer, "to_organ", label=gettext_lazy("司法机关"), help_text="")
+    checked_on = date_field(gettext_lazy("检查时间"))
+    reason = model_field(Transfer, "reason", label=gettext_lazy("移交事由"), widget=text_area())
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, items=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["kind"].choices = translated(Transfer.KINDS)
         prefix = user.department.region.prefix if user.department_id else ""
         self.fields["to_region"].queryset = Region.objects.filter(
             level="town", code__startswith=prefix
@@ -98,40 +349,113 @@ class TransferForm(forms.Form):
         self.fields["to_department"].queryset = Department.objects.filter(
             region__code__startswith=prefix
         ).exclude(pk=user.department_id)
+        data = args[0] if args else kwargs.get("data")
+        self.items = [
+            TransferItemForm(data, prefix=f"i{i}", initial=items[i] if i < len(items) else {})
+            for i in range(ITEM_ROWS)
+        ]
+
+    def is_valid(self):
+        valid = [f.is_valid() for f in self.items]  # every row checked, so each shows its errors
+        return super().is_valid() and all(valid)
+
+    def rows(self) -> list[dict]:
+        return [f.cleaned_data for f in self.items if f.cleaned_data.get("description", "").strip()]
 
 
 ITEM_ROWS = 5  # the seed form has 5 empty rows
 
 
 class TransferItemForm(forms.Form):
-    check_item = forms.CharField(label="所属检查项目", max_length=128, required=False)
-    description = forms.CharField(
-        label="问题描述", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    check_item = model_field(TransferItem, "check_item", label=gettext_lazy("所属检查项目"))
+    description = model_field(
+        TransferItem, "description", label=gettext_lazy("问题描述"), required=False,
+        widget=text_area(),
+    )  # fmt: skip
+    legal_basis = model_field(TransferItem, "legal_basis", label=gettext_lazy("法律依据"))
+    standard_basis = model_field(TransferItem, "standard_basis", label=gettext_lazy("标准依据"))
+    raised_by = model_field(TransferItem, "raised_by", label=gettext_lazy("问题提出人员"))
+    responsible_unit = model_field(
+        TransferItem, "responsible_unit", label=gettext_lazy("执法责任单位")
     )
-    legal_basis = forms.CharField(label="法律依据", required=False)
-    standard_basis = forms.CharField(label="标准依据", required=False)
-    raised_by = forms.CharField(label="问题提出人员", max_length=64, required=False)
-    responsible_unit = forms.CharField(label="执法责任单位", max_length=64, required=False)
     disposals = forms.MultipleChoiceField(
-        label="执法处置意见",
-        choices=TransferItem.DISPOSALS,
-        required=False,
+        label=gettext_lazy("执法处置意见"), choices=(), required=False,
         widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disposals"].choices = translated(TransferItem.DISPOSALS)
+        for name in ("legal_basis", "standard_basis"):
+            self.fields[name].widget = text_area()  # a model TextField's area is ten rows high
+
+
+class SignForm(forms.Form):
+    side = forms.ChoiceField(
+        choices=[("team", "team"), ("local", "local")], widget=forms.HiddenInput
     )
+    name = model_field(Transfer, "team_signer", label=gettext_lazy("签字人员姓名"))
 
 
-class SanctionForm(forms.Form):
-    """One form for the escalations; the view shows the fields each kind needs."""
+class ResultForm(forms.Form):
+    result = model_field(
+        Transfer, "result", label=gettext_lazy("处理结果"),
+        widget=text_area(3, placeholder=gettext_lazy("落实情况、处理结果")),
+    )  # fmt: skip
 
-    kind = forms.ChoiceField(label="类型", choices=Sanction.KINDS)
-    starts_on = forms.DateField(label="起始日期", widget=DATE, required=False)
-    ends_on = forms.DateField(label="截止日期", widget=DATE, required=False)
-    basis = forms.CharField(label="依据", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    licence = forms.IntegerField(label="证照", required=False, widget=forms.Select)
-    person_name = forms.CharField(label="人员姓名", max_length=32, required=False)
-    serious = forms.BooleanField(label="情节严重", required=False)
-    concealed = forms.BooleanField(label="瞒报、谎报生产安全事故", required=False)
-    multiplied_fine = forms.BooleanField(label="被处第一百一十四条二至五倍罚款", required=False)
-    to_organ = forms.CharField(label="接收机关", max_length=64, required=False)
-    crime = forms.ChoiceField(label="涉嫌罪名", choices=[("", "——")] + CRIMES, required=False)
-    facts = forms.CharField(label="事实", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+# --------------------------------------------------------------------------- documents
+
+
+class DocumentForm(forms.Form):
+    """A field document for an inspection or a hazard (the others follow cases and transfers)."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("文书种类"), choices=())
+    inspection = forms.ModelChoiceField(
+        None, label=gettext_lazy("所依据的执法检查"), required=False
+    )
+    hazard = forms.ModelChoiceField(None, label=gettext_lazy("隐患"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        labels = dict(Document.KINDS)
+        self.fields["kind"].choices = [(k, _(labels[k])) for k in FIELD_DOCUMENTS]
+        self.fields["inspection"] = record_field(
+            "enforcement-inspection", user, self.fields["inspection"].label, required=False
+        )
+        self.fields["hazard"] = record_field(
+            "enforcement-hazard", user, self.fields["hazard"].label, required=False
+        )
+
+
+# ------------------------------------------------------------------------- publication
+
+
+class ExposureForm(ServiceModelForm):
+    link = model_field(Exposure, "link", label=gettext_lazy("链接"), assume_scheme="https")
+    cases = forms.ModelMultipleChoiceField(
+        Case.objects.none(), label=gettext_lazy("曝光案件"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    class Meta:
+        model = Exposure
+        fields = ["channel", "title", "published_on", "link", "cases"]
+        labels = {
+            "channel": gettext_lazy("曝光渠道"),
+            "title": gettext_lazy("标题"),
+            "published_on": gettext_lazy("曝光日期"),
+        }
+        help_texts = {"channel": gettext_lazy("如：区融媒体中心、政府网站")}
+        widgets = {"published_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_on"].input_formats = ISO_DATE
+        self.fields["cases"].queryset = (
+            Case.objects.restrict(self.user, "view")
+            .filter(stage__in=("decided", "served", "execution", "closed"))
+            .select_related("enterprise")
+        )
+        self.fields["cases"].label_from_instance = lambda c: f"{c.number} {c.enterprise.name}"

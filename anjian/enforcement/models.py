@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from anjian.accounts.models import Role
 from anjian.core.models import Scoped
@@ -143,6 +144,9 @@ class Case(DeptScoped):
     def __str__(self):
         return f"{self.number or '案件'} {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("enforcement:case_detail", args=[self.pk])
+
 
 class CaseParty(models.Model):
     """A party of a case and the decision on it (one row per party)."""
@@ -193,6 +197,9 @@ class CaseParty(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
 
 
 class Sanction(DeptScoped):
@@ -255,6 +262,10 @@ class Sanction(DeptScoped):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.enterprise}"
+
+    def get_absolute_url(self):
+        """Escalations have no page of their own: their list."""
+        return reverse("enforcement:sanction_list")
 
 
 class Transfer(DeptScoped):
@@ -347,6 +358,9 @@ class Transfer(DeptScoped):
             recv = Q(to_region__code__startswith=user.region.prefix)
             q = (q | recv) if q is not None else recv
         return q
+
+    def get_absolute_url(self):
+        return reverse("enforcement:transfer_detail", args=[self.pk])
 
     @property
     def receiver(self) -> str:
@@ -460,6 +474,10 @@ class Document(DeptScoped):
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
 
+    def get_absolute_url(self):
+        """Documents have no page of their own: their list."""
+        return reverse("enforcement:document_list")
+
 
 class DocumentCounter(models.Model):
     """Locked row per (department, kind, year) that hands out the next number."""
@@ -505,6 +523,9 @@ class Exposure(DeptScoped):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("enforcement:exposure_list")
 
 
 __all__ = [

@@ -1,6 +1,8 @@
-"""一企一档 timeline provider: cases, escalations and documents of an enterprise."""
+"""一企一档 timeline provider: cases, escalations and documents of an enterprise (labels in the
+reader's language)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from anjian.hazards.timeline import Event
 
@@ -13,21 +15,29 @@ def enforcement_events(enterprise, user) -> list[Event]:
         url = reverse("enforcement:case_detail", args=[c.pk])
         events.append(
             Event(
-                date=c.proposed_on or c.filed_on, kind="案件", title=f"立案申请：{c.title}", url=url
+                date=c.proposed_on or c.filed_on,
+                kind=_("案件"),
+                title=_("立案申请：%(title)s") % {"title": c.title},
+                url=url,
             )
         )
         if c.decided_on:
-            fines = "、".join(f"{p.name} {p.fine:,.2f}元" for p in c.parties.all() if p.fine)
+            fines = _("、").join(
+                _("%(name)s %(fine)s元") % {"name": p.name, "fine": f"{p.fine:,.2f}"}
+                for p in c.parties.all()
+                if p.fine
+            )
             events.append(
-                Event(date=c.decided_on, kind="案件", title=f"行政处罚决定 {c.number}", url=url,
+                Event(date=c.decided_on, kind=_("案件"),
+                      title=_("行政处罚决定 %(number)s") % {"number": c.number}, url=url,
                       detail=fines)
             )  # fmt: skip
     for s in Sanction.objects.restrict(user, "view").filter(enterprise=enterprise)[:200]:
         events.append(
             Event(
                 date=s.decided_on,
-                kind="升级处置",
-                title=f"{s.get_kind_display()}（{s.get_status_display()}）{s.person_name}",
+                kind=_("升级处置"),
+                title=f"{_(s.get_kind_display())}（{_(s.get_status_display())}）{s.person_name}",
                 url=reverse("enforcement:sanction_list"),
                 detail=s.basis[:200],
             )
@@ -36,8 +46,8 @@ def enforcement_events(enterprise, user) -> list[Event]:
         events.append(
             Event(
                 date=d.issued_on,
-                kind="执法文书",
-                title=f"{d.get_kind_display()} {d.number}",
+                kind=_("执法文书"),
+                title=f"{_(d.get_kind_display())} {d.number}",
                 files=[
                     ("Word", reverse("enforcement:document_file", args=[d.pk, "docx"])),
                     ("PDF", reverse("enforcement:document_file", args=[d.pk, "pdf"])),

@@ -1,26 +1,38 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
+
+def actions(route: str, views_by_action: dict, name: str) -> list:
+    """One URL per action (its own TransitionView) under one URL name: reverse(name,
+    args=[pk, action]) finds the pattern whose action matches, so pages keep naming the action
+    and an unknown action is a 404."""
+    pk = r"(?P<pk>[0-9]+)"
+    return [
+        re_path("^" + route.format(pk=pk, action=f"(?P<action>{action})") + "$", view, name=name)
+        for action, view in views_by_action.items()
+    ]
+
+
 app_name = "enforcement"
 urlpatterns = [
-    path("", views.case_list, name="case_list"),
-    path("new/", views.case_new, name="case_new"),
-    path("simple/", views.simple_new, name="simple_new"),
-    path("<int:pk>/", views.case_detail, name="case_detail"),
-    path("<int:pk>/decision/", views.decision_form, name="decision"),
-    path("<int:pk>/do/<str:action>/", views.case_action, name="case_action"),
-    path("parties/<int:pk>/payment/", views.payment, name="payment"),
-    path("sanctions/", views.sanction_list, name="sanction_list"),
-    path("sanctions/new/", views.sanction_new, name="sanction_new"),
-    path("sanctions/<int:pk>/<str:action>/", views.sanction_action, name="sanction_action"),
-    path("transfers/", views.transfer_list, name="transfer_list"),
-    path("transfers/new/", views.transfer_new, name="transfer_new"),
-    path("transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),
-    path("transfers/<int:pk>/<str:action>/", views.transfer_action, name="transfer_action"),
-    path("documents/", views.document_list, name="document_list"),
-    path("documents/new/", views.document_new, name="document_new"),
+    path("", views.CaseList.as_view(), name="case_list"),
+    path("new/", views.CaseOpen.as_view(), name="case_new"),
+    path("simple/", views.SimpleOpen.as_view(), name="simple_new"),
+    path("<int:pk>/", views.CaseDetail.as_view(), name="case_detail"),
+    path("<int:pk>/decision/", views.DecisionEdit.as_view(), name="decision"),
+    *actions("{pk}/do/{action}/", views.CASE_ACTIONS, "case_action"),
+    path("parties/<int:pk>/payment/", views.Payment.as_view(), name="payment"),
+    path("sanctions/", views.SanctionList.as_view(), name="sanction_list"),
+    path("sanctions/new/", views.SanctionCreate.as_view(), name="sanction_new"),
+    *actions("sanctions/{pk}/{action}/", views.SANCTION_ACTIONS, "sanction_action"),
+    path("transfers/", views.TransferList.as_view(), name="transfer_list"),
+    path("transfers/new/", views.TransferOpen.as_view(), name="transfer_new"),
+    path("transfers/<int:pk>/", views.TransferDetail.as_view(), name="transfer_detail"),
+    *actions("transfers/{pk}/{action}/", views.TRANSFER_ACTIONS, "transfer_action"),
+    path("documents/", views.DocumentList.as_view(), name="document_list"),
+    path("documents/new/", views.DocumentCreate.as_view(), name="document_new"),
     path("documents/<int:pk>.<str:fmt>", views.document_file, name="document_file"),
-    path("exposures/", views.exposure_list, name="exposure_list"),
-    path("public/", views.public_penalties, name="public"),
+    path("exposures/", views.ExposureList.as_view(), name="exposure_list"),
+    path("public/", views.PublicPenalties.as_view(), name="public"),
 ]

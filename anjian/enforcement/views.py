@@ -1,85 +1,137 @@
-"""Pages for cases, decisions, escalations, transfers, documents and publication."""
+"""Pages for cases, decisions, escalations, transfers, documents and publication, built on the
+core generic views: lists (ObjectListView), records (ObjectDetailView), forms that create
+(ObjectEditView) and one TransitionView per state change."""
 
-from datetime import date
+from functools import partial
 
-from django.contrib import messages
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 
 from anjian import law
+from anjian.core.filters import BIGINT_MAX
+from anjian.core.forms import error_dict
 from anjian.core.scoping import get_scoped_or_404
-from anjian.core.services import ConflictError
+from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
 from anjian.hazards.models import OPEN_STATUSES, Hazard
 from anjian.inspections.models import Finding, Inspection
-from anjian.registry.models import Enterprise, Licence
+from anjian.registry.models import Enterprise
 
 from . import services
+from .filters import CaseFilter, DocumentFilter, SanctionFilter, TransferFilter
 from .forms import (
-    ITEM_ROWS,
     CaseForm,
+    CloseForm,
+    DecisionApprovalForm,
+    DecisionForm,
+    DocumentForm,
     ExposureForm,
+    ExtendForm,
+    InvestigateForm,
     NoteForm,
+    NoticeForm,
+    PaymentForm,
+    ResultForm,
     SanctionForm,
+    SanctionNoteForm,
+    ServeForm,
+    SignForm,
     SimpleForm,
+    StatementForm,
     TransferForm,
-    TransferItemForm,
 )
 from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer
+from .tables import (
+    CaseTable,
+    DocumentTable,
+    ExposureTable,
+    PublicPenaltyTable,
+    SanctionTable,
+    TransferTable,
+)
+
+DONE = gettext_lazy("已办理。")
 
 
-def _errors_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
+class ServiceErrors:
+    """Service refusals on the form that was filled in: a permission refusal as the form's own
+    error (403), and the keys a service names that the form has no field for (the case's
+    stage, a status) as errors of the whole form, or on the field `error_fields` names."""
+
+    error_fields: dict = {}
+
+    def run_service(self, form, call):
+        def named_by_form():
+            try:
+                return call()
+            except ValidationError as exc:
+                raise on_fields(exc, form, self.error_fields) from exc
+
+        try:
+            return super().run_service(form, named_by_form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("无权执行此操作"))
+            return None, 403
 
 
-def _apply(form, exc: ValidationError):
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
+def on_fields(exc: ValidationError, form, renames: dict) -> ValidationError:
+    errors = {}
+    for key, msgs in error_dict(exc).items():
+        key = renames.get(key, key)
+        errors.setdefault(key if key in form.fields else "__all__", []).extend(msgs)
+    return ValidationError(errors)
 
 
-def _date(value):
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValidationError({"date": "日期格式无效"}) from exc
+class EnforcerForm(ServiceErrors, ObjectEditView):
+    """A form only certified department staff get (the services check again)."""
+
+    def check_permission(self, obj=None):
+        if not services.is_enforcer(self.request.user):
+            raise PermissionDenied
+
+
+def enforcer_form(request, form_class, **kwargs):
+    """The form shown below a list to certified staff (None for everyone else)."""
+    user = request.user
+    return form_class(user=user, **kwargs) if services.is_enforcer(user) else None
 
 
 # ------------------------------------------------------------------------------ cases
 
 
-@login_required
-def case_list(request):
-    g = request.GET
-    qs = Case.objects.restrict(request.user, "view").select_related("enterprise", "department")
-    if g.get("stage"):
-        qs = qs.filter(stage=g["stage"])
-    if g.get("q"):
-        qs = qs.filter(enterprise__name__icontains=g["q"]) | qs.filter(title__icontains=g["q"])
-    if g.get("pending") == "1":
-        qs = qs.filter(stage="proposed") | qs.filter(decision_status="proposed", stage="notice")
-    page = Paginator(qs.order_by("-id"), 30).get_page(g.get("page"))
-    params = g.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "enforcement/case_list.html",
-        {"page": page, "stages": Case.STAGES, "f": g, "querystring": params.urlencode()},
-    )
+class CaseList(ObjectListView):
+    model = Case
+    filterset_class = CaseFilter
+    table_class = CaseTable
+    table_id = "cases"
+    template_name = "enforcement/case_list.html"
+    title = gettext_lazy("执法案件（立案处罚）")
+    per_page = 30
+
+    def refine(self, qs):
+        return qs.select_related("enterprise", "department").order_by("-id")
+
+    def get_actions(self):
+        return [
+            (_("曝光记录"), reverse("enforcement:exposure_list")),
+            (_("行政处罚公示"), reverse("enforcement:public")),
+        ]
 
 
-def _ids(values) -> list[int]:
-    """Record ids from the query string; anything else is a 404 like an out-of-scope id."""
-    if not all(str(v).isdigit() for v in values):
-        raise Http404("编号无效")
-    return [int(v) for v in values]
+def _ids(request, name) -> list[int]:
+    """Record ids from the query string (or the form); anything else is a 404 like an
+    out-of-scope id."""
+    values = request.GET.getlist(name) + request.POST.getlist(name)
+    if not all(str(v).isdigit() and int(v) <= BIGINT_MAX for v in values):
+        raise Http404(_("编号无效"))
+    return list(dict.fromkeys(int(v) for v in values))
 
 
 def _sources(request):
@@ -92,16 +144,14 @@ def _sources(request):
             "view",
             pk=pk,
         )
-        for pk in _ids(request.GET.getlist("finding") + request.POST.getlist("finding"))
+        for pk in _ids(request, "finding")
     ]
     hazards = [
         get_scoped_or_404(
             Hazard.objects.select_related("enterprise", "checklist_item"), user, "view", pk=pk
         )
-        for pk in _ids(request.GET.getlist("hazard") + request.POST.getlist("hazard"))
+        for pk in _ids(request, "hazard")
     ]
-    findings = list({f.pk: f for f in findings}.values())
-    hazards = list({h.pk: h for h in hazards}.values())
     ent = None
     if findings:
         ent = findings[0].inspection.enterprise
@@ -144,28 +194,13 @@ def _source_initial(findings, hazards, ent) -> dict:
     return initial
 
 
-def _require_may_open(user, ent):
-    """Only certified staff supervising the enterprise get the forms (services check it again)."""
-    if not services.is_enforcer(user):
-        raise PermissionDenied("只有持有效执法证的部门执法人员可以立案或当场处罚")
-    get_scoped_or_404(Enterprise, user, "change", pk=ent.pk)
-
-
 def _range_preview(code, overdue=False):
     if not code or code not in law.VIOLATIONS:
         return None
-    out = []
-    for kind in ("enterprise", "person"):
-        r = services.party_range(code, kind=kind, overdue=overdue)
-        out.append({"kind": kind, "r": r})
-    return out
-
-
-def _range_fragment(request):
-    """The engine's range for the code chosen in the form (fetched when the choice changes)."""
-    g = request.GET
-    preview = _range_preview(g.get("code", ""), g.get("overdue") == "1")
-    return render(request, "enforcement/_range.html", {"preview": preview})
+    return [
+        {"kind": kind, "r": services.party_range(code, kind=kind, overdue=overdue)}
+        for kind in ("enterprise", "person")
+    ]
 
 
 def _existing_cases(user, findings, hazards) -> list:
@@ -177,425 +212,381 @@ def _existing_cases(user, findings, hazards) -> list:
     return list(found.values())
 
 
-@login_required
-def case_new(request):
-    findings, hazards, ent = _sources(request)
-    if ent is None:
-        raise Http404("请从检查发现的违法行为或隐患处置进入立案")
-    _require_may_open(request.user, ent)
-    if request.GET.get("preview"):
-        return _range_fragment(request)
-    initial = _source_initial(findings, hazards, ent)
-    principal = ent.people.filter(role="principal").first()
-    if principal:
-        initial["person_name"], initial["person_position"] = principal.name, "主要负责人"
-    elif ent.legal_representative:
-        initial["person_name"], initial["person_position"] = ent.legal_representative, "主要负责人"
-    form = CaseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+class CaseOpen(ServiceErrors, ObjectEditView):
+    """立案申请 from the findings or hazards named in the query string."""
+
+    model = Case
+    form_class = CaseForm
+    template_name = "enforcement/case_form.html"
+    create_service = services.propose_case
+    title = gettext_lazy("申请立案")
+    missing = gettext_lazy("请从检查发现的违法行为或隐患处置进入立案")
+    success_message = gettext_lazy("已提交立案申请，待部门负责人审批。")
+
+    def check_permission(self, obj=None):
+        self.findings, self.hazards, self.ent = _sources(self.request)
+        if self.ent is None:
+            raise Http404(self.missing)
+        # Only certified staff supervising the enterprise get the forms (services check again).
+        if not services.is_enforcer(self.request.user):
+            raise PermissionDenied(_("只有持有效执法证的部门执法人员可以立案或当场处罚"))
+        get_scoped_or_404(Enterprise, self.request.user, "change", pk=self.ent.pk)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("preview"):
+            # the engine's range for the code chosen in the form (case_form.js asks for it)
+            preview = _range_preview(request.GET.get("code", ""), request.GET.get("overdue") == "1")
+            return render(request, "enforcement/_range.html", {"preview": preview})
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = _source_initial(self.findings, self.hazards, self.ent)
+        principal = self.ent.people.filter(role="principal").first()
+        name = principal.name if principal else self.ent.legal_representative
+        if name:
+            initial["person_name"], initial["person_position"] = name, "主要负责人"
+        return initial
+
+    def service_kwargs(self, form):
         d = form.cleaned_data
-        persons = []
-        for n, pos in (("person_name", "person_position"), ("person2_name", "person2_position")):
-            if d[n].strip():
-                persons.append({"name": d[n], "position": d[pos]})
-        try:
-            case = services.propose_case(
-                request.user, enterprise=ent, title=d["title"], facts=d["facts"],
-                findings=findings, hazards=hazards, violation_code=d["violation_code"],
-                persons=persons, overdue=d["overdue"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, "已提交立案申请，待部门负责人审批。")
-            return redirect("enforcement:case_detail", pk=case.pk)
-    code = form["violation_code"].value()
-    return render(
-        request,
-        "enforcement/case_form.html",
-        {
-            "form": form,
-            "ent": ent,
-            "findings": findings,
-            "hazards": hazards,
-            "preview": _range_preview(code, bool(form["overdue"].value())),
-            "existing": _existing_cases(request.user, findings, hazards),
-            "title": "立案申请",
-        },
-    )
+        return {
+            "enterprise": self.ent, "title": d["title"], "facts": d["facts"],
+            "findings": self.findings, "hazards": self.hazards,
+            "violation_code": d["violation_code"], "persons": form.persons(),
+            "overdue": d["overdue"],
+        }  # fmt: skip
+
+    def preview(self, form):
+        return _range_preview(form["violation_code"].value(), bool(form["overdue"].value()))
+
+    def get_context_data(self, form):
+        return {
+            "ent": self.ent,
+            "findings": self.findings,
+            "hazards": self.hazards,
+            "preview": self.preview(form),
+            "existing": _existing_cases(self.request.user, self.findings, self.hazards),
+        }
 
 
-@login_required
-def simple_new(request):
-    findings, hazards, ent = _sources(request)
-    if ent is None:
-        raise Http404("请从检查发现的违法行为或隐患处置进入简易处罚")
-    _require_may_open(request.user, ent)
-    if request.GET.get("preview"):
-        return _range_fragment(request)
-    initial = _source_initial(findings, hazards, ent)
-    initial.pop("overdue", None)
-    initial["title"] = f"{ent.name}当场处罚"
-    form = SimpleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+class SimpleOpen(CaseOpen):
+    """简易程序 (当场处罚): decided on the spot."""
+
+    form_class = SimpleForm
+    create_service = services.simple_penalty
+    title = gettext_lazy("简易程序（当场处罚）")
+    missing = gettext_lazy("请从检查发现的违法行为或隐患处置进入简易处罚")
+
+    def get_initial(self):
+        initial = _source_initial(self.findings, self.hazards, self.ent)
+        initial.pop("overdue", None)
+        initial["title"] = f"{self.ent.name}当场处罚"
+        return initial
+
+    def service_kwargs(self, form):
         d = form.cleaned_data
-        try:
-            case = services.simple_penalty(
-                request.user, enterprise=ent, title=d["title"], facts=d["facts"],
-                violation_code=d["violation_code"], fine=d["fine"], findings=findings,
-                hazards=hazards, out_of_range_reason=d["out_of_range_reason"],
-                person={"name": d["person_name"]} if d["person_name"].strip() else None,
-            )  # fmt: skip
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, f"已作出当场处罚决定：{case.number}")
-            return redirect("enforcement:case_detail", pk=case.pk)
-    return render(
-        request,
-        "enforcement/case_form.html",
-        {
-            "form": form,
-            "ent": ent,
-            "findings": findings,
-            "hazards": hazards,
-            "preview": _range_preview(form["violation_code"].value()),
-            "existing": _existing_cases(request.user, findings, hazards),
-            "title": "简易程序（当场处罚）",
-        },
-    )
+        return {
+            "enterprise": self.ent, "title": d["title"], "facts": d["facts"],
+            "violation_code": d["violation_code"], "fine": d["fine"], "findings": self.findings,
+            "hazards": self.hazards, "out_of_range_reason": d["out_of_range_reason"],
+            "person": {"name": d["person_name"]} if d["person_name"].strip() else None,
+        }  # fmt: skip
+
+    def get_success_message(self, obj):
+        return _("已作出当场处罚决定：%(number)s") % {"number": obj.number}
+
+    def preview(self, form):
+        return _range_preview(form["violation_code"].value())
 
 
 STEPS = ["filed", "investigation", "notice", "decided", "served", "execution", "closed"]
 
+# The forms of a case's page, by the name of the transition they post to.
+CASE_FORMS = {
+    "filing": NoteForm,
+    "investigate": InvestigateForm,
+    "notice": NoticeForm,
+    "statement": StatementForm,
+    "decision": DecisionApprovalForm,
+    "extend": ExtendForm,
+    "serve": ServeForm,
+    "close": CloseForm,
+}
 
-@login_required
-def case_detail(request, pk):
-    user = request.user
-    case = get_scoped_or_404(
-        Case.objects.select_related("enterprise", "department", "created_by"), user, "view", pk=pk
-    )
-    can_change = Case.objects.restrict(user, "change").filter(pk=case.pk).exists()
-    enforcer = can_change and services.is_enforcer(user)
-    leader = can_change and services.is_leader_of(user, case.department_id)
-    deadline = None
-    if case.stage in ("filed", "investigation", "notice") or case.decided_on:
-        due, reasons = services.decision_deadline(case)
-        deadline = {
-            "due": due,
-            "reasons": reasons,
-            "left": (due - timezone.localdate()).days,
+
+class CaseDetail(ObjectDetailView):
+    model = Case
+    template_name = "enforcement/case_detail.html"
+
+    def base_queryset(self):
+        return Case.objects.select_related("enterprise", "department", "created_by")
+
+    def forms(self, case, today, bound=None) -> dict:
+        initial = {
+            "version": case.version,
+            "served_on": today,
+            "decided_on": today,
+            "statement": case.statement,
+            "hearing_requested": case.hearing_requested,
+            "hearing_on": case.hearing_on,
+            "waived": case.rights_waived,
         }
-    parties = list(case.parties.all())
-    today = timezone.localdate()
-    for p in parties:
-        p.outstanding = services.outstanding(p)
-        if case.payment_due_on and p.outstanding > 0:
-            p.surcharge_today = services.surcharge_for(p, today).value
-    hearing = None
-    if enforcer and case.decision_status == "proposed" and case.stage in ("filed", "investigation"):
-        right, reasons = services.hearing_assessment(case)
-        hearing = {"right": right, "reasons": reasons}
-    earliest = services.earliest_decision(case) if case.stage == "notice" else None
-    labels = dict(Case.STAGES)
-    reached = STEPS.index(case.stage) if case.stage in STEPS else -1
-    steps = [{"code": s, "label": labels[s], "done": i <= reached} for i, s in enumerate(STEPS)]
-    return render(
-        request,
-        "enforcement/case_detail.html",
-        {
+        forms = {
+            name: cls(initial=initial, auto_id=f"id_{name}_%s") for name, cls in CASE_FORMS.items()
+        }
+        if bound:
+            forms[bound[0]] = bound[1]
+        return forms
+
+    def get_context(self, case, bound=None):
+        user = self.request.user
+        today = timezone.localdate()
+        can_change = Case.objects.restrict(user, "change").filter(pk=case.pk).exists()
+        enforcer = can_change and services.is_enforcer(user)
+        deadline = None
+        if case.stage in ("filed", "investigation", "notice") or case.decided_on:
+            due, reasons = services.decision_deadline(case)
+            deadline = {"due": due, "reasons": reasons, "left": (due - today).days}
+        parties = list(case.parties.all())
+        for p in parties:
+            p.outstanding = services.outstanding(p)
+            if case.payment_due_on and p.outstanding > 0:
+                p.surcharge_today = services.surcharge_for(p, today).value
+                p.payment_form = PaymentForm(initial={"paid_on": today}, auto_id=f"id_pay{p.pk}_%s")
+        hearing = None
+        if (
+            enforcer
+            and case.decision_status == "proposed"
+            and case.stage in ("filed", "investigation")
+        ):
+            right, reasons = services.hearing_assessment(case)
+            hearing = {"right": right, "reasons": reasons}
+        labels = dict(Case.STAGES)
+        reached = STEPS.index(case.stage) if case.stage in STEPS else -1
+        return {
             "case": case,
             "parties": parties,
             "documents": case.documents.order_by("id"),
             "sanctions": Sanction.objects.restrict(user, "view").filter(case=case),
             "enforcer": enforcer,
-            "leader": leader,
+            "leader": can_change and services.is_leader_of(user, case.department_id),
             "deadline": deadline,
             "hearing": hearing,
-            "earliest": earliest,
-            "steps": steps,
+            "earliest": services.earliest_decision(case) if case.stage == "notice" else None,
+            "steps": [
+                {"code": s, "label": labels[s], "done": i <= reached} for i, s in enumerate(STEPS)
+            ],
             "today": today,
-            "note_form": NoteForm(),
-        },
-    )
+            "forms": self.forms(case, today, bound),
+            "bound_form": bound[1] if bound else None,
+        }
 
 
-@login_required
-def decision_form(request, pk):
-    case = get_scoped_or_404(Case, request.user, "change", pk=pk)
-    if not services.is_enforcer(request.user):
-        raise PermissionDenied
-    parties = list(case.parties.all())
-    errors = {}
-    if request.method == "POST":
-        rows = []
-        for p in parties:
-            rows.append(
-                {
-                    "id": p.pk,
-                    "fine": request.POST.get(f"fine_{p.pk}"),
-                    "out_of_range_reason": request.POST.get(f"reason_{p.pk}", ""),
-                    "overdue": request.POST.get(f"overdue_{p.pk}") == "on",
-                    "last_year_income": request.POST.get(f"income_{p.pk}") or None,
-                    "other_penalties": request.POST.get(f"other_{p.pk}", ""),
-                }
-            )
-        try:
-            services.propose_decision(
-                request.user, case, parties=rows, expected_version=request.POST.get("version")
-            )
-        except ConflictError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            errors = exc.message_dict
-        else:
-            messages.success(request, "已提出拟处罚意见。")
-            return redirect("enforcement:case_detail", pk=case.pk)
-    for p in parties:
-        p.errors = errors.get(f"fine_{p.pk}", [])
-        p.posted_fine = request.POST.get(f"fine_{p.pk}") if request.method == "POST" else None
-        p.posted_reason = request.POST.get(f"reason_{p.pk}", p.out_of_range_reason)
-    other = [m for k, msgs in errors.items() if not k.startswith("fine_") for m in msgs]
-    return render(
-        request,
-        "enforcement/decision_form.html",
-        {"case": case, "parties": parties, "other_errors": other},
-    )
+class CaseTransition(ServiceErrors, TransitionView):
+    """A state change posted from the case's page; a refusal shows that page again with the
+    form and its errors."""
+
+    model = Case
+    success_message = DONE
+
+    def form_kwargs(self, obj):
+        return {"auto_id": f"id_{self.name}_%s"}
+
+    def case_of(self, obj) -> Case:
+        return obj
+
+    def form_invalid(self, obj, form, status):
+        view = CaseDetail()
+        view.setup(self.request, pk=self.case_of(obj).pk)
+        return view.render(view.get_object(), bound=(self.name, form), status=status)
 
 
-ACTIONS = {
-    "approve_filing",
-    "reject_filing",
-    "investigate",
-    "notice",
-    "statement",
-    "approve_decision",
-    "return_decision",
-    "extend",
-    "serve",
-    "close",
+def _transition(base, name, form_class, service):
+    return base.as_view(name=name, form_class=form_class, service=service)
+
+
+# /<pk>/do/<action>/ (URL name enforcement:case_action): one view per action.
+CASE_ACTIONS = {
+    "approve_filing": _transition(
+        CaseTransition, "filing", NoteForm, partial(services.approve_filing, approve=True)
+    ),
+    "reject_filing": _transition(
+        CaseTransition, "filing", NoteForm, partial(services.approve_filing, approve=False)
+    ),
+    "investigate": _transition(
+        CaseTransition, "investigate", InvestigateForm, services.start_investigation
+    ),
+    "notice": _transition(CaseTransition, "notice", NoticeForm, services.issue_notice),
+    "statement": _transition(CaseTransition, "statement", StatementForm, services.record_statement),
+    "approve_decision": _transition(
+        CaseTransition,
+        "decision",
+        DecisionApprovalForm,
+        partial(services.approve_decision, approve=True),
+    ),  # fmt: skip
+    "return_decision": _transition(
+        CaseTransition,
+        "decision",
+        DecisionApprovalForm,
+        partial(services.approve_decision, approve=False),
+    ),  # fmt: skip
+    "extend": _transition(CaseTransition, "extend", ExtendForm, services.extend_deadline),
+    "serve": _transition(CaseTransition, "serve", ServeForm, services.serve),
+    "close": _transition(CaseTransition, "close", CloseForm, services.close_case),
 }
 
 
-@login_required
-@require_POST
-def case_action(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404
-    user = request.user
-    case = get_scoped_or_404(Case, user, "change", pk=pk)
-    p = request.POST
-    v = p.get("version")
-    try:
-        if action in ("approve_filing", "reject_filing"):
-            services.approve_filing(
-                user, case, approve=action == "approve_filing", note=p.get("note", ""),
-                expected_version=v,
-            )  # fmt: skip
-        elif action == "investigate":
-            services.start_investigation(
-                user, case, evidence=p.get("evidence", ""), expected_version=v
-            )
-        elif action == "notice":
-            hearing = p.get("hearing") in ("yes", "on")
-            services.issue_notice(user, case, hearing=hearing, expected_version=v)
-        elif action == "statement":
-            services.record_statement(
-                user, case, statement=p.get("statement", ""),
-                hearing_requested=p.get("hearing_requested") == "on",
-                hearing_on=_date(p.get("hearing_on")), waived=p.get("waived") == "on",
-                expected_version=v,
-            )  # fmt: skip
-        elif action in ("approve_decision", "return_decision"):
-            services.approve_decision(
-                user, case, approve=action == "approve_decision", note=p.get("note", ""),
-                decided_on=_date(p.get("decided_on")), expected_version=v,
-            )  # fmt: skip
-        elif action == "extend":
-            services.extend_deadline(
-                user, case, days=int(p.get("days") or 0), reason=p.get("reason", ""),
-                expected_version=v,
-            )  # fmt: skip
-        elif action == "serve":
-            services.serve(
-                user, case, served_on=_date(p.get("served_on")), method=p.get("method", ""),
-                expected_version=v,
-            )  # fmt: skip
-        elif action == "close":
-            services.close_case(user, case, note=p.get("note", ""), expected_version=v)
-    except ConflictError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, _errors_text(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "无权执行此操作")
-    else:
-        messages.success(request, "已办理。")
-    return redirect("enforcement:case_detail", pk=case.pk)
+class Payment(CaseTransition):
+    """缴款 of one party (加处罚款 after the due date, from the engine)."""
+
+    model = CaseParty
+    name = "payment"
+    form_class = PaymentForm
+    service = services.record_payment
+    success_message = gettext_lazy("已登记缴款。")
+
+    def get_object(self):
+        party = get_object_or_404(CaseParty.objects.select_related("case"), pk=self.kwargs["pk"])
+        get_scoped_or_404(Case, self.request.user, "change", pk=party.case_id)
+        return party
+
+    def case_of(self, obj):
+        return obj.case
 
 
-@login_required
-@require_POST
-def payment(request, pk):
-    party = CaseParty.objects.select_related("case").filter(pk=pk).first()
-    if party is None:
-        raise Http404
-    get_scoped_or_404(Case, request.user, "change", pk=party.case_id)
-    try:
-        services.record_payment(
-            request.user, party, amount=request.POST.get("amount"),
-            paid_on=_date(request.POST.get("paid_on")),
-        )  # fmt: skip
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, "已登记缴款。")
-    return redirect("enforcement:case_detail", pk=party.case_id)
+class DecisionEdit(EnforcerForm):
+    """拟处罚意见: the fine of each party, checked against the engine's range by the service."""
+
+    model = Case
+    form_class = DecisionForm
+    template_name = "enforcement/decision_form.html"
+    update_service = services.propose_decision
+    success_message = gettext_lazy("已提出拟处罚意见。")
+
+    def service_kwargs(self, form):
+        return {
+            "parties": form.party_rows(),
+            "expected_version": form.cleaned_data.get("version"),
+        }
+
+    def get_title(self):
+        return _("拟处罚意见：%(title)s") % {"title": self.object.title}
+
+    def get_context_data(self, form):
+        return {"case": self.object}
 
 
 # ----------------------------------------------------------------------- escalations
 
 
-@login_required
-def sanction_list(request):
-    user = request.user
-    qs = Sanction.objects.restrict(user, "view").select_related("enterprise", "case", "licence")
-    if request.GET.get("kind"):
-        qs = qs.filter(kind=request.GET["kind"])
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    form = None
-    if services.is_enforcer(user):
-        form = SanctionForm(initial={"kind": request.GET.get("new") or "suspension"})
-    ents = Enterprise.objects.restrict(user, "change").order_by("name")[:500] if form else []
-    licences = (
-        Licence.objects.restrict(user, "view")
-        .filter(revoked=False)
-        .select_related("enterprise")[:500]
-        if form
-        else []
-    )
-    return render(
-        request,
-        "enforcement/sanction_list.html",
-        {
-            "page": page,
-            "kinds": Sanction.KINDS,
-            "form": form,
-            "enterprises": ents,
-            "licences": licences,
-            "leader": user.role == "dept_leader" or user.is_superuser,
-            "querystring": "",
-            "crimes": services.CRIMES,
-        },
-    )
+class SanctionList(ObjectListView):
+    model = Sanction
+    filterset_class = SanctionFilter
+    table_class = SanctionTable
+    table_id = "sanctions"
+    template_name = "enforcement/sanction_list.html"
+    title = gettext_lazy("升级处置")
+    per_page = 30
+
+    def refine(self, qs):
+        return qs.select_related("enterprise", "case", "licence")
+
+    def get_context_data(self, ctx):
+        kind = self.request.GET.get("new")
+        kind = kind if kind in dict(Sanction.KINDS) else "suspension"
+        return {"form": enforcer_form(self.request, SanctionForm, initial={"kind": kind})}
 
 
-@login_required
-@require_POST
-def sanction_new(request):
-    user = request.user
-    p = request.POST
-    kind = p.get("kind")
-    try:
-        ent = get_scoped_or_404(Enterprise, user, "view", pk=int(p.get("enterprise") or 0))
-        case = get_scoped_or_404(Case, user, "view", pk=int(p["case"])) if p.get("case") else None
-        if kind == "suspension":
-            services.order_suspension(
-                user, ent, starts_on=_date(p.get("starts_on")), ends_on=_date(p.get("ends_on")),
-                basis=p.get("basis", ""), case=case,
-            )  # fmt: skip
-        elif kind == "closure":
-            services.propose_closure(user, ent, basis=p.get("basis", ""), case=case)
-        elif kind == "revocation":
-            lic = get_scoped_or_404(Licence, user, "view", pk=int(p.get("licence") or 0))
-            services.revoke_licence(user, lic, basis=p.get("basis", ""), case=case)
-        elif kind == "industry_ban":
-            services.ban_person(
-                user, ent, person_name=p.get("person_name", ""), case=case,
-                serious=p.get("serious") == "on",
-            )  # fmt: skip
-        elif kind == "dishonesty":
-            services.list_dishonest(
-                user, ent, concealed=p.get("concealed") == "on",
-                multiplied_fine=p.get("multiplied_fine") == "on", reason=p.get("basis", ""),
-            )  # fmt: skip
-        elif kind == "judicial":
-            services.refer_judicial(
-                user, ent, to_organ=p.get("to_organ", ""), crime=p.get("crime", ""),
-                facts=p.get("facts", ""), case=case,
-            )  # fmt: skip
-        else:
-            raise ValidationError({"kind": "类型无效"})
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    except ValueError:
-        messages.error(request, "请选择企业")
-    else:
-        messages.success(request, "已登记。")
-    return redirect("enforcement:sanction_list")
+class SanctionCreate(EnforcerForm):
+    """责令停产停业整顿, 提请关闭, 吊销许可证, 行业禁入, 严重失信名单, 移送司法."""
+
+    model = Sanction
+    form_class = SanctionForm
+    create_service = services.create_sanction
+    title = gettext_lazy("登记升级处置")
+    success_message = gettext_lazy("已登记。")
+    error_fields = {"reason": "basis"}
 
 
-@login_required
-@require_POST
-def sanction_action(request, pk, action):
-    user = request.user
-    s = get_scoped_or_404(Sanction, user, "change", pk=pk)
-    p = request.POST
-    try:
-        if action in ("approve", "reject"):
-            services.decide_sanction(user, s, approve=action == "approve", note=p.get("note", ""))
-        elif action in ("pass", "fail"):
-            services.verify_suspension(user, s, passed=action == "pass", note=p.get("note", ""))
-        elif action == "remove":
-            services.remove_early(user, s, note=p.get("note", ""))
-        else:
-            raise Http404
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, "已办理。")
-    return redirect("enforcement:sanction_list")
+class SanctionTransition(ServiceErrors, TransitionView):
+    """A decision on an escalation, posted from the list; a refusal is a message there."""
+
+    model = Sanction
+    form_class = SanctionNoteForm
+    success_message = DONE
+
+    def perform(self, obj, form):
+        result = super().perform(obj, form)
+        return result[0] if isinstance(result, tuple) else result  # 验收: (整顿, 提请关闭)
+
+
+SANCTION_ACTIONS = {
+    "approve": SanctionTransition.as_view(service=partial(services.decide_sanction, approve=True)),
+    "reject": SanctionTransition.as_view(service=partial(services.decide_sanction, approve=False)),
+    "pass": SanctionTransition.as_view(service=partial(services.verify_suspension, passed=True)),
+    "fail": SanctionTransition.as_view(service=partial(services.verify_suspension, passed=False)),
+    "remove": SanctionTransition.as_view(service=services.remove_early),
+}
 
 
 # -------------------------------------------------------------------------- transfers
 
 
-@login_required
-def transfer_list(request):
-    qs = Transfer.objects.restrict(request.user, "view").select_related(
-        "enterprise", "department", "to_department", "to_region"
-    )
-    if request.GET.get("status"):
-        qs = qs.filter(status=request.GET["status"])
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "enforcement/transfer_list.html",
-        {"page": page, "statuses": Transfer.STATUS, "querystring": ""},
-    )
+class TransferList(ObjectListView):
+    model = Transfer
+    filterset_class = TransferFilter
+    table_class = TransferTable
+    table_id = "transfers"
+    template_name = "enforcement/transfer_list.html"
+    title = gettext_lazy("移交（异地执法检查问题移交表、行刑衔接）")
+    per_page = 30
+
+    def refine(self, qs):
+        return qs.select_related("enterprise", "department", "to_department", "to_region")
 
 
-@login_required
-def transfer_new(request):
-    user = request.user
-    if not services.is_enforcer(user):
-        raise PermissionDenied
-    insp = None
-    if request.GET.get("inspection"):
-        insp = get_scoped_or_404(Inspection, user, "view", pk=request.GET["inspection"])
-    ent_id = request.GET.get("enterprise") or (insp.enterprise_id if insp else None)
-    if not ent_id:
-        raise Http404("请从执法检查或企业进入移交")
-    ent = get_scoped_or_404(Enterprise, user, "view", pk=ent_id)
-    initial = {"checked_on": insp.inspected_on if insp else None}
-    form = TransferForm(request.POST or None, user=user, initial=initial)
-    item_initial = []
-    if insp:
+class TransferOpen(EnforcerForm):
+    """异地执法检查问题移交表 for an inspection (its findings prefill the rows) or an enterprise."""
+
+    model = Transfer
+    form_class = TransferForm
+    template_name = "enforcement/transfer_new.html"
+    create_service = services.create_transfer
+    success_message = gettext_lazy("已生成移交表，请双方签字。")
+
+    def check_permission(self, obj=None):
+        super().check_permission(obj)
+        user = self.request.user
+        inspections = _ids(self.request, "inspection")[:1]
+        self.inspection = (
+            get_scoped_or_404(Inspection, user, "view", pk=inspections[0]) if inspections else None
+        )
+        ents = _ids(self.request, "enterprise")[:1]
+        if not ents and self.inspection is None:
+            raise Http404(_("请从执法检查或企业进入移交"))
+        ent_id = ents[0] if ents else self.inspection.enterprise_id
+        self.ent = get_scoped_or_404(Enterprise, user, "view", pk=ent_id)
+
+    def get_form(self):
+        user = self.request.user
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, user=user)
+        return self.form_class(initial=self.get_initial(), user=user, items=self.item_initial())
+
+    def get_initial(self):
+        return {"checked_on": self.inspection.inspected_on if self.inspection else None}
+
+    def item_initial(self) -> list[dict]:
+        """A row for each finding of the inspection (the seed form's five rows at most)."""
+        if self.inspection is None:
+            return []
+        user = self.request.user
         unit = user.department.name if user.department_id else ""
-        for f in insp.findings.select_related("checklist_item")[:ITEM_ROWS]:
+        rows = []
+        for f in self.inspection.findings.select_related("checklist_item")[:5]:
             item = f.checklist_item
             violation = law.VIOLATIONS.get(f.violation_code)
-            item_initial.append(
+            rows.append(
                 {
                     "check_item": item.item[:128] if item else "",
                     "description": f.description,
@@ -605,132 +596,120 @@ def transfer_new(request):
                     "responsible_unit": unit,
                 }
             )
-    items = [
-        TransferItemForm(
-            request.POST or None,
-            prefix=f"i{i}",
-            initial=item_initial[i] if i < len(item_initial) else {},
-        )
-        for i in range(ITEM_ROWS)
-    ]
-    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in items):
+        return rows
+
+    def service_kwargs(self, form):
         d = form.cleaned_data
-        rows = [f.cleaned_data for f in items if f.cleaned_data.get("description", "").strip()]
-        try:
-            t = services.create_transfer(
-                user, enterprise=ent, kind=d["kind"], to_department=d["to_department"],
-                to_region=d["to_region"], to_organ=d["to_organ"], inspection=insp,
-                checked_on=d["checked_on"], reason=d["reason"], items=rows,
-            )  # fmt: skip
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, "已生成移交表，请双方签字。")
-            return redirect("enforcement:transfer_detail", pk=t.pk)
-    return render(
-        request,
-        "enforcement/transfer_new.html",
-        {"form": form, "items": items, "ent": ent, "inspection": insp},
-    )
+        return {
+            "enterprise": self.ent, "kind": d["kind"], "to_department": d["to_department"],
+            "to_region": d["to_region"], "to_organ": d["to_organ"], "inspection": self.inspection,
+            "checked_on": d["checked_on"], "reason": d["reason"], "items": form.rows(),
+        }  # fmt: skip
+
+    def get_title(self):
+        return _("异地执法检查问题移交表：%(name)s") % {"name": self.ent.name}
+
+    def get_context_data(self, form):
+        return {"ent": self.ent, "inspection": self.inspection}
 
 
-@login_required
-def transfer_detail(request, pk):
-    user = request.user
-    t = get_scoped_or_404(
-        Transfer.objects.select_related("enterprise", "department", "to_department", "to_region"),
-        user,
-        "view",
-        pk=pk,
-    )
-    ent = t.enterprise
-    town = ent.region
-    while town is not None and town.level == "village":
-        town = town.parent
-    return render(
-        request,
-        "enforcement/transfer_detail.html",
-        {
+TRANSFER_FORMS = {"sign_team": SignForm, "sign_local": SignForm, "result": ResultForm}
+
+
+class TransferDetail(ObjectDetailView):
+    model = Transfer
+    template_name = "enforcement/transfer_detail.html"
+
+    def base_queryset(self):
+        return Transfer.objects.select_related(
+            "enterprise", "department", "to_department", "to_region"
+        )
+
+    def get_context(self, t, bound=None):
+        user = self.request.user
+        town = t.enterprise.region
+        while town is not None and town.level == "village":
+            town = town.parent
+        forms = {
+            "sign_team": SignForm(initial={"side": "team", "name": user.display_name}),
+            "sign_local": SignForm(initial={"side": "local"}),
+            "result": ResultForm(),
+        }
+        if bound:
+            key = f"sign_{bound[1].data.get('side')}" if bound[0] == "sign" else bound[0]
+            if key in forms:
+                forms[key] = bound[1]
+        model = t.items.model
+        return {
             "t": t,
             "town": town,
             "items": t.items.all(),
-            "options": [label for _, label in t.items.model.DISPOSALS],
-            "option_codes": [code for code, _ in t.items.model.DISPOSALS],
+            "options": [_(label) for _code, label in model.DISPOSALS],
+            "option_codes": [code for code, _label in model.DISPOSALS],
             "documents": t.documents.all(),
             "issuer": user.department_id == t.department_id and services.is_enforcer(user),
             "receiver": services.is_receiver(user, t),
-        },
-    )
+            "forms": forms,
+            "bound_form": bound[1] if bound else None,
+        }
 
 
-@login_required
-@require_POST
-def transfer_action(request, pk, action):
-    user = request.user
-    t = get_scoped_or_404(Transfer, user, "view", pk=pk)
-    p = request.POST
-    try:
-        if action == "sign":
-            services.sign_transfer(user, t, side=p.get("side", ""), name=p.get("name", ""))
-        elif action == "acknowledge":
-            services.acknowledge_transfer(user, t)
-        elif action == "result":
-            services.report_transfer_result(user, t, result=p.get("result", ""))
-        else:
-            raise Http404
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, "已办理。")
-    return redirect("enforcement:transfer_detail", pk=t.pk)
+class TransferTransition(ServiceErrors, TransitionView):
+    """Signing, acknowledging and answering a transfer: the receiving side sees it (view)."""
+
+    model = Transfer
+    action = "view"
+    detail_view = TransferDetail
+    success_message = DONE
+
+
+TRANSFER_ACTIONS = {
+    "sign": TransferTransition.as_view(
+        name="sign", form_class=SignForm, service=services.sign_transfer
+    ),
+    "acknowledge": TransferTransition.as_view(
+        name="acknowledge",
+        form_class=forms.Form,
+        service=services.acknowledge_transfer,
+    ),
+    "result": TransferTransition.as_view(
+        name="result", form_class=ResultForm, service=services.report_transfer_result
+    ),
+}
 
 
 # -------------------------------------------------------------------------- documents
 
 
-@login_required
-def document_list(request):
-    user = request.user
-    qs = Document.objects.restrict(user, "view").select_related("enterprise", "case")
-    if request.GET.get("kind"):
-        qs = qs.filter(kind=request.GET["kind"])
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "enforcement/document_list.html",
-        {
-            "page": page,
-            "kinds": Document.KINDS,
-            "querystring": "",
-            "can_issue": services.is_enforcer(user),
-        },
-    )
+class DocumentList(ObjectListView):
+    model = Document
+    filterset_class = DocumentFilter
+    table_class = DocumentTable
+    table_id = "documents"
+    template_name = "enforcement/document_list.html"
+    title = gettext_lazy("执法文书")
+    per_page = 30
+
+    def refine(self, qs):
+        return qs.select_related("enterprise", "case")
+
+    def get_context_data(self, ctx):
+        return {"form": enforcer_form(self.request, DocumentForm)}
 
 
-@login_required
-@require_POST
-def document_new(request):
-    user = request.user
-    p = request.POST
-    insp = hazard = None
-    try:
-        if p.get("inspection"):
-            insp = get_scoped_or_404(Inspection, user, "view", pk=int(p["inspection"]))
-        if p.get("hazard"):
-            hazard = get_scoped_or_404(Hazard, user, "view", pk=int(p["hazard"]))
-        ent = (insp or hazard).enterprise if (insp or hazard) else None
-        if ent is None:
-            raise ValidationError({"inspection": "请填写执法检查编号或隐患编号"})
-        doc = services.issue_document(
-            user, p.get("kind", ""), enterprise=ent, inspection=insp, hazard=hazard
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    except ValueError:
-        messages.error(request, "编号须为数字")
-    else:
-        messages.success(request, f"已制发：{doc.get_kind_display()} {doc.number}")
-    return redirect("enforcement:document_list")
+class DocumentCreate(EnforcerForm):
+    """A field document (现场检查记录, 措施决定书, 指令书, 复查意见书) for a record."""
+
+    model = Document
+    form_class = DocumentForm
+    create_service = services.issue_field_document
+    title = gettext_lazy("制发现场文书")
+
+    def get_success_message(self, doc):
+        return _("已制发：%(kind)s %(number)s") % {
+            "kind": _(doc.get_kind_display()),
+            "number": doc.number,
+        }
 
 
 @login_required
@@ -746,60 +725,47 @@ def document_file(request, pk, fmt):
 # ------------------------------------------------------------------------ publication
 
 
-@login_required
-def exposure_list(request):
-    user = request.user
-    qs = Exposure.objects.restrict(user, "view").prefetch_related("cases", "enterprises")
-    form = ExposureForm(request.POST or None, user=user) if services.is_enforcer(user) else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.create_exposure(user, **form.cleaned_data)
-            except ValidationError as exc:
-                _apply(form, exc)
-            else:
-                messages.success(request, "已登记曝光记录。")
-                return redirect("enforcement:exposure_list")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "enforcement/exposure_list.html",
-        {"page": page, "form": form, "querystring": ""},
-    )
+class ExposureCreate(EnforcerForm):
+    model = Exposure
+    form_class = ExposureForm
+    create_service = services.create_exposure
+    title = gettext_lazy("登记曝光")
+    success_message = gettext_lazy("已登记曝光记录。")
 
 
-def public_penalties(request):
+class ExposureList(ObjectListView):
+    model = Exposure
+    table_class = ExposureTable
+    table_id = "exposures"
+    template_name = "enforcement/exposure_list.html"
+    title = gettext_lazy("曝光记录")
+    per_page = 30
+
+    def refine(self, qs):
+        return qs.prefetch_related("cases")
+
+    def get_context_data(self, ctx):
+        return {"form": enforcer_form(self.request, ExposureForm)}
+
+    def post(self, request, *args, **kwargs):
+        """The form below the list registers an exposure (the same URL, as it always did)."""
+        return ExposureCreate.as_view()(request)
+
+
+class PublicPenalties(ObjectListView):
     """行政处罚 disclosure, no login: decided cases with persons' names masked."""
-    qs = (
-        Case.objects.filter(stage__in=services.DECIDED_STAGES, decided_on__isnull=False)
-        .select_related("enterprise", "department")
-        .prefetch_related("parties", "documents")
-        .order_by("-decided_on", "-id")
-    )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    rows = []
-    for c in page:
-        parties = []
-        for p in c.parties.all():
-            parties.append(
-                {
-                    "name": p.name if p.kind == "enterprise" else services.mask_name(p.name),
-                    "kind": p.get_kind_display(),
-                    "position": p.position,
-                    "article": p.article,
-                    "fine": p.fine,
-                    "other": p.other_penalties,
-                }
-            )
-        decision = next((d for d in c.documents.all() if d.kind == "penalty_decision"), None)
-        rows.append(
-            {"case": c, "parties": parties, "number": decision.number if decision else c.number}
-        )
-    exposures = Exposure.objects.order_by("-published_on")[:10]
-    return render(
-        request,
-        "enforcement/public.html",
-        {"page": page, "rows": rows, "exposures": exposures, "querystring": ""},
-    )
+
+    table_class = PublicPenaltyTable
+    table_id = "penalties"
+    template_name = "enforcement/public.html"
+    title = gettext_lazy("行政处罚信息公示")
+    per_page = 20
+
+    def dispatch(self, request, *args, **kwargs):
+        return View.dispatch(self, request, *args, **kwargs)  # public: no login
+
+    def get_queryset(self):
+        return services.public_penalties()
+
+    def get_context_data(self, ctx):
+        return {"exposures": Exposure.objects.order_by("-published_on")[:10]}

@@ -3,6 +3,7 @@ who may act, with the cases and transfers already opened from the record."""
 
 from django import template
 
+from anjian.enforcement import i18n
 from anjian.enforcement.models import Case, Transfer
 from anjian.enforcement.services import is_enforcer
 from anjian.registry.models import Enterprise
@@ -47,3 +48,9 @@ def transfers_from(user, *, inspection=None, hazard=None):
 def active(cases) -> list:
     """Cases not refused (不予立案): a violation with one of these is not opened again."""
     return [c for c in cases if c.stage != "rejected"]
+
+
+@register.filter
+def citation(text) -> str:
+    """An article citation in the reader's language (安全生产法第九十七条第三项)."""
+    return i18n.citation(text)

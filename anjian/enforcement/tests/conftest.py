@@ -3,10 +3,18 @@
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from anjian.hazards.models import Disposal, Hazard
 from anjian.inspections.models import Finding, Inspection, TeamMember
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A page requested in English leaves English active in the thread (LocaleMiddleware does
+    not deactivate it); later tests calling services directly expect the default language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

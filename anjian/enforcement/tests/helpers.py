@@ -32,3 +32,11 @@ def decided(world, finding, on: date | None = None, fines=None, **kw):
     # the party waives 陈述申辩 in writing, so the decision may follow the notice at once
     case = services.record_statement(world.inspector, case, statement="", waived=True)
     return services.approve_decision(world.leader, case, approve=True, decided_on=on)
+
+
+def chinese_ui(html: str) -> list[str]:
+    """Chinese text on a page that is not stored data (what an English page must not show):
+    the check the site-wide page walk makes (shell.tests.test_pages), for one page."""
+    from anjian.shell.tests.test_pages import _data_text, leftover_chinese
+
+    return sorted(set(leftover_chinese(html, _data_text())))
