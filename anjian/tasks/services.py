@@ -17,6 +17,7 @@ from django.utils import timezone
 from anjian.accounts.models import Role
 from anjian.audit.services import record
 from anjian.core.services import check_version, require, snapshot
+from anjian.notifications.services import notify
 
 from .models import (
     Liaison,
@@ -165,8 +166,6 @@ def issue_supervision(by, task: Task, unit: Unit, *, period_key: str, note: str,
             issued_at=timezone.now(),
         )
         record(by, "task.supervise", sup, after=snapshot(sup))
-        from anjian.notifications.services import notify
-
         for user in unit.users():
             notify(
                 user,

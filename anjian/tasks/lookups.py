@@ -1,0 +1,1 @@
+"""Search-as-you-type lookups of the tasks app (registered from TasksConfig.ready())."""
