@@ -84,6 +84,31 @@ def model_field(model, name: str, **overrides) -> forms.Field:
     return field
 
 
+class MonthField(forms.Field):
+    """A month typed as YYYY-MM (an `<input type="month">`), cleaned to its first day."""
+
+    default_error_messages = {"invalid": gettext_lazy("月份格式应为 YYYY-MM，如 2023-05")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        import re
+        from datetime import date
+
+        value = str(value or "").strip()[:16]
+        if value in self.empty_values:
+            return None
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+        if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return date(int(m.group(1)), int(m.group(2)), 1)
+
+    def prepare_value(self, value):
+        return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

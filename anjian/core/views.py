@@ -54,6 +54,8 @@ class ScopedMixin(LoginRequiredMixin):
 class ObjectListView(ScopedMixin, View):
     """A filtered, paginated table of the user's records."""
 
+    bound_form = None  # a form of the page sent back with errors (ObjectEditView.page_view)
+
     filterset_class = None
     table_class = None
     table_id = None
@@ -108,6 +110,8 @@ class ObjectListView(ScopedMixin, View):
 
 class ObjectDetailView(ScopedMixin, View):
     """One record's page; `get_context(obj, bound=None)` adds what the page shows."""
+
+    bound_form = None
 
     template_name = None
 
@@ -180,6 +184,9 @@ class ObjectEditView(ServiceFormMixin, ScopedMixin, View):
     create_service = None
     update_service = None
     title = ""
+    # a page (ObjectListView / ObjectDetailView class) that shows this form inside it: a form
+    # sent back with errors is shown there, as `bound_form`, instead of on a page of its own
+    page_view = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -229,6 +236,10 @@ class ObjectEditView(ServiceFormMixin, ScopedMixin, View):
         return {}
 
     def render(self, form, status=200):
+        if self.page_view is not None:
+            view = self.page_view(bound_form=form)
+            view.setup(self.request, *self.args, **self.kwargs)
+            return view.get(self.request, *self.args, **self.kwargs)
         ctx = {"form": form, "object": self.object, "title": self.get_title()}
         ctx.update(self.get_context_data(form))
         return render(self.request, self.template_name, ctx, status=status)
@@ -284,6 +295,18 @@ class TransitionView(ServiceFormMixin, ScopedMixin, View):
 
     def get_error_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+
+def get_or_post(get, post):
+    """One URL whose GET shows a page and whose POST is that page's own form, handled by
+    another generic view (a TransitionView, or an ObjectEditView that creates)."""
+
+    def view(request, *args, **kwargs):
+        if request.method == "POST":
+            return post(request, *args, **kwargs)
+        return get(request, *args, **kwargs)
+
+    return view
 
 
 def lookup(request, name):
