@@ -22,6 +22,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from anjian.core.filters import BIGINT_MAX
+
 from .models import Notification, TickRun
 from .sources import SOURCES, Candidate, Recipients
 
@@ -56,7 +58,7 @@ def notify(
 def mark_read(by, ids=None) -> int:
     qs = Notification.objects.restrict(by, "change").unread()
     if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
+        qs = qs.filter(pk__in=[i for i in ids if 0 < int(i) <= BIGINT_MAX])
     return qs.update(read_at=timezone.now())
 
 

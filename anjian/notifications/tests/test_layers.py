@@ -33,3 +33,20 @@ def test_apps_register_their_reminder_sources():
     from anjian.notifications.sources import SOURCES
 
     assert {"tasks", "duty"} <= set(SOURCES)
+
+
+def test_inbox_filter_and_huge_ids(world):
+    from django.test import Client
+
+    from anjian.notifications.services import notify
+
+    n, _ = notify(world.ent_user, kind="other", key="x:1", title="示例提醒")
+    c = Client()
+    c.force_login(world.ent_user)
+    page = c.get("/notifications/?show=unread").content.decode()
+    assert "示例提醒" in page and 'id="inbox"' in page
+    assert c.get("/notifications/?show=bogus").status_code == 400
+    assert c.post(f"/api/notifications/{2**64}/read").json() == {"updated": 0}
+    assert c.post(f"/notifications/{2**64}/open/").status_code == 404
+    resp = c.post(f"/notifications/{n.pk}/open/")
+    assert resp.status_code == 302 and resp["Location"] == "/notifications/"
