@@ -195,8 +195,12 @@ class ObjectEditView(ServiceFormMixin, ScopedMixin, View):
         self.check_permission(self.object)
         return super().dispatch(request, *args, **kwargs)
 
+    def form_kwargs(self) -> dict:
+        """Further keyword arguments of the form (what the page knows: a parent record)."""
+        return {}
+
     def get_form(self):
-        kwargs = {"user": self.request.user}
+        kwargs = {"user": self.request.user, **self.form_kwargs()}
         if self.object is not None:
             kwargs["instance"] = self.object
         if self.request.method == "POST":

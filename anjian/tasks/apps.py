@@ -9,7 +9,6 @@ class TasksConfig(AppConfig):
     def ready(self):
         from anjian.notifications.sources import register
 
-        from . import lookups  # noqa: F401 (registers the task lookups)
         from .sources import task_reminders
 
         register("tasks", task_reminders)
