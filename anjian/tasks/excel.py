@@ -313,3 +313,17 @@ def liaison_workbook(campaign, liaisons, *, unit_label: str = "") -> bytes:
     for colname, width in zip("ABCDEF", (6, 12, 6, 36, 16, 20), strict=True):
         ws.column_dimensions[colname].width = width
     return workbook_bytes(wb)
+
+
+def template_workbook(layout: str) -> bytes:
+    """An empty sheet with the header row the import expects (seed 002 or seed 004 layout)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工作清单" if layout == "002" else "重点任务"
+    ws.append(["序号", *LAYOUT_002] if layout == "002" else LAYOUT_004)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for i in range(1, ws.max_column + 1):
+        ws.column_dimensions[chr(64 + i)].width = 8 if i == 1 and layout == "002" else 24
+    return workbook_bytes(wb)
+

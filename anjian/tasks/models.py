@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role, User
 from anjian.core.models import Scoped
@@ -67,7 +68,7 @@ class Unit(models.Model):
         if self.department_id:
             return self.department.name
         if self.region.level == "county":
-            return f"{self.region.short_name or self.region.name}安委办"
+            return _("%(name)s安委办") % {"name": self.region.short_name or self.region.name}
         return self.region.name
 
     @property

@@ -499,11 +499,19 @@ def build_deadline(kind: str, *, year: int, on=None, dates_text: str = "", day=N
     if kind == "dates":
         text = (dates_text or "").strip()
         if not text:
-            raise ValidationError({"deadline_dates": _("请填写时间节点，如“8月中旬、11月中旬”")})
+            raise ValidationError({"deadline_dates": _("请填写时间节点，如“8月中旬、11月中旬”或“2023-08-20、2023-11-20”")})
         try:
             spec = parse_deadline(text, year)
-        except ValueError as exc:
-            raise ValidationError({"deadline_dates": str(exc)}) from None
+        except ValueError:
+            raise ValidationError(
+                {
+                    "deadline_dates": _(
+                        "无法识别的时限要求“%(text)s”（可填日期如2023年7月30日前、8月中旬，"
+                        "多个日期用“、”分开）"
+                    )
+                    % {"text": text}
+                }
+            ) from None
         if spec.kind not in ("once", "dates"):
             raise ValidationError(
                 {

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,6 +6,9 @@ app_name = "tasks"
 urlpatterns = [
     path("", views.index, name="index"),
     path("import/", views.import_view, name="import"),
+    re_path(
+        r"^import/template-(?P<layout>002|004)\.xlsx$", views.import_template, name="import_template"
+    ),
     path("lists/new/", views.list_edit, name="list_new"),
     path("lists/<int:pk>/", views.list_detail, name="list_detail"),
     path("lists/<int:pk>/edit/", views.list_edit, name="list_edit"),

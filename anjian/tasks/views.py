@@ -109,6 +109,14 @@ def import_view(request):
     return render(request, "tasks/import.html", {"form": form, "result": result})
 
 
+@login_required
+def import_template(request, layout):
+    _require_awb(request.user)
+    resp = HttpResponse(excel.template_workbook(layout), content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''task-list-{layout}.xlsx"
+    return resp
+
+
 class ListDetail(ObjectListView):
     """One list's tasks (by responsible unit) with their completion."""
 
