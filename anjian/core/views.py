@@ -161,8 +161,9 @@ class ServiceFormMixin:
             return None, 400
 
     def success(self, obj):
-        if self.success_message:
-            messages.success(self.request, self.get_success_message(obj))
+        message = self.get_success_message(obj)
+        if message:  # `success_message`, or what an overridden get_success_message says
+            messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url(obj))
 
     def get_success_message(self, obj) -> str:

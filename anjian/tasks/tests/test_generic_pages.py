@@ -108,3 +108,20 @@ def test_delete_refusal_is_a_message(world, settings, tmp_path):
     assert "不能删除该清单" in msgs(resp)
     resp = client("awb").post(f"/tasks/task/{t.pk}/delete/", follow=True)
     assert "不能删除该任务" in msgs(resp)
+
+
+def test_edits_and_transitions_say_what_was_done(world):
+    w = world
+    tl, t = _list(w)
+    c = client("awb")
+    resp = c.post(
+        f"/tasks/task/{t.pk}/edit/",
+        {"version": 1, "seq": 1, "requirement": "（1）方案", "units": [f"d{w.yjj.pk}"],
+         "deadline_kind": "quarterly"},
+        follow=True,
+    )  # fmt: skip
+    assert "已保存第1项任务。" in msgs(resp)
+    resp = c.post(f"/tasks/task/{t.pk}/delete/", {"version": 2}, follow=True)
+    assert "已删除第1项任务。" in msgs(resp)
+    resp = c.post(f"/tasks/lists/{tl.pk}/delete/", {"version": 99}, follow=True)
+    assert "已被他人修改" in msgs(resp)
