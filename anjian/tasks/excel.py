@@ -326,4 +326,3 @@ def template_workbook(layout: str) -> bytes:
     for i in range(1, ws.max_column + 1):
         ws.column_dimensions[chr(64 + i)].width = 8 if i == 1 and layout == "002" else 24
     return workbook_bytes(wb)
-

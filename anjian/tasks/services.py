@@ -499,7 +499,13 @@ def build_deadline(kind: str, *, year: int, on=None, dates_text: str = "", day=N
     if kind == "dates":
         text = (dates_text or "").strip()
         if not text:
-            raise ValidationError({"deadline_dates": _("请填写时间节点，如“8月中旬、11月中旬”或“2023-08-20、2023-11-20”")})
+            raise ValidationError(
+                {
+                    "deadline_dates": _(
+                        "请填写时间节点，如“8月中旬、11月中旬”或“2023-08-20、2023-11-20”"
+                    )
+                }
+            )
         try:
             spec = parse_deadline(text, year)
         except ValueError:

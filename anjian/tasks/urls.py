@@ -7,7 +7,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("import/", views.import_view, name="import"),
     re_path(
-        r"^import/template-(?P<layout>002|004)\.xlsx$", views.import_template, name="import_template"
+        r"^import/template-(?P<layout>002|004)\.xlsx$",
+        views.import_template,
+        name="import_template",
     ),
     path("lists/new/", views.list_edit, name="list_new"),
     path("lists/<int:pk>/", views.list_detail, name="list_detail"),
