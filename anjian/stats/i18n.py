@@ -136,3 +136,7 @@ DISPLAY_VALUES = [
 
 # figures.S2_SPOT: the rule of each deficiency figure, around its text
 SPOT_RULE = gettext_noop("统计期内已提交检查记录中存在下列问题的不同企业数：%(text)s。")
+
+# core.forms.MonthField's message, shown on these pages (core keeps no catalogue of its own and
+# the project catalogue is not this app's to edit): move it there when core gets one
+CORE_MESSAGES = [gettext_noop("月份格式应为 YYYY-MM，如 2023-05")]
