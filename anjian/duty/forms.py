@@ -13,7 +13,7 @@ from anjian.core.forms import (
 )
 from anjian.registry.models import Enterprise
 
-from .lookups import label, officials_in
+from .lookups import label, listed_for, officials_in
 from .models import DutyActivity, ResponsiblePerson, RiskCard
 
 
@@ -65,7 +65,9 @@ class ResponsibleForm(ServiceModelForm):
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("履职类型"), choices=DutyActivity.KINDS)
-    enterprise = forms.ModelChoiceField(None, label=gettext_lazy("挂牌企业"))
+    enterprise = forms.ModelChoiceField(
+        None, label=gettext_lazy("挂牌企业"), widget=SearchSelect("duty-listed")
+    )
     day = forms.DateField(label=gettext_lazy("日期"), widget=DateInput())
     description = model_field(
         DutyActivity, "description", label=gettext_lazy("情况说明"),
@@ -75,10 +77,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         translate_choices(self.fields["kind"])
-        ids = ResponsiblePerson.objects.filter(
-            user=user, kind__in=ResponsiblePerson.OFFICIAL_KINDS
-        ).values("enterprise_id")
-        self.fields["enterprise"].queryset = Enterprise.objects.filter(pk__in=ids)
+        self.fields["enterprise"].queryset = Enterprise.objects.filter(pk__in=listed_for(user))
 
 
 def _lines(name, label):

@@ -1,5 +1,6 @@
-"""Search-as-you-type for the officials a 三个责任人 form may pick: government users (镇街,
-部门) of the acting user's county, searched by name or account."""
+"""Search-as-you-type for the 三个责任人 forms: the officials a form may pick (government users
+of the acting user's county, by name or account) and the enterprises an official records
+duties for (those it is signposted for)."""
 
 from dataclasses import dataclass
 
@@ -7,6 +8,10 @@ from django.db.models import Q
 
 from anjian.accounts.models import Role, User
 from anjian.core.lookups import Lookup, register
+from anjian.registry import lookups as registry_lookups
+from anjian.registry.models import Enterprise
+
+from .models import ResponsiblePerson
 
 OFFICIAL_ROLES = (Role.TOWN, Role.INSPECTOR, Role.DEPT_LEADER)
 
@@ -52,3 +57,21 @@ class OfficialLookup(Lookup):
 
 
 register("duty-official", OfficialLookup(User, _search, label))
+
+
+def listed_for(user):
+    """The enterprises an official is signposted for (行政 / 行业部门监管负责人)."""
+    return ResponsiblePerson.objects.filter(
+        user=user, kind__in=ResponsiblePerson.OFFICIAL_KINDS
+    ).values("enterprise_id")
+
+
+register(
+    "duty-listed",
+    Lookup(
+        Enterprise,
+        registry_lookups._search,
+        registry_lookups.label,
+        refine=lambda qs, user: qs.filter(pk__in=listed_for(user)),
+    ),
+)

@@ -3,20 +3,26 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filters import FilterSet, SearchFilter
 
-from .models import Task, TaskList, Unit
+from .models import Task, Unit
 
 
-class TaskListFilter(FilterSet):
+class TitleFilter(FilterSet):
+    """Task lists, campaigns or reporting requirements by a word of their title."""
+
     q = SearchFilter(
         fields=["title__contains"],
         widget=django_filters.widgets.forms.TextInput(
-            attrs={"type": "search", "placeholder": _("清单名称")}
+            attrs={"type": "search", "placeholder": _("名称")}
         ),
     )
 
-    class Meta:
-        model = TaskList
-        fields = ["q"]
+    @classmethod
+    def of(cls, model):
+        return type(
+            f"{model.__name__}TitleFilter",
+            (cls,),
+            {"Meta": type("Meta", (), {"model": model, "fields": ["q"]})},
+        )
 
 
 class TaskFilter(FilterSet):

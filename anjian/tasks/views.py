@@ -19,7 +19,7 @@ from anjian.core.views import (
 )
 
 from . import excel, services
-from .filters import TaskFilter, TaskListFilter
+from .filters import TaskFilter, TitleFilter
 from .forms import (
     LiaisonForm,
     ObligationForm,
@@ -57,7 +57,7 @@ class Index(ObjectListView):
     """Task lists in scope, and the current user's unit's open items."""
 
     model = TaskList
-    filterset_class = TaskListFilter
+    filterset_class = TitleFilter.of(TaskList)
     table_class = TaskListTable
     table_id = "task-lists"
     template_name = "tasks/index.html"
@@ -388,6 +388,7 @@ def evidence(request, pk):
 
 class LiaisonIndex(ObjectListView):
     model = Campaign
+    filterset_class = TitleFilter.of(Campaign)
     table_class = CampaignTable
     title = gettext_lazy("专职联络员")
 
@@ -494,6 +495,7 @@ class Obligations(ObjectListView):
     """Reporting obligations in scope; the 安委办 sets a new one below the list."""
 
     model = Obligation
+    filterset_class = TitleFilter.of(Obligation)
     table_class = ObligationTable
     table_id = "obligations"
     template_name = "tasks/obligations.html"

@@ -121,3 +121,15 @@ def test_lists_on_the_generic_views(world):
     assert c.get("/duty/?show=nonsense").status_code == 400
     cards = c.get("/duty/cards/?missing=on").content.decode()
     assert w.food.name in cards and w.build.name not in cards
+
+
+def test_activity_enterprise_lookup_offers_the_listed_enterprises_only(world):
+    w = world
+    from anjian.core.lookups import results
+
+    services.set_responsible(
+        w.awb, w.food, kind="industry", name="张", position="科长", phone="13900000002",
+        user=w.inspector,
+    )  # fmt: skip
+    assert [r["id"] for r in results("duty-listed", w.inspector, "遂宁")] == [w.food.pk]
+    assert results("duty-listed", w.leader, "遂宁") == []
