@@ -94,7 +94,8 @@ def test_duty_pages_and_inbox_on_a_phone(e2e_world, new_page):
     login(page, "yjj1")
     page.goto("/duty/activities/")
     page.select_option("select[name=kind]", "check")
-    page.select_option("select[name=enterprise]", str(w.food.pk))
+    page.fill("input[name=enterprise__q]", w.food.name)  # search-as-you-type
+    page.click(".search-select-item")
     page.fill("input[name=day]", timezone.localdate().isoformat())
     page.fill("textarea[name=description]", "指导检查液氨制冷车间")
     page.click("form.stack button[type=submit]")

@@ -60,6 +60,8 @@ class ServiceModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and hasattr(self.instance, "version"):
             self.fields["version"].initial = self.instance.version
+        for name, field in self.fields.items():
+            bound_by_model(self._meta.model, name, field)
 
     def _post_clean(self):
         """No model validation here: the service runs it (and its own rules) on save."""
@@ -81,7 +83,50 @@ def model_field(model, name: str, **overrides) -> forms.Field:
     field = model._meta.get_field(name).formfield(**overrides)
     if field is None:  # pragma: no cover - a field that makes no form field
         raise ValueError(f"{model.__name__}.{name} has no form field")
+    return bound_by_model(model, name, field)
+
+
+def bound_by_model(model, name: str, field):
+    """An integer form field gets the range its model column holds (a PositiveIntegerField's
+    form field has no maximum of its own: 2**31 would pass the form and fail the database)."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    if not isinstance(field, forms.IntegerField):
+        return field
+    try:
+        model_field_ = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return field
+    for v in getattr(model_field_, "validators", ()):
+        if isinstance(v, (MinValueValidator, MaxValueValidator)) and v not in field.validators:
+            field.validators.append(v)
     return field
+
+
+class MonthField(forms.Field):
+    """A month typed as YYYY-MM (an `<input type="month">`), cleaned to its first day."""
+
+    default_error_messages = {"invalid": gettext_lazy("月份格式应为 YYYY-MM，如 2023-05")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        import re
+        from datetime import date
+
+        value = str(value or "").strip()[:16]
+        if value in self.empty_values:
+            return None
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+        if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return date(int(m.group(1)), int(m.group(2)), 1)
+
+    def prepare_value(self, value):
+        return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
 
 
 class DateInput(forms.DateInput):

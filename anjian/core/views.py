@@ -56,6 +56,8 @@ class ScopedMixin(LoginRequiredMixin):
 class ObjectListView(ScopedMixin, View):
     """A filtered, paginated table of the user's records."""
 
+    bound_form = None  # a form of the page sent back with errors (ObjectEditView.page_view)
+
     filterset_class = None
     table_class = None
     table_id = None
@@ -113,6 +115,8 @@ class ObjectListView(ScopedMixin, View):
 
 class ObjectDetailView(ScopedMixin, View):
     """One record's page; `get_context(obj, bound=None)` adds what the page shows."""
+
+    bound_form = None
 
     template_name = None
 
@@ -200,8 +204,9 @@ class ServiceFormMixin:
         return HttpResponseRedirect(prior.location or self.request.path)
 
     def success(self, obj):
-        if self.success_message:
-            messages.success(self.request, self.get_success_message(obj))
+        message = self.get_success_message(obj)
+        if message:  # `success_message`, or what an overridden get_success_message says
+            messages.success(self.request, message)
         url = self.get_success_url(obj)
         slot = getattr(self, "_idem_slot", None)
         if slot is not None:
@@ -227,6 +232,9 @@ class ObjectEditView(ServiceFormMixin, ScopedMixin, View):
     create_service = None
     update_service = None
     title = ""
+    # a page (ObjectListView / ObjectDetailView class) that shows this form inside it: a form
+    # sent back with errors is shown there, as `bound_form`, instead of on a page of its own
+    page_view = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -235,8 +243,12 @@ class ObjectEditView(ServiceFormMixin, ScopedMixin, View):
         self.check_permission(self.object)
         return super().dispatch(request, *args, **kwargs)
 
+    def form_kwargs(self) -> dict:
+        """Further keyword arguments of the form (what the page knows: a parent record)."""
+        return {}
+
     def get_form(self):
-        kwargs = {"user": self.request.user}
+        kwargs = {"user": self.request.user, **self.form_kwargs()}
         if self.object is not None:
             kwargs["instance"] = self.object
         if self.request.method == "POST":
@@ -278,6 +290,10 @@ class ObjectEditView(ServiceFormMixin, ScopedMixin, View):
         return {}
 
     def render(self, form, status=200):
+        if self.page_view is not None:
+            view = self.page_view(bound_form=form)
+            view.setup(self.request, *self.args, **self.kwargs)
+            return view.get(self.request, *self.args, **self.kwargs)
         ctx = {"form": form, "object": self.object, "title": self.get_title()}
         ctx.update(self.get_context_data(form))
         return render(self.request, self.template_name, ctx, status=status)
@@ -335,6 +351,18 @@ class TransitionView(ServiceFormMixin, ScopedMixin, View):
 
     def get_error_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+
+def get_or_post(get, post):
+    """One URL whose GET shows a page and whose POST is that page's own form, handled by
+    another generic view (a TransitionView, or an ObjectEditView that creates)."""
+
+    def view(request, *args, **kwargs):
+        if request.method == "POST":
+            return post(request, *args, **kwargs)
+        return get(request, *args, **kwargs)
+
+    return view
 
 
 def lookup(request, name):

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Router, Schema
 
@@ -7,6 +8,7 @@ from anjian.core.scoping import get_scoped_or_404
 from anjian.registry.models import Enterprise
 
 from . import services
+from .forms import MonthForm
 from .models import QUOTA_TEXT, ResponsiblePerson
 
 router = Router(tags=["三个责任人与明白卡"])
@@ -53,7 +55,10 @@ def responsible(request, ent_id: int):
 
 @router.get("/shortfall", response=list[ShortfallOut], summary=f"月度履职差额（{QUOTA_TEXT}）")
 def shortfall(request, month: str | None = None):
-    day = date.fromisoformat(month + "-01") if month else timezone.localdate()
+    form = MonthForm({"month": month or ""})
+    if not form.is_valid():
+        raise ValidationError({k: list(v) for k, v in form.errors.items()})
+    day = form.cleaned_data["month"] or timezone.localdate()
     return [
         {"official_id": r.official.pk, "official": r.official.display_name,
          "enterprises": r.enterprises, "checked": r.checked, "hazards": r.hazards,

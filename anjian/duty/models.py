@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from anjian.accounts.models import Role
 from anjian.core.models import Scoped
+from anjian.core.validators import validate_phone
 from anjian.registry.models import EnterpriseChild, enterprise_scope_q
 
 # Seed 004 任务24 (line 369), verbatim.
@@ -31,7 +32,7 @@ class ResponsiblePerson(EnterpriseChild):
     kind = models.CharField("责任人类别", max_length=12, choices=KINDS)
     name = models.CharField("姓名", max_length=32)
     position = models.CharField("单位及职务", max_length=100)
-    phone = models.CharField("联系电话", max_length=20)
+    phone = models.CharField("联系电话", max_length=20, validators=[validate_phone])
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

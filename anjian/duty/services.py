@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from anjian.accounts.models import Role, User
+from anjian.accounts.models import Department, Region, Role, User
 from anjian.audit.services import record
 from anjian.core.services import check_version, require, snapshot
 from anjian.registry.models import Enterprise
@@ -31,29 +32,91 @@ def _can_change(by, ent: Enterprise) -> bool:
     )
 
 
+def supervising_departments(ent: Enterprise) -> list[Department]:
+    """Departments that supervise the enterprise: their region contains it and their sectors
+    include one of its sectors (the primary one or another)."""
+    sector_ids = set(ent.sectors.values_list("pk", flat=True)) | {ent.primary_sector_id}
+    depts = Department.objects.filter(sectors__in=sector_ids).distinct().select_related("region")
+    return [d for d in depts if ent.region_id.startswith(d.region.prefix)]
+
+
+def _town_of(ent: Enterprise) -> Region | None:
+    return Region.objects.filter(level="town", code=ent.region_id[:9] + "000").first()
+
+
+def official_refusal(user, ent: Enterprise, kind: str) -> str | None:
+    """Why `user` may not be the enterprise's 行政负责人 / 行业部门监管负责人 (None: may)."""
+    if user.role in (Role.ENTERPRISE, Role.EXPERT) or not user.is_active:
+        return _("该账号不是政府部门或镇街人员")
+    supervising = supervising_departments(ent)
+    if user.department_id and any(d.pk == user.department_id for d in supervising):
+        return None
+    if kind == "admin" and user.role == Role.TOWN and user.region_id:
+        if user.region.level == "town" and ent.region_id.startswith(user.region.prefix):
+            return None
+    town = _town_of(ent)
+    names = "、".join(d.name for d in supervising) or _("（无）")
+    if kind == "industry":
+        return _(
+            "%(user)s不属于监管该企业的部门：行业部门监管负责人须是其辖区包含该企业、"
+            "监管行业领域包括该企业行业领域的部门人员（%(depts)s）"
+        ) % {"user": user.display_name, "depts": names}
+    return _(
+        "%(user)s既不属于该企业所在镇街（%(town)s），也不属于监管该企业的部门（%(depts)s）"
+    ) % {"user": user.display_name, "town": town.name if town else ent.region_id, "depts": names}
+
+
+def _official_errors(ent, kind, user, department) -> dict:
+    """The rules of the two officials: a system account of the enterprise's town or of a
+    department that supervises it; the 行业部门 itself supervises it."""
+    errors = {}
+    if user is None:
+        errors["user"] = _("行政负责人、行业部门监管负责人须关联系统账号（用于记录每月履职）")
+    else:
+        why = official_refusal(user, ent, kind)
+        if why:
+            errors["user"] = why
+    if kind == "industry" and department is not None:
+        if department.pk not in {d.pk for d in supervising_departments(ent)}:
+            errors["department"] = _(
+                "%(dept)s不监管该企业（其辖区不含该企业，或监管行业领域不包括该企业的行业领域）"
+            ) % {"dept": department.name}
+        elif user is not None and user.department_id and user.department_id != department.pk:
+            errors["department"] = _("系统账号不属于所选行业部门（%(dept)s）") % {
+                "dept": department.name
+            }
+    elif kind == "industry" and "user" not in errors:
+        errors["department"] = _("请选择行业部门")
+    return errors
+
+
+def _field_errors(instance, names) -> dict:
+    """The model's own rules (required, max_length, validate_phone) for the given fields."""
+    exclude = [f.name for f in instance._meta.fields if f.name not in names]
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
 def set_responsible(
     by, ent: Enterprise, *, kind, name, position, phone, user=None, department=None,
     expected_version=None,
 ) -> ResponsiblePerson:  # fmt: skip
     """Create or replace one of the enterprise's 三个责任人."""
-    require(_can_change(by, ent), "无权设置该企业的三个责任人")
-    errors = {}
+    require(_can_change(by, ent), _("无权设置该企业的三个责任人"))
     if kind not in dict(ResponsiblePerson.KINDS):
-        errors["kind"] = "责任人类别无效"
-    for f, v, label in (("name", name, "姓名"), ("position", position, "单位及职务"), ("phone", phone, "联系电话")):  # fmt: skip
-        if not (v or "").strip():
-            errors[f] = f"请填写{label}"
-    if kind in ResponsiblePerson.OFFICIAL_KINDS:
-        if user is None:
-            errors["user"] = "行政负责人、行业部门监管负责人须关联系统账号（用于记录每月履职）"
-        elif user.role in (Role.ENTERPRISE, Role.EXPERT):
-            errors["user"] = "该账号不是政府部门或镇街人员"
-    if kind == "industry" and department is None:
-        department = getattr(user, "department", None)
-        if department is None:
-            errors["department"] = "请选择行业部门"
+        raise ValidationError({"kind": _("责任人类别无效")})
+    name, position, phone = (name or "").strip(), (position or "").strip(), (phone or "").strip()
     if kind == "enterprise":
         user, department = None, None
+    elif kind == "industry" and department is None and user is not None:
+        department = user.department
+    probe = ResponsiblePerson(enterprise=ent, kind=kind, name=name, position=position, phone=phone)
+    errors = _field_errors(probe, ["name", "position", "phone"])
+    if kind in ResponsiblePerson.OFFICIAL_KINDS:
+        errors.update(_official_errors(ent, kind, user, department))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -65,7 +128,7 @@ def set_responsible(
             check_version(rp, expected_version)
             before = snapshot(rp, PERSON_FIELDS)
             rp.version += 1
-        rp.name, rp.position, rp.phone = name.strip(), position.strip(), phone.strip()
+        rp.name, rp.position, rp.phone = name, position, phone
         rp.user, rp.department = user, department
         rp.save()
         record(
@@ -93,22 +156,22 @@ def record_activity(
     official = official or by
     require(
         official == by or by.is_superuser or (by.role == Role.AWB),
-        "只能记录本人的履职情况",
+        _("只能记录本人的履职情况"),
     )
     errors = {}
     if kind not in dict(DutyActivity.KINDS):
-        errors["kind"] = "履职类型无效"
+        errors["kind"] = _("履职类型无效")
     if enterprise is None or enterprise.pk not in listed_enterprises(official):
-        errors["enterprise"] = "只能记录您挂牌负责的企业（请先在企业的三个责任人中登记）"
+        errors["enterprise"] = _("只能记录您挂牌负责的企业（请先在企业的三个责任人中登记）")
     today = timezone.localdate()
     if day is None:
-        errors["day"] = "请填写日期"
+        errors["day"] = _("请填写日期")
     elif day > today:
-        errors["day"] = "日期不能晚于今天"
+        errors["day"] = _("日期不能晚于今天")
     if not (description or "").strip():
-        errors["description"] = "请填写情况说明"
+        errors["description"] = _("请填写情况说明")
     if hazard is not None and enterprise is not None and hazard.enterprise_id != enterprise.pk:
-        errors["hazard"] = "关联隐患不属于该企业"
+        errors["hazard"] = _("关联隐患不属于该企业")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -184,11 +247,19 @@ def shortfall(month: date, by=None) -> list[QuotaRow]:
         )
         need_checks = min(QUOTA["check"], row.enterprises)
         if row.checked < need_checks:
-            row.missing.append(f"指导检查挂牌企业 {row.checked}/{need_checks} 家")
+            row.missing.append(
+                _("指导检查挂牌企业 %(n)s/%(need)s 家") % {"n": row.checked, "need": need_checks}
+            )
         if row.hazards < QUOTA["hazard"]:
-            row.missing.append(f"督促整改突出问题隐患 {row.hazards}/{QUOTA['hazard']} 个")
+            row.missing.append(
+                _("督促整改突出问题隐患 %(n)s/%(need)s 个")
+                % {"n": row.hazards, "need": QUOTA["hazard"]}
+            )
         if row.problems < QUOTA["problem"]:
-            row.missing.append(f"协调解决安全管理难题 {row.problems}/{QUOTA['problem']} 个")
+            row.missing.append(
+                _("协调解决安全管理难题 %(n)s/%(need)s 个")
+                % {"n": row.problems, "need": QUOTA["problem"]}
+            )
         rows.append(row)
     rows.sort(key=lambda r: (r.met, -len(r.missing), r.official.display_name))
     return rows
@@ -221,10 +292,12 @@ def _clean_contacts(contacts) -> list[dict]:
         phone = str(c.get("phone", "")).strip()
         if role or name or phone:
             if not phone:
-                raise ValidationError({"contacts": f"“{role or name}”缺少联系电话"})
+                raise ValidationError(
+                    {"contacts": _("“%(who)s”缺少联系电话") % {"who": role or name}}
+                )
             out.append({"role": role, "name": name, "phone": phone})
     if not out:
-        raise ValidationError({"contacts": "请至少填写一个应急联系电话"})
+        raise ValidationError({"contacts": _("请至少填写一个应急联系电话")})
     return out
 
 
@@ -236,19 +309,19 @@ def save_risk_card(
     allowed = (
         by.role == Role.ENTERPRISE and by.enterprise_id == ent.pk
     ) or Enterprise.objects.restrict(by, "change").filter(pk=ent.pk).exists()
-    require(allowed, "无权编辑该企业的安全风险明白卡")
+    require(allowed, _("无权编辑该企业的安全风险明白卡"))
     errors = {}
     if not ent.is_small:
-        errors["enterprise"] = (
-            f"安全风险明白卡适用于从业人员30人以下的小微企业（该企业 {ent.employees} 人）"
-        )
+        errors["enterprise"] = _(
+            "安全风险明白卡适用于从业人员30人以下的小微企业（该企业 %(n)s 人）"
+        ) % {"n": ent.employees}
     for f, v, label in (
-        ("main_risks", main_risks, "主要安全风险"),
-        ("key_controls", key_controls, "关键管控措施"),
-        ("emergency_measures", emergency_measures, "应急处置措施"),
+        ("main_risks", main_risks, _("主要安全风险")),
+        ("key_controls", key_controls, _("关键管控措施")),
+        ("emergency_measures", emergency_measures, _("应急处置措施")),
     ):
         if not RiskCard.lines(v):
-            errors[f] = f"请填写{label}"
+            errors[f] = _("请填写%(what)s") % {"what": label}
     if errors:
         raise ValidationError(errors)
     contacts = _clean_contacts(contacts)

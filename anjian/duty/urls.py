@@ -4,7 +4,7 @@ from . import views
 
 app_name = "duty"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.SignList.as_view(), name="index"),
     path("enterprise/<int:pk>/", views.enterprise, name="enterprise"),
     path("enterprise/<int:pk>/sign/", views.sign, name="sign"),
     path("activities/", views.activities, name="activities"),

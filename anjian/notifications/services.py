@@ -15,20 +15,20 @@ import logging
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from anjian.accounts.models import Department, Role, User
+from anjian.core.filters import BIGINT_MAX
 
 from .models import Notification, TickRun
+from .sources import SOURCES, Candidate, Recipients
 
 log = logging.getLogger(__name__)
 
-SOON_DAYS = {"hazard": 3, "task": 3, "report": 3, "licence": 30, "cert": 30}
 DEFAULT_SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
 
@@ -58,7 +58,7 @@ def notify(
 def mark_read(by, ids=None) -> int:
     qs = Notification.objects.restrict(by, "change").unread()
     if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
+        qs = qs.filter(pk__in=[i for i in ids if 0 < int(i) <= BIGINT_MAX])
     return qs.update(read_at=timezone.now())
 
 
@@ -130,276 +130,20 @@ def send_digests(notifications: list[Notification]) -> int:
 
 
 @dataclass
-class Candidate:
-    user_id: int
-    kind: str
-    key: str
-    title: str
-    body: str = ""
-    url: str = ""
-    due: date | None = None
-
-
-@dataclass
 class TickResult:
     created: int = 0
     emailed: int = 0
     by_kind: dict = field(default_factory=dict)
 
 
-class _Recipients:
-    """Cached lookups of who should hear about an enterprise, department or unit."""
-
-    def __init__(self):
-        self._ent: dict[int, list[int]] = {}
-        self._dept: dict[int, list[int]] = {}
-        self._sector_region: dict[tuple[int, str], list[int]] = {}
-        self._depts = list(Department.objects.select_related("region").prefetch_related("sectors"))
-
-    def enterprise_users(self, ent_id: int) -> list[int]:
-        if ent_id not in self._ent:
-            self._ent[ent_id] = list(
-                User.objects.filter(
-                    enterprise_id=ent_id, role=Role.ENTERPRISE, is_active=True
-                ).values_list("pk", flat=True)
-            )
-        return self._ent[ent_id]
-
-    def department_users(self, dept_id: int) -> list[int]:
-        if dept_id not in self._dept:
-            self._dept[dept_id] = list(
-                User.objects.filter(
-                    department_id=dept_id,
-                    role__in=[Role.INSPECTOR, Role.DEPT_LEADER],
-                    is_active=True,
-                ).values_list("pk", flat=True)
-            )
-        return self._dept[dept_id]
-
-    def supervisors(self, sector_id: int, region_code: str) -> list[int]:
-        """Staff of the departments supervising a sector where the enterprise is."""
-        k = (sector_id, region_code[:6])
-        if k not in self._sector_region:
-            ids: list[int] = []
-            for d in self._depts:
-                if region_code.startswith(d.region.prefix) and any(
-                    s.id == sector_id for s in d.sectors.all()
-                ):
-                    ids += self.department_users(d.pk)
-            self._sector_region[k] = ids
-        return self._sector_region[k]
-
-
-def _hazards(today, rec: _Recipients):
-    from anjian.hazards.models import Hazard
-
-    soon = today + timedelta(days=SOON_DAYS["hazard"])
-    qs = (
-        Hazard.objects.exclude(status="closed")
-        .filter(deadline__isnull=False, deadline__lte=soon)
-        .select_related("enterprise")
-        .only("pk", "deadline", "description", "level", "department_id", "enterprise__name")
-    )
-    for h in qs.iterator(chunk_size=2000):
-        overdue = h.deadline < today
-        kind = "hazard_overdue" if overdue else "hazard_due"
-        title = (
-            f"隐患整改逾期：{h.enterprise.name}"
-            if overdue
-            else f"隐患整改即将到期：{h.enterprise.name}"
-        )
-        body = (
-            f"{h.get_level_display()}隐患：{h.description[:60]}；整改期限 {h.deadline:%Y年%m月%d日}"
-        )
-        users = set(rec.enterprise_users(h.enterprise_id))
-        if h.department_id:
-            users |= set(rec.department_users(h.department_id))
-        for uid in users:
-            yield Candidate(
-                uid, kind, f"{kind}:hazard:{h.pk}:{h.deadline}", title, body,
-                f"/hazards/{h.pk}/", h.deadline,
-            )  # fmt: skip
-
-
-def _escalations(today, rec: _Recipients):
-    """Overdue hazards escalate (H3): to the department, and major ones to the 安委办 as well."""
-    from anjian.hazards.models import Escalation
-    from anjian.hazards.services import escalate_overdue
-
-    escalate_overdue(today)
-    awb = list(
-        User.objects.filter(role=Role.AWB, is_active=True, region__isnull=False).values_list(
-            "pk", "region__prefix"
-        )
-    )
-    for e in Escalation.objects.filter(escalated_on=today).select_related("hazard__enterprise"):
-        if e.target == "awb":
-            users = [uid for uid, prefix in awb if e.region_code.startswith(prefix)]
-            title = f"重大隐患逾期未销号（报安委办）：{e.hazard.enterprise.name}"
-        else:
-            users = rec.department_users(e.department_id) if e.department_id else []
-            title = f"隐患逾期未销号（报监管部门）：{e.hazard.enterprise.name}"
-        for uid in users:
-            yield Candidate(
-                uid, "hazard_overdue", f"escalation:{e.pk}", title, e.message,
-                f"/hazards/{e.hazard_id}/", e.deadline,
-            )  # fmt: skip
-
-
-def _tasks(today):
-    from anjian.tasks.models import Obligation, Task, TaskList
-    from anjian.tasks.services import obligation_status, task_status
-
-    soon = today + timedelta(days=SOON_DAYS["task"])
-    lists = TaskList.objects.filter(end__gte=today - timedelta(days=92))
-    tasks = (
-        Task.objects.filter(task_list__in=lists)
-        .select_related("task_list")
-        .prefetch_related("units__department", "units__region", "reports", "supervisions")
-    )
-    unit_users: dict[int, list[int]] = {}
-    for task in tasks:
-        for c in task_status(task, today):
-            if c.status not in ("overdue", "pending") or c.period.due > soon:
-                continue
-            if c.unit.pk not in unit_users:
-                unit_users[c.unit.pk] = list(c.unit.users().values_list("pk", flat=True))
-            overdue = c.status == "overdue"
-            kind = "task_overdue" if overdue else "task_due"
-            title = (
-                f"{'任务逾期未完成' if overdue else '任务即将到期'}：{task.task_list.title} "
-                f"第{task.seq}项（{c.period.label}）"
-            )
-            for uid in unit_users[c.unit.pk]:
-                yield Candidate(
-                    uid,
-                    kind,
-                    f"{kind}:task:{task.pk}:{c.unit.pk}:{c.period.key}",
-                    title,
-                    f"{task.requirement[:80]}；应于 {c.period.due:%Y年%m月%d日} 前完成并报送",
-                    f"/tasks/task/{task.pk}/",
-                    c.period.due,
-                )
-    for ob in Obligation.objects.filter(end__gte=today - timedelta(days=62)).prefetch_related(
-        "units__department", "units__region", "submissions"
-    ):
-        for period, row in obligation_status(ob, today):
-            if period.due > soon:
-                continue
-            for unit, _sub, status in row:
-                if status not in ("overdue", "pending"):
-                    continue
-                if unit.pk not in unit_users:
-                    unit_users[unit.pk] = list(unit.users().values_list("pk", flat=True))
-                kind = "report_overdue" if status == "overdue" else "report_due"
-                title = f"{'报送逾期' if status == 'overdue' else '报送即将到期'}：{ob.title}（{period.label}）"
-                for uid in unit_users[unit.pk]:
-                    yield Candidate(
-                        uid, kind, f"{kind}:obligation:{ob.pk}:{unit.pk}:{period.key}", title,
-                        f"每月{ob.day_of_month}日前报送", f"/tasks/obligations/{ob.pk}/",
-                        period.due,
-                    )  # fmt: skip
-
-
-def _licences_and_certs(today, rec: _Recipients):
-    from anjian.registry.models import Licence, Person
-
-    soon = today + timedelta(days=SOON_DAYS["licence"])
-    qs = (
-        Licence.objects.filter(revoked=False, valid_until__lte=soon)
-        .select_related("enterprise")
-        .only(
-            "pk", "kind", "number", "valid_until", "enterprise__name",
-            "enterprise__primary_sector_id", "enterprise__region_id",
-        )
-    )  # fmt: skip
-    for lic in qs.iterator(chunk_size=2000):
-        ent = lic.enterprise
-        expired = lic.valid_until < today
-        kind = "licence_expired" if expired else "licence_expiring"
-        title = f"{'证照已过期' if expired else '证照即将到期'}：{ent.name} {lic.kind}"
-        users = set(rec.enterprise_users(ent.pk)) | set(
-            rec.supervisors(ent.primary_sector_id, ent.region_id)
-        )
-        for uid in users:
-            yield Candidate(
-                uid, kind, f"{kind}:licence:{lic.pk}:{lic.valid_until}", title,
-                f"证号 {lic.number}，有效期至 {lic.valid_until:%Y年%m月%d日}",
-                f"/enterprises/{ent.pk}/", lic.valid_until,
-            )  # fmt: skip
-    people = (
-        Person.objects.filter(cert_expiry__isnull=False, cert_expiry__lte=soon)
-        .select_related("enterprise")
-        .only("pk", "name", "role", "cert_no", "cert_expiry", "enterprise__name")
-    )
-    for p in people.iterator(chunk_size=2000):
-        state = "已过期" if p.cert_expiry < today else "即将到期"
-        for uid in rec.enterprise_users(p.enterprise_id):
-            yield Candidate(
-                uid, "person_cert", f"person_cert:person:{p.pk}:{p.cert_expiry}",
-                f"人员证书{state}：{p.enterprise.name} {p.get_role_display()} {p.name}",
-                f"证书编号 {p.cert_no or '—'}，有效期至 {p.cert_expiry:%Y年%m月%d日}",
-                f"/enterprises/{p.enterprise_id}/", p.cert_expiry,
-            )  # fmt: skip
-    inspectors = User.objects.filter(
-        is_active=True,
-        role__in=[Role.INSPECTOR, Role.DEPT_LEADER],
-        cert_expiry__isnull=False,
-        cert_expiry__lte=soon,
-    )
-    for u in inspectors:
-        state = "已过期" if u.cert_expiry < today else "即将到期"
-        body = f"执法证号 {u.cert_no or '—'}，有效期至 {u.cert_expiry:%Y年%m月%d日}；过期后不能参加执法检查"
-        targets = {u.pk}
-        if u.department_id:
-            targets |= set(
-                User.objects.filter(
-                    department_id=u.department_id, role=Role.DEPT_LEADER, is_active=True
-                ).values_list("pk", flat=True)
-            )
-        for uid in targets:
-            who = "您的" if uid == u.pk else f"{u.display_name}的"
-            yield Candidate(
-                uid, "inspector_cert", f"inspector_cert:user:{u.pk}:{u.cert_expiry}",
-                f"{who}执法证{state}", body, "", u.cert_expiry,
-            )  # fmt: skip
-
-
-def _duty(today):
-    """From the 25th: officials short of the monthly 三个责任人 quota this month."""
-    if today.day < 25:
-        return
-    from anjian.duty.services import shortfall
-
-    month = today.replace(day=1)
-    for row in shortfall(month):
-        if row.met:
-            continue
-        yield Candidate(
-            row.official.pk,
-            "duty_quota",
-            f"duty_quota:user:{row.official.pk}:{month:%Y-%m}",
-            f"三个责任人履职提醒：{month.year}年{month.month}月尚未完成",
-            "；".join(row.missing),
-            "/duty/shortfall/",
-            None,
-        )
-
-
 def tick(today: date | None = None) -> TickResult:
     """Create today's reminders (once per key) and e-mail the new ones."""
     today = today or timezone.localdate()
     started = timezone.now()
-    rec = _Recipients()
+    rec = Recipients()
     candidates: dict[tuple[int, str], Candidate] = {}
-    for source in (
-        _escalations(today, rec),
-        _hazards(today, rec),
-        _tasks(today),
-        _licences_and_certs(today, rec),
-        _duty(today),
-    ):
-        for c in source:
+    for source in list(SOURCES.values()):
+        for c in source(today, rec):
             candidates.setdefault((c.user_id, c.key[:120]), c)
     result = TickResult()
     keys = list({k for _, k in candidates})

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "notifications"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
-    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("", views.Inbox.as_view(), name="inbox"),
+    path("<int:pk>/open/", views.OpenNotification.as_view(), name="open"),
     path("read-all/", views.read_all, name="read_all"),
 ]

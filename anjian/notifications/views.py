@@ -1,43 +1,44 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from anjian.core.scoping import get_scoped_or_404
+from anjian.core.views import ObjectListView, TransitionView
 
 from . import services
+from .filters import InboxFilter
 from .models import Notification
+from .tables import InboxTable
 
 
-@login_required
-def inbox(request):
-    qs = Notification.objects.restrict(request.user)
-    show = request.GET.get("show", "")
-    if show == "unread":
-        qs = qs.unread()
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "notifications/inbox.html",
-        {
-            "page": page,
-            "show": show,
-            "unread": Notification.objects.restrict(request.user).unread().exists(),
-            "querystring": params.urlencode(),
-        },
-    )
+class Inbox(ObjectListView):
+    model = Notification
+    filterset_class = InboxFilter
+    table_class = InboxTable
+    table_id = "inbox"
+    per_page = 30
+    template_name = "notifications/inbox.html"
+    title = gettext_lazy("消息提醒")
+
+    def get_context_data(self, ctx):
+        ctx["table"].request = self.request  # the rows' buttons carry the CSRF token
+        return {"unread": Notification.objects.restrict(self.request.user).unread().exists()}
 
 
-@login_required
-@require_POST
-def open_notification(request, pk):
-    n = get_scoped_or_404(Notification, request.user, "change", pk=pk)
-    services.mark_read(request.user, [n.pk])
-    if n.url.startswith("/"):
-        return redirect(n.url)
-    return redirect("notifications:inbox")
+def _mark_read(by, n, **_kwargs):
+    services.mark_read(by, [n.pk])
+    return n
+
+
+class OpenNotification(TransitionView):
+    """Mark one reminder read and go to what it is about."""
+
+    model = Notification
+    service = staticmethod(_mark_read)
+
+    def get_success_url(self, obj):
+        return obj.url if obj.url.startswith("/") else reverse("notifications:inbox")
 
 
 @login_required

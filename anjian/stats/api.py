@@ -86,7 +86,7 @@ def drill(
     start: str = None,
     row: str = None,
 ):
-    from .views import RELATED, describe
+    from .drilldown import RELATED, describe
 
     if table not in ("s1", "s2"):
         raise Http404("未知报表")

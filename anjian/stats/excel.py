@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -128,9 +127,3 @@ def s2_workbook(t: Table, meta: dict) -> Workbook:
         ws.column_dimensions[k].width = v
     ws.page_setup.orientation = "landscape"
     return wb
-
-
-def to_bytes(wb: Workbook) -> bytes:
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -7,17 +7,21 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from anjian.core.excel import workbook_bytes
+from anjian.core.forms import error_text
+from anjian.core.views import ObjectEditView, ObjectListView
 
 from . import dashboard as dash
-from . import excel, services
+from . import display, excel, services
+from .drilldown import RELATED
 from .figures import (
-    OTHER_ROW,
     S1,
     S2,
     SOURCES,
@@ -29,24 +33,34 @@ from .figures import (
     figure,
     records,
 )
-from .layout import S2_NOTE, s1_head_rows, s1_title, s2_rows, s2_title
+from .forms import DrillForm, SelectionForm, SubmissionsForm, SubmitForm
+from .layout import S2_NOTE, s1_head_rows, s2_rows
 from .models import Submission
+from .tables import DrillTable, EnterpriseDrillTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _selection(request, table: str):
-    """(unit, period) from ?unit=&month=&mode=&start=; S2 is always cumulative."""
-    g = request.GET
+def _selection(request, table: str, form_class=SelectionForm):
+    """(unit, period) from ?unit=&month=&mode=&start=; S2 is always cumulative.
+
+    A bad value raises ValidationError naming the parameter (the page answers 400)."""
     if not services.can_use_stats(request.user):
-        raise PermissionDenied("无权查看统计报表")
+        raise PermissionDenied(_("无权查看统计报表"))
+    form = form_class(request.GET)
+    if not form.is_valid():
+        raise ValidationError(error_text(form))
     try:
-        unit = services.parse_unit(request.user, g.get("unit"))
+        unit = services.parse_unit(request.user, form.cleaned_data["unit"])
     except PermissionDenied as exc:
-        raise Http404("未找到或无权访问") from exc
-    mode = "cum" if table == "s2" else g.get("mode")
-    period = services.parse_period(unit, g.get("month"), mode, g.get("start"))
+        raise Http404(_("未找到或无权访问")) from exc
+    mode = "cum" if table == "s2" else form.cleaned_data["mode"]
+    try:
+        period = services.parse_period(unit, form.raw("month"), mode, form.raw("start"))
+    except ValidationError as exc:
+        raise ValidationError(error_text(exc, form)) from exc
+    request.stats_form = form
     return unit, period
 
 
@@ -90,6 +104,8 @@ def _page_context(request, table, unit, period, t):
         "t": t,
         "unit": unit,
         "period": period,
+        "period_label": display.period_label(period),
+        "today": timezone.localdate(),
         "meta": meta,
         "units": services.units_for(request.user),
         "qs": urlencode(base),
@@ -97,22 +113,34 @@ def _page_context(request, table, unit, period, t):
         "can_submit": services.user_submits_for(request.user, unit),
         "submission": sub.first(),
         "deadline": services.deadline(period.year, period.month_no),
-        "rules": [(f.group, f.label, f.unit, f.rule) for f in (S1 if table == "s1" else S2)],
+        "rules": display.rules(S1 if table == "s1" else S2),
         "is_awb": request.user.role == "awb" or request.user.is_superuser,
     }
 
 
 def _bad_request(request, exc: ValidationError, template="stats/error.html"):
-    msgs = [m for ms in getattr(exc, "message_dict", {"": exc.messages}).values() for m in ms]
-    return render(request, template, {"errors": msgs}, status=400)
+    return render(request, template, {"errors": exc.messages}, status=400)
 
 
-@login_required
-def s1(request):
-    try:
-        unit, period = _selection(request, "s1")
-    except ValidationError as exc:
-        return _bad_request(request, exc)
+def _table_view(table):
+    """The decorator of a table page: a bad query parameter is a 400 naming it."""
+
+    def wrap(fn):
+        @login_required
+        def view(request, *args, **kwargs):
+            try:
+                unit, period = _selection(request, table)
+            except ValidationError as exc:
+                return _bad_request(request, exc)
+            return fn(request, unit, period, *args, **kwargs)
+
+        return view
+
+    return wrap
+
+
+@_table_view("s1")
+def s1(request, unit, period):
     t = compute("s1", unit, period)
     rows = []
     for r in [*t.rows, t.total]:
@@ -125,10 +153,13 @@ def s1(request):
             }
             for f in S1
         ]
-        rows.append({"label": r.label, "cells": cells, "total": is_total})
+        rows.append(
+            {"label": r.label, "shown": display.row_label(r.label), "cells": cells,
+             "total": is_total}
+        )  # fmt: skip
     ctx = _page_context(request, "s1", unit, period, t)
     ctx.update(
-        title=s1_title(ctx["meta"]["campaign"]),
+        title=display.s1_title(ctx["meta"]["campaign"]),
         head=s1_head_rows(),
         units_row=[f.unit for f in S1],
         rows=rows,
@@ -136,19 +167,20 @@ def s1(request):
     return render(request, "stats/s1.html", ctx)
 
 
-@login_required
-def s2(request):
-    try:
-        unit, period = _selection(request, "s2")
-    except ValidationError as exc:
-        return _bad_request(request, exc)
+@_table_view("s2")
+def s2(request, unit, period):
     t = compute("s2", unit, period)
     lines = s2_rows(t)
     for line in lines:
+        line["shown"] = display.row_label(line["section"])
         for c in line["cells"]:
             c["url"] = _drill_url("s2", c["fig"].key, unit, period)
+            c["shown"] = _("%(label)s（%(unit)s）") % {
+                "label": _(c["fig"].label),
+                "unit": _(c["fig"].unit),
+            }
     ctx = _page_context(request, "s2", unit, period, t)
-    ctx.update(title=s2_title(ctx["meta"]["campaign"]), lines=lines, note=S2_NOTE)
+    ctx.update(title=display.s2_title(ctx["meta"]["campaign"]), lines=lines, note=S2_NOTE)
     return render(request, "stats/s2.html", ctx)
 
 
@@ -163,212 +195,141 @@ def export(request, table):
     t = compute(table, unit, period)
     meta = _meta(request, unit, period)
     wb = excel.s1_workbook(t, meta) if table == "s1" else excel.s2_workbook(t, meta)
-    resp = HttpResponse(excel.to_bytes(wb), content_type=XLSX)
+    resp = HttpResponse(workbook_bytes(wb), content_type=XLSX)
     name = f"{table}-{period.end:%Y%m}.xlsx"
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return resp
 
 
-def _url(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+class Drill(ObjectListView):
+    """The records one figure counts (cases, documents, transfers … themselves)."""
 
+    table_class = DrillTable
+    table_id = "records"
+    template_name = "stats/drill.html"
 
-def _document_url(doc):
-    """A document opens as its file (PDF, else Word); without a file, the case it belongs to."""
-    if doc.pdf:
-        return _url("enforcement:document_file", doc.pk, "pdf")
-    if doc.docx:
-        return _url("enforcement:document_file", doc.pk, "docx")
-    if doc.case_id:
-        return _url("enforcement:case_detail", doc.case_id)
-    return None
+    def get(self, request, *args, **kwargs):
+        g = request.GET
+        self.table_key = g.get("table") or "s1"
+        if self.table_key not in ("s1", "s2"):
+            raise Http404
+        try:
+            self.fig = figure(self.table_key, g.get("fig", ""))
+        except KeyError as exc:
+            raise Http404(_("未知统计项")) from exc
+        try:
+            self.unit, self.period = _selection(request, self.table_key, DrillForm)
+        except ValidationError as exc:
+            return _bad_request(request, exc)
+        self.row = request.stats_form.cleaned_data["row"] or None
+        qs = records(self.table_key, self.fig.key, self.unit, self.period, self.row)
+        self.model_name = qs.model.__name__
+        self.records = qs.select_related(*RELATED.get(self.model_name, [])).order_by("pk")
+        if self.model_name == "Enterprise":
+            self.table_class = EnterpriseDrillTable
+        return super().get(request, *args, **kwargs)
 
+    def get_queryset(self):
+        return self.records
 
-def describe(obj) -> dict:
-    """One drill-down line for any counted record: date, enterprise, the record itself, link.
-
-    `url` opens the counted record (the case, the document, the transfer …), never just its
-    enterprise; the enterprise has its own column."""
-    m = type(obj).__name__
-    ent = getattr(obj, "enterprise", None)
-    if m == "Inspection":
-        return dict(day=obj.inspected_on, ent=ent, text=f"牵头部门：{obj.department.short_name}",
-                    url=_url("inspections:detail", obj.pk))  # fmt: skip
-    if m in ("TeamMember", "Finding"):
-        i = obj.inspection
-        text = (
-            f"{obj.user.display_name}（{obj.get_role_display()}）"
-            if m == "TeamMember"
-            else f"{obj.violation_code} {obj.description[:60]}"
-        )
-        return dict(day=i.inspected_on, ent=i.enterprise, text=text,
-                    url=_url("inspections:detail", i.pk))  # fmt: skip
-    if m == "Hazard":
-        return dict(day=timezone.localtime(obj.found_at).date(), ent=ent,
-                    text=f"{obj.get_level_display()}隐患（{obj.get_source_display()}，"
-                         f"{obj.get_status_display()}）：{obj.description[:60]}",
-                    url=_url("hazards:detail", obj.pk))  # fmt: skip
-    if m == "Enterprise":
-        return dict(day=None, ent=obj, text=obj.region.name if obj.region_id else "",
-                    url=_url("registry:enterprise_detail", obj.pk))  # fmt: skip
-    if m == "Case":
-        return dict(day=obj.filed_on, ent=ent,
-                    text=f"案件 {obj.number or '（未编号）'} {obj.title}（{obj.get_stage_display()}）",
-                    url=_url("enforcement:case_detail", obj.pk))  # fmt: skip
-    if m == "CaseParty":
-        c = obj.case
-        return dict(day=obj.decided_on or c.decided_on, ent=c.enterprise,
-                    text=f"{obj.get_kind_display()} {obj.name}：罚款 {obj.fine} 元（{c.title}）",
-                    url=_url("enforcement:case_detail", c.pk))  # fmt: skip
-    if m == "Sanction":
-        url = _url("enforcement:case_detail", obj.case_id) if obj.case_id else None
-        return dict(day=obj.decided_on, ent=ent, text=obj.get_kind_display(),
-                    url=url or _url("enforcement:sanction_list"))  # fmt: skip
-    if m == "Document":
-        return dict(day=obj.issued_on, ent=ent,
-                    text=f"{obj.get_kind_display()} {obj.number}",
-                    url=_document_url(obj))  # fmt: skip
-    if m == "Exposure":
-        return dict(day=obj.published_on, ent=None, text=f"{obj.channel}：{obj.title}",
-                    url=obj.link or None)  # fmt: skip
-    if m == "Transfer":
-        to = obj.to_department or obj.to_region or obj.to_organ or ""
-        return dict(day=obj.issued_on, ent=ent, text=f"{obj.get_kind_display()} → {to}",
-                    url=_url("enforcement:transfer_detail", obj.pk))  # fmt: skip
-    return dict(day=None, ent=ent, text=str(obj), url=None)
-
-
-def _viewable(user, objs) -> set:
-    """Primary keys among `objs` the user may open (the same scope the record's own page uses);
-    the others are listed without a link."""
-    if not objs:
-        return set()
-    model = type(objs[0])
-    restrict = getattr(model.objects, "restrict", None)
-    pks = [o.pk for o in objs]
-    if restrict is None:
-        return set(pks)
-    return set(restrict(user, "view").filter(pk__in=pks).values_list("pk", flat=True))
-
-
-RELATED = {
-    "Inspection": ["enterprise", "department"],
-    "TeamMember": ["user", "inspection__enterprise"],
-    "Finding": ["inspection__enterprise"],
-    "Hazard": ["enterprise"],
-    "Enterprise": ["region"],
-    "Case": ["enterprise"],
-    "CaseParty": ["case__enterprise"],
-    "Sanction": ["enterprise", "case"],
-    "Document": ["enterprise", "case"],
-    "Exposure": [],
-    "Transfer": ["enterprise", "to_department", "to_region"],
-}
-
-
-@login_required
-def drill(request):
-    g = request.GET
-    table = g.get("table", "s1")
-    if table not in ("s1", "s2"):
-        raise Http404
-    try:
-        f = figure(table, g.get("fig", ""))
-    except KeyError as exc:
-        raise Http404("未知统计项") from exc
-    try:
-        unit, period = _selection(request, table)
-    except ValidationError as exc:
-        return _bad_request(request, exc)
-    row = g.get("row") or None
-    qs = records(table, f.key, unit, period, row)
-    model = qs.model.__name__
-    qs = qs.select_related(*RELATED.get(model, [])).order_by("pk")
-    page = Paginator(qs, 50).get_page(g.get("page"))
-    objs = list(page)
-    visible = _viewable(request.user, objs)
-    lines = [describe(o) for o in objs]
-    ents = _viewable(request.user, [ln["ent"] for ln in lines if ln["ent"] is not None])
-    for o, line in zip(objs, lines, strict=True):
-        if o.pk not in visible:
-            line["url"] = None
-        line["ent_url"] = line["ent"] is not None and line["ent"].pk in ents
-    params = g.copy()
-    params.pop("page", None)
-    back = reverse(f"stats:{table}") + "?" + urlencode(_base_params(unit, period))
-    what = "企业" if model == "Enterprise" else SOURCES[f.source].label
-    return render(
-        request,
-        "stats/drill.html",
-        {
+    def get_context_data(self, ctx):
+        f, unit, period = self.fig, self.unit, self.period
+        table = ctx["table"]
+        table.user, table.what = self.request.user, self._what()
+        if self.model_name != "Enterprise":
+            table.columns["record"].column.verbose_name = table.what
+        back = reverse(f"stats:{self.table_key}") + "?" + urlencode(_base_params(unit, period))
+        row = self.row
+        return {
             "fig": f,
-            "table_title": TABLE_TITLES[table],
+            "fig_label": display.label(f, with_group=True),
+            "rule": display.rule(f),
+            "table_title": _(TABLE_TITLES[self.table_key]),
             "unit": unit,
-            "period": period,
-            "row": row if row != OTHER_ROW else "其他",
-            "page": page,
-            "lines": lines,
-            "what": what,
-            "querystring": params.urlencode(),
+            "period_label": display.period_label(period),
+            "row": display.row_label(row) if row else None,
+            "what": table.what,
             "back": back,
-            "sum_fine": model == "CaseParty",
-            "model": model.lower(),
-        },
-    )
+            "sum_fine": self.model_name == "CaseParty",
+            "title": display.label(f, with_group=True),
+        }
+
+    def _what(self) -> str:
+        if self.model_name == "Enterprise":
+            return _("企业")
+        return _(SOURCES[self.fig.source].label)
 
 
-@login_required
-@require_POST
-def submit(request, table):
-    if table not in ("s1", "s2"):
-        raise Http404
-    try:
-        unit, period = _selection(request, table)
-    except ValidationError as exc:
-        return _bad_request(request, exc)
-    p = request.POST
-    try:
-        services.submit(
-            request.user,
-            table,
-            unit,
-            period.year,
-            period.month_no,
-            start=period.start,
-            leader_name=p.get("leader_name", ""),
-            filler_name=p.get("filler_name", ""),
-            phone=p.get("phone", ""),
-            expected_version=p.get("version") or None,
+drill = Drill.as_view()
+
+
+def _submit(by, *, table, unit, period, read_version=None, **names):
+    return services.submit(
+        by, table, unit, period.year, period.month_no, start=period.start,
+        expected_version=read_version, **names,
+    )  # fmt: skip
+
+
+class SubmitTable(ObjectEditView):
+    """报送: freeze the unit's table for the month; the answer is the table page again."""
+
+    model = Submission
+    form_class = SubmitForm
+    http_method_names = ["post"]
+    create_service = staticmethod(_submit)
+    rename = {"version": "read_version"}
+
+    def post(self, request, *args, **kwargs):
+        self.table = kwargs["table"]
+        if self.table not in ("s1", "s2"):
+            raise Http404
+        try:
+            self.unit, self.period = _selection(request, self.table)
+        except ValidationError as exc:
+            return _bad_request(request, exc)
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self):
+        return self.form_class(self.request.POST)
+
+    def service_kwargs(self, form):
+        data = super().service_kwargs(form)
+        return {**data, "table": self.table, "unit": self.unit, "period": self.period}
+
+    def _back(self):
+        return (
+            reverse(f"stats:{self.table}") + "?" + urlencode(_base_params(self.unit, self.period))
         )
-        messages.success(
-            request, f"已报送{period.end.year}年{period.end.month}月{TABLE_TITLES[table]}"
-        )
-    except ValidationError as exc:
-        for ms in exc.message_dict.values():
-            for m in ms:
-                messages.error(request, m)
-    except services.ConflictError as exc:
-        messages.error(request, str(exc))
-    params = {**_base_params(unit, period)}
-    return redirect(reverse(f"stats:{table}") + "?" + urlencode(params))
+
+    def render(self, form, status=200):
+        messages.error(self.request, error_text(form))
+        return redirect(self._back())
+
+    def get_success_message(self, obj):
+        return _("已报送%(month)s%(table)s") % {
+            "month": display.month(self.period.end),
+            "table": _(TABLE_TITLES[self.table]),
+        }
+
+    def get_success_url(self, obj):
+        return self._back()
+
+
+submit = SubmitTable.as_view()
 
 
 @login_required
 def submissions(request):
     if not (request.user.is_superuser or request.user.role == "awb"):
-        raise PermissionDenied("只有安委办可以查看报送情况")
-    table = request.GET.get("table", "s1")
-    if table not in ("s1", "s2"):
-        raise Http404
-    try:
-        year, month = services.parse_month(request.GET.get("month"))
-    except ValidationError as exc:
-        return _bad_request(request, exc)
+        raise PermissionDenied(_("只有安委办可以查看报送情况"))
+    form = SubmissionsForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, ValidationError(error_text(form)))
+    table = form.cleaned_data["table"] or "s1"
+    day = form.cleaned_data["month"] or timezone.localdate()
+    year, month = day.year, day.month
     st = services.submission_status(request.user, table, year, month)
-    keys = [(f.key, f.label if not f.group or len(f.group) > 12 else f"{f.group}·{f.label}", f.unit)
+    keys = [(f.key, display.label(f, with_group=True), _(f.unit))
             for f in (S1 if table == "s1" else S2)]  # fmt: skip
     region_unit = services.Unit(region=st["region"])
     cum = services.parse_period(region_unit, f"{year}-{month:02d}", "cum")
@@ -379,9 +340,10 @@ def submissions(request):
         {
             "st": st,
             "table_key": table,
-            "table_title": TABLE_TITLES[table],
+            "table_title": _(TABLE_TITLES[table]),
             "year": year,
             "month": month,
+            "month_label": display.month(day),
             "totals": [
                 (label, u, st["submitted_total"].get(k, 0), live[k]) for k, label, u in keys
             ],
@@ -390,16 +352,24 @@ def submissions(request):
     )
 
 
-@login_required
-def dashboard(request):
-    try:
-        unit, period = _selection(request, "s1")
-    except ValidationError as exc:
-        return _bad_request(request, exc)
+CHART_NAMES = {
+    "inspections": gettext_lazy("检查次数"),
+    "hazards": gettext_lazy("发现隐患"),
+    "rate": gettext_lazy("整改率(%)"),
+    "tips": gettext_lazy("受理举报"),
+    "accidents": gettext_lazy("生产安全事故"),
+    "checks": gettext_lazy("检查"),
+    "overdue": gettext_lazy("逾期"),
+}
+
+
+@_table_view("s1")
+def dashboard(request, unit, period):
     if period.cumulative:
         period = Period.month(period.year, period.month_no)
     data = dash.build(unit, period)
     chart = {
+        "names": {k: str(v) for k, v in CHART_NAMES.items()},
         "trends": data["trends"],
         "towns": {
             "labels": [r["town"].short_name or r["town"].name for r in data["by_town"]],
@@ -408,7 +378,7 @@ def dashboard(request):
             "overdue": [r["overdue"] for r in data["by_town"]],
         },
         "sectors": {
-            "labels": [r["sector"] or "其他" for r in data["by_sector"]],
+            "labels": [r["sector"] or _("其他") for r in data["by_sector"]],
             "inspections": [r["inspections"] for r in data["by_sector"]],
             "found": [r["found"] for r in data["by_sector"]],
         },
@@ -421,6 +391,7 @@ def dashboard(request):
             "chart": chart,
             "unit": unit,
             "period": period,
+            "period_label": display.period_label(period),
             "units": services.units_for(request.user),
             "f": request.GET,
             "qs": urlencode(_base_params(unit, period)),
@@ -431,16 +402,13 @@ def dashboard(request):
     )
 
 
-@login_required
-def report(request):
+@_table_view("s1")
+def report(request, unit, month):
     from .report import report_docx
 
-    try:
-        unit, month = _selection(request, "s1")
-    except ValidationError as exc:
-        return _bad_request(request, exc)
     month = Period.month(month.year, month.month_no)
-    cum = services.parse_period(unit, f"{month.end:%Y-%m}", "cum", request.GET.get("start"))
+    start = request.stats_form.raw("start")
+    cum = services.parse_period(unit, f"{month.end:%Y-%m}", "cum", start)
     data = report_docx(unit, month, cum)
     resp = HttpResponse(data, content_type=DOCX)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''report-{month.end:%Y%m}.docx"

@@ -1,15 +1,22 @@
 from datetime import date
+from typing import Annotated
 
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from anjian.core.filters import BIGINT_MAX
 from anjian.core.scoping import get_scoped_or_404
 
 from . import services
 from .models import Liaison, Obligation, Task, TaskList, Unit
 
 router = Router(tags=["工作清单"])
+
+# ids, versions and numbers bounded like the database columns they are compared with
+Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
+Version = Annotated[int, Field(ge=0, le=2147483647)]
+Seq = Annotated[int, Field(ge=1, le=2147483647)]
 
 
 class TaskListOut(Schema):
@@ -64,7 +71,7 @@ class ReportOut(Schema):
 
 
 class SuperviseIn(Schema):
-    unit_id: int
+    unit_id: Id
     period_key: str
     note: str
     new_due: date | None = None
@@ -82,26 +89,26 @@ class LiaisonOut(Schema):
 
 
 class TaskListIn(Schema):
-    title: str
-    region_id: int | None = None
-    campaign_id: int | None = None
+    title: str = Field(..., max_length=200)
+    region_id: Id | None = None
+    campaign_id: Id | None = None
     start: date
     end: date
-    version: int | None = None
+    version: Version | None = None
 
 
 class TaskIn(Schema):
-    seq: int | None = None
-    measure: str = ""
+    seq: Seq | None = None
+    measure: str = Field("", max_length=200)
     task: str = ""
     requirement: str
-    department_ids: list[int] = []
-    region_ids: list[int] = []
+    department_ids: list[Id] = []
+    region_ids: list[Id] = []
     deadline_kind: str
     deadline_date: date | None = None
-    deadline_dates: str = ""
-    deadline_day: int | None = None
-    version: int | None = None
+    deadline_dates: str = Field("", max_length=200)
+    deadline_day: Annotated[int, Field(ge=1, le=31)] | None = None
+    version: Version | None = None
 
 
 class LiaisonIn(Schema):
@@ -110,7 +117,7 @@ class LiaisonIn(Schema):
     org_title: str
     mobile: str
     note: str = ""
-    version: int | None = None
+    version: Version | None = None
 
 
 def _list_args(request, payload: TaskListIn) -> dict:
@@ -236,7 +243,7 @@ def task_status(request, task_id: int):
 
 
 @router.get("/progress", response=list[ProgressOut], summary="按责任单位的完成进度与排名")
-def progress(request, list_id: int | None = None):
+def progress(request, list_id: Id | None = None):
     tasks = Task.objects.restrict(request.user)
     if list_id is not None:
         tasks = tasks.filter(task_list=get_scoped_or_404(TaskList, request.user, pk=list_id))
@@ -256,7 +263,7 @@ def report(
     task_id: int,
     period_key: Form[str],
     note: Form[str],
-    version: Form[int | None] = None,
+    version: Form[Version | None] = None,
     files: File[list[UploadedFile]] = None,
 ):
     task = get_scoped_or_404(Task.objects.select_related("task_list"), request.user, pk=task_id)
@@ -288,7 +295,7 @@ def supervise(request, task_id: int, payload: SuperviseIn):
 
 
 @router.get("/liaisons", response=list[LiaisonOut], summary="专职联络员（按专项行动）")
-def liaisons(request, campaign_id: int):
+def liaisons(request, campaign_id: Id):
     qs = (
         Liaison.objects.restrict(request.user)
         .filter(campaign_id=campaign_id)

@@ -10,19 +10,19 @@ above) arrive as empty cells below the first row and carry down. A title line ab
 is allowed. Every row is validated; the list is created only when no row has an error.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from anjian.accounts.models import Role
 from anjian.audit.services import record, record_many
+from anjian.core.excel import RowError, cell_text, workbook_bytes
 from anjian.core.services import require
-from anjian.registry.excel import RowError
 
 from .models import Task, TaskList, Unit
 from .recurrence import deadline_from_requirement, parse_deadline
@@ -45,14 +45,6 @@ class TaskImportResult:
         return not self.errors
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
 def _find_header(rows: list[list[str]]) -> tuple[int, str] | None:
     for i, row in enumerate(rows[:6]):
         cells = [c.replace(" ", "") for c in row]
@@ -68,24 +60,27 @@ _REQ_NO = re.compile(r"^\s*[（(](\d+)[）)]")
 
 def import_task_list(by, fileobj, *, title, region, year, start, end, campaign=None):
     """Validate every row and create the list with all its tasks, or nothing."""
-    require(by.is_superuser or by.role == Role.AWB, "只有安委办可以导入工作清单")
-    require(by.is_superuser or region.code.startswith(by.region.prefix), "所选区域不在您的辖区")
+    require(by.is_superuser or by.role == Role.AWB, _("只有安委办可以导入工作清单"))
+    require(by.is_superuser or region.code.startswith(by.region.prefix), _("所选区域不在您的辖区"))
     result = TaskImportResult()
     try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
+        # a formula is read as its text (never a value computed elsewhere), as core.excel does
+        wb = load_workbook(fileobj, read_only=True, data_only=False)
     except Exception:
-        result.errors.append(RowError(0, "文件", "无法读取，请上传 .xlsx 格式的 Excel 文件"))
+        result.errors.append(RowError(0, _("文件"), _("无法读取，请上传 .xlsx 格式的 Excel 文件")))
         return result
     ws = wb.worksheets[0]
-    rows = [[_cell(c) for c in r] for r in ws.iter_rows(values_only=True)]
+    rows = [[cell_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
     found = _find_header(rows)
     if found is None:
         result.errors.append(
             RowError(
                 1,
-                "表头",
-                "未找到表头：应为“八个专项行动、行动任务、工作要求、责任部室、时限要求”"
-                "或“十五条硬措施、措施具体内容、重点任务、具体工作要点、责任单位”",
+                _("表头"),
+                _(
+                    "未找到表头：应为“八个专项行动、行动任务、工作要求、责任部室、时限要求”"
+                    "或“十五条硬措施、措施具体内容、重点任务、具体工作要点、责任单位”"
+                ),
             )
         )
         return result
@@ -95,7 +90,7 @@ def import_task_list(by, fileobj, *, title, region, year, start, end, campaign=N
     labels = LAYOUT_002 if layout == "002" else LAYOUT_004
     missing = [lbl for lbl in labels if lbl not in header]
     if missing:
-        result.errors.append(RowError(h + 1, "、".join(missing), "缺少该列"))
+        result.errors.append(RowError(h + 1, "、".join(missing), _("缺少该列")))
         return result
     col = {lbl: header.index(lbl) for lbl in labels}
     number_col = header.index("序号") if "序号" in header else None
@@ -166,7 +161,7 @@ def import_task_list(by, fileobj, *, title, region, year, start, end, campaign=N
                 if vals.get("task") and not get("units"):
                     continue  # a task-only line (a merged task cell spanning nothing)
                 result.total += 1
-                result.errors.append(RowError(rownum, names["requirement"], "必填项为空"))
+                result.errors.append(RowError(rownum, names["requirement"], _("必填项为空")))
                 continue
             result.total += 1
             errs: list[RowError] = []
@@ -179,12 +174,16 @@ def import_task_list(by, fileobj, *, title, region, year, start, end, campaign=N
                 try:
                     seq = int(raw[number_col])
                 except ValueError:
-                    errs.append(RowError(rownum, names["seq"], "序号应为整数"))
+                    errs.append(RowError(rownum, names["seq"], _("序号应为整数")))
             if seq is None:
                 seq = last_seq + 1
             if seq in seen_seq:
                 errs.append(
-                    RowError(rownum, names["seq"], f"序号 {seq} 与第 {seen_seq[seq]} 行重复")
+                    RowError(
+                        rownum,
+                        names["seq"],
+                        _("序号 %(seq)s 与第 %(row)s 行重复") % {"seq": seq, "row": seen_seq[seq]},
+                    )
                 )
             else:
                 seen_seq[seq] = rownum
@@ -192,7 +191,7 @@ def import_task_list(by, fileobj, *, title, region, year, start, end, campaign=N
             # units (carried down when merged with the row above)
             units_text = vals["units"] or carry["units"]
             if not units_text:
-                errs.append(RowError(rownum, names["units"], "必填项为空"))
+                errs.append(RowError(rownum, names["units"], _("必填项为空")))
                 units = []
             else:
                 carry["units"] = units_text
@@ -232,7 +231,7 @@ def import_task_list(by, fileobj, *, title, region, year, start, end, campaign=N
                 )
             )
         if not result.errors and not pending:
-            result.errors.append(RowError(h + 2, "文件", "没有可导入的数据行"))
+            result.errors.append(RowError(h + 2, _("文件"), _("没有可导入的数据行")))
         if result.errors:
             transaction.set_rollback(True)
             result.errors.sort(key=lambda e: (e.row, e.column))
@@ -246,9 +245,9 @@ def import_task_list(by, fileobj, *, title, region, year, start, end, campaign=N
             end=end,
             created_by=by,
         )
-        for t, _ in pending:
+        for t, _units in pending:
             t.task_list = tl
-        tasks = Task.objects.bulk_create([t for t, _ in pending])
+        tasks = Task.objects.bulk_create([t for t, _units in pending])
         if not all(t.pk for t in tasks):
             ids = dict(Task.objects.filter(task_list=tl).values_list("seq", "pk"))
             for t in tasks:
@@ -257,7 +256,7 @@ def import_task_list(by, fileobj, *, title, region, year, start, end, campaign=N
         through.objects.bulk_create(
             [
                 through(task_id=t.pk, unit_id=u.pk)
-                for t, (_, units) in zip(tasks, pending, strict=True)
+                for t, (_task, units) in zip(tasks, pending, strict=True)
                 for u in units
             ]
         )
@@ -304,7 +303,7 @@ def liaison_workbook(campaign, liaisons, *, unit_label: str = "") -> bytes:
         ws.append([n, li.name, li.gender, li.org_title, li.mobile, li.note])
         for c in ws[ws.max_row]:
             c.border = border
-    for _ in range(max(0, 3 - n)):  # the seed's form has at least rows 1–3
+    for _blank in range(max(0, 3 - n)):  # the seed's form has at least rows 1–3
         n += 1
         ws.append([n, "", "", "", "", ""])
         for c in ws[ws.max_row]:
@@ -313,6 +312,17 @@ def liaison_workbook(campaign, liaisons, *, unit_label: str = "") -> bytes:
     ws.append(["审核人：", "", "填表人：", "", "联系电话：", ""])
     for colname, width in zip("ABCDEF", (6, 12, 6, 36, 16, 20), strict=True):
         ws.column_dimensions[colname].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
+
+
+def template_workbook(layout: str) -> bytes:
+    """An empty sheet with the header row the import expects (seed 002 or seed 004 layout)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工作清单" if layout == "002" else "重点任务"
+    ws.append(["序号", *LAYOUT_002] if layout == "002" else LAYOUT_004)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for i in range(1, ws.max_column + 1):
+        ws.column_dimensions[chr(64 + i)].width = 8 if i == 1 and layout == "002" else 24
+    return workbook_bytes(wb)

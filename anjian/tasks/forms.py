@@ -1,10 +1,15 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from anjian.accounts.models import Region
+from anjian.accounts.models import Department, Region
 from anjian.campaigns.models import Campaign
+from anjian.core.forms import DateInput, ServiceModelForm, VersionForm, apply_errors, model_field
 
-from .models import Liaison, Unit
+from .display import period_label
+from .models import Liaison, Obligation, Submission, Task, TaskList, Unit
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -23,20 +28,49 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def issuer_label(region) -> str:
+    """A list's issuing unit: a county stands for its 安委办."""
+    return _("%(name)s安委办") % {"name": region.name} if region.level == "county" else region.name
+
+
+def _scope_choices(form, user) -> None:
+    """下发单位 in the user's county and 专项行动 the user may see."""
+    if user is not None and user.region_id:
+        form.fields["region"].queryset = Region.objects.filter(
+            code__startswith=user.region.prefix, level__in=["county", "town"]
+        )
+        if not form.initial.get("region"):
+            form.fields["region"].initial = user.region
+        form.fields["campaign"].queryset = Campaign.objects.restrict(user, "view")
+    else:
+        form.fields["region"].queryset = Region.objects.none()
+        form.fields["campaign"].queryset = Campaign.objects.none()
+    form.fields["region"].label_from_instance = issuer_label
+
+
+def _check_dates(form, data) -> None:
+    if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        form.add_error("end", _("结束日期不能早于开始日期"))
+
+
+def _period_choices(periods):
+    return [(p.key, _("%(period)s（%(due)s前）") % {"period": period_label(p),
+             "due": p.due.strftime("%m-%d")}) for p in periods]  # fmt: skip
+
+
 class TaskImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-    title = forms.CharField(label="清单名称", max_length=200)
-    region = forms.ModelChoiceField(Region.objects.none(), label="下发单位（区域）")
-    campaign = forms.ModelChoiceField(Campaign.objects.none(), label="专项行动", required=False)
+    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
+    title = model_field(TaskList, "title", label=gettext_lazy("清单名称"))
+    region = forms.ModelChoiceField(Region.objects.none(), label=gettext_lazy("下发单位（区域）"))
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.none(), label=gettext_lazy("专项行动"), required=False
+    )
     year = forms.IntegerField(
-        label="年度", min_value=2000, max_value=2100, help_text="未写年份的日期按此年度"
-    )
-    start = forms.DateField(
-        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end = forms.DateField(
-        label="结束日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+        label=gettext_lazy("年度"), min_value=2000, max_value=2100,
+        help_text=gettext_lazy("未写年份的日期按此年度"),
+    )  # fmt: skip
+    start = forms.DateField(label=gettext_lazy("开始日期"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("结束日期"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,97 +78,115 @@ class TaskImportForm(forms.Form):
         self.fields["year"].initial = today.year
         self.fields["start"].initial = today
         self.fields["end"].initial = today.replace(month=12, day=31)
-        if user is not None and user.region_id:
-            self.fields["region"].queryset = Region.objects.filter(
-                code__startswith=user.region.prefix, level__in=["county", "town"]
-            )
-            self.fields["region"].initial = user.region
-            self.fields["campaign"].queryset = Campaign.objects.restrict(user, "view")
-        self.fields["region"].label_from_instance = lambda r: (
-            f"{r.name}安委办" if r.level == "county" else r.name
-        )
+        _scope_choices(self, user)
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的文件")
+            raise forms.ValidationError(_("请上传 .xlsx 格式的文件"))
         if f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 20 MB")
+            raise forms.ValidationError(_("文件不能超过 20 MB"))
         return f
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "结束日期不能早于开始日期")
+        _check_dates(self, data)
         return data
 
 
-class ReportForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    period_key = forms.ChoiceField(label="期次")
-    note = forms.CharField(label="完成情况", widget=forms.Textarea(attrs={"rows": 3}))
+class ReportForm(VersionForm):
+    period_key = forms.ChoiceField(label=gettext_lazy("期次"))
+    note = forms.CharField(
+        label=gettext_lazy("完成情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     files = MultipleFileField(
-        label="佐证材料",
+        label=gettext_lazy("佐证材料"),
         required=False,
-        help_text="可多选；PDF、图片、Word、Excel 等，单个不超过 20 MB",
+        help_text=gettext_lazy("可多选；PDF、图片、Word、Excel 等，单个不超过 20 MB"),
     )
 
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period_key"].choices = [
-            (p.key, f"{p.label}（{p.due:%m月%d日}前）") for p in periods
-        ]
+        self.fields["period_key"].choices = _period_choices(periods)
 
 
 class SuperviseForm(forms.Form):
-    unit = forms.IntegerField(widget=forms.HiddenInput)
-    period_key = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label="督办意见", widget=forms.Textarea(attrs={"rows": 2}))
-    new_due = forms.DateField(
-        label="督办限期",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    unit = forms.ModelChoiceField(Unit.objects.none(), widget=forms.HiddenInput)
+    period_key = forms.CharField(max_length=16, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=gettext_lazy("督办意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    new_due = forms.DateField(label=gettext_lazy("督办限期"), required=False, widget=DateInput())
+    next = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if task is not None:
+            self.fields["unit"].queryset = task.units.all()
+        self.fields["unit"].error_messages["invalid_choice"] = _("该单位不是该任务的责任单位")
 
 
-class LiaisonForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class LiaisonForm(ServiceModelForm):
     class Meta:
         model = Liaison
         fields = ["name", "gender", "org_title", "mobile", "note"]
         widgets = {"mobile": forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"})}
+        labels = {
+            "name": gettext_lazy("姓名"),
+            "gender": gettext_lazy("性别"),
+            "org_title": gettext_lazy("工作单位及职务"),
+            "mobile": gettext_lazy("手机号码"),
+            "note": gettext_lazy("备注"),
+        }
 
-
-class ObligationForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label="报送事项", max_length=200, initial="统计汇总表")
-    day_of_month = forms.IntegerField(label="每月截止日", min_value=1, max_value=31, initial=23)
-    start = forms.DateField(
-        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end = forms.DateField(
-        label="结束日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    departments = forms.ModelMultipleChoiceField(
-        queryset=None, label="报送部门", required=False, widget=forms.CheckboxSelectMultiple
-    )
-    towns = forms.ModelMultipleChoiceField(
-        queryset=None, label="报送镇街/园区", required=False, widget=forms.CheckboxSelectMultiple
-    )
-    campaign = forms.ModelChoiceField(Campaign.objects.none(), label="专项行动", required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from anjian.accounts.models import Department
+        self.fields["gender"].choices = [
+            (v, _(label) if v else label) for v, label in self.fields["gender"].choices
+        ]
 
+
+class ObligationForm(ServiceModelForm):
+    departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.none(), label=gettext_lazy("报送部门"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    towns = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.none(), label=gettext_lazy("报送镇街/园区"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    day_of_month = forms.IntegerField(label=gettext_lazy("每月截止日"), min_value=1, max_value=31)
+
+    class Meta:
+        model = Obligation
+        fields = ["title", "day_of_month", "start", "end", "departments", "towns", "campaign"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+        labels = {
+            "title": gettext_lazy("报送事项"),
+            "day_of_month": gettext_lazy("每月截止日"),
+            "start": gettext_lazy("开始日期"),
+            "end": gettext_lazy("结束日期"),
+            "campaign": gettext_lazy("专项行动"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.user
         prefix = user.region.prefix if user and user.region_id else "-"
         self.fields["departments"].queryset = Department.objects.filter(
             region__code__startswith=prefix
         )
         self.fields["towns"].queryset = Region.objects.filter(code__startswith=prefix, level="town")
-        if user is not None:
-            self.fields["campaign"].queryset = Campaign.objects.restrict(user, "view")
+        self.fields["campaign"].queryset = (
+            Campaign.objects.restrict(user, "view") if user else Campaign.objects.none()
+        )
+        if self.instance.pk:
+            units = list(self.instance.units.all())
+            self.initial["departments"] = [u.department_id for u in units if u.department_id]
+            self.initial["towns"] = [u.region_id for u in units if u.region_id]
+        else:
+            self.initial.setdefault("title", _("统计汇总表"))
+            self.initial.setdefault("day_of_month", 23)
 
     def units(self) -> list[Unit]:
         d = self.cleaned_data
@@ -144,15 +196,13 @@ class ObligationForm(forms.Form):
 
 
 class SubmissionForm(forms.Form):
-    period_key = forms.ChoiceField(label="期次")
-    file = forms.FileField(label="报送文件", required=False)
-    note = forms.CharField(label="说明", max_length=200, required=False)
+    period_key = forms.ChoiceField(label=gettext_lazy("期次"))
+    file = forms.FileField(label=gettext_lazy("报送文件"), required=False)
+    note = model_field(Submission, "note", label=gettext_lazy("说明"))
 
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period_key"].choices = [
-            (p.key, f"{p.label}（{p.due:%m月%d日}前）") for p in periods
-        ]
+        self.fields["period_key"].choices = _period_choices(periods)
 
 
 # ------------------------------------------------------------------ lists and tasks by hand
@@ -166,8 +216,6 @@ def _county_code(user) -> str:
 
 def unit_choices(user):
     """Grouped checkbox choices of the units of the user's county: 安委办, 部门, 镇街/园区."""
-    from anjian.accounts.models import Department
-
     prefix = _county_code(user)
     counties = Region.objects.filter(code__startswith=prefix, level="county")
     depts = Department.objects.filter(region__code__startswith=prefix).order_by(
@@ -175,15 +223,19 @@ def unit_choices(user):
     )
     towns = Region.objects.filter(code__startswith=prefix, level="town").order_by("code")
     return [
-        ("安委办", [(f"r{r.pk}", f"{r.short_name or r.name}安委办") for r in counties]),
-        ("部门", [(f"d{d.pk}", d.name) for d in depts]),
-        ("镇街/园区", [(f"r{r.pk}", r.name) for r in towns]),
+        (
+            _("安委办"),
+            [
+                (f"r{r.pk}", _("%(name)s安委办") % {"name": r.short_name or r.name})
+                for r in counties
+            ],
+        ),
+        (_("部门"), [(f"d{d.pk}", d.name) for d in depts]),
+        (_("镇街/园区"), [(f"r{r.pk}", r.name) for r in towns]),
     ]
 
 
 def units_from_keys(keys) -> list[Unit]:
-    from anjian.accounts.models import Department
-
     out = []
     for k in keys:
         if k.startswith("d"):
@@ -201,83 +253,83 @@ class UnitsField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
-class TaskListForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label="清单名称", max_length=200)
-    region = forms.ModelChoiceField(Region.objects.none(), label="下发单位（区域）")
-    campaign = forms.ModelChoiceField(Campaign.objects.none(), label="专项行动", required=False)
-    start = forms.DateField(
-        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end = forms.DateField(
-        label="结束日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+class TaskListForm(ServiceModelForm):
+    class Meta:
+        model = TaskList
+        fields = ["title", "region", "campaign", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+        labels = {
+            "title": gettext_lazy("清单名称"),
+            "region": gettext_lazy("下发单位（区域）"),
+            "campaign": gettext_lazy("专项行动"),
+            "start": gettext_lazy("开始日期"),
+            "end": gettext_lazy("结束日期"),
+        }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound and "start" not in self.initial:
+        if not self.instance.pk:
             today = timezone.localdate()
-            self.fields["start"].initial = today
-            self.fields["end"].initial = today.replace(month=12, day=31)
-        if user is not None and user.region_id:
-            self.fields["region"].queryset = Region.objects.filter(
-                code__startswith=user.region.prefix, level__in=["county", "town"]
-            )
-            self.fields["region"].initial = user.region
-            self.fields["campaign"].queryset = Campaign.objects.restrict(user, "view")
-        self.fields["region"].label_from_instance = lambda r: (
-            f"{r.name}安委办" if r.level == "county" else r.name
-        )
+            self.initial.setdefault("start", today)
+            self.initial.setdefault("end", today.replace(month=12, day=31))
+        _scope_choices(self, self.user)
 
 
-class TaskForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    seq = forms.IntegerField(label="序号", min_value=1, required=False, help_text="留空则排在最后")
-    measure = forms.CharField(
-        label="专项行动/硬措施",
-        max_length=200,
-        required=False,
-        help_text="如“一、属地党委政府责任强化行动”",
-    )
-    task = forms.CharField(
-        label="行动任务/重点任务", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    requirement = forms.CharField(
-        label="工作要求/具体工作要点", widget=forms.Textarea(attrs={"rows": 3})
-    )
-    units = UnitsField(label="责任单位", help_text="可多选")
-    deadline_kind = forms.ChoiceField(label="时限类型")
+class TaskForm(ServiceModelForm):
+    units = UnitsField(label=gettext_lazy("责任单位"), help_text=gettext_lazy("可多选"))
+    deadline_kind = forms.ChoiceField(label=gettext_lazy("时限类型"))
     deadline_date = forms.DateField(
-        label="完成日期",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="时限类型为“限期”时填写",
-    )
+        label=gettext_lazy("完成日期"), required=False, widget=DateInput(),
+        help_text=gettext_lazy("时限类型为“限期”时填写"),
+    )  # fmt: skip
     deadline_dates = forms.CharField(
-        label="时间节点",
+        label=gettext_lazy("时间节点"),
         max_length=200,
         required=False,
-        help_text="时限类型为“多个时间节点”时填写，如“8月中旬、11月中旬”或“2023年6月30日、12月底”",
+        help_text=gettext_lazy(
+            "时限类型为“多个时间节点”时填写，如“8月中旬、11月中旬”或“2023年6月30日、12月底”"
+        ),
     )
     deadline_day = forms.IntegerField(
-        label="每月截止日",
+        label=gettext_lazy("每月截止日"),
         min_value=1,
         max_value=31,
         required=False,
-        help_text="时限类型为“每月”时可填，如23表示每月23日前；留空为月底",
+        help_text=gettext_lazy("时限类型为“每月”时可填，如23表示每月23日前；留空为月底"),
     )
 
-    def __init__(self, *args, user=None, year=None, **kwargs):
-        from .services import DEADLINE_KINDS
+    class Meta:
+        model = Task
+        fields = ["seq", "measure", "task", "requirement"]
+        widgets = {
+            "task": forms.Textarea(attrs={"rows": 2}),
+            "requirement": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "seq": gettext_lazy("序号"),
+            "measure": gettext_lazy("专项行动/硬措施"),
+            "task": gettext_lazy("行动任务/重点任务"),
+            "requirement": gettext_lazy("工作要求/具体工作要点"),
+        }
+        help_texts = {
+            "seq": gettext_lazy("留空则排在最后"),
+            "measure": gettext_lazy("如“一、属地党委政府责任强化行动”"),
+        }
+
+    def __init__(self, *args, year=None, **kwargs):
+        from .services import DEADLINE_KINDS, deadline_fields
 
         super().__init__(*args, **kwargs)
         self.year = year or timezone.localdate().year
-        self.fields["deadline_kind"].choices = DEADLINE_KINDS
-        self.fields["units"].choices = unit_choices(user) if user is not None else []
+        self.fields["seq"].required = False
+        self.fields["seq"].min_value = 1
+        self.fields["deadline_kind"].choices = [(k, _(label)) for k, label in DEADLINE_KINDS]
+        self.fields["units"].choices = unit_choices(self.user) if self.user is not None else []
+        if self.instance.pk:
+            self.initial["units"] = unit_keys(self.instance.units.all())
+            self.initial.update(deadline_fields(self.instance.deadline_spec))
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         from .services import build_deadline
 
         data = super().clean()
@@ -288,8 +340,7 @@ class TaskForm(forms.Form):
                     dates_text=data.get("deadline_dates", ""), day=data.get("deadline_day"),
                 )  # fmt: skip
             except ValidationError as exc:
-                for f, errs in exc.message_dict.items():
-                    self.add_error(f, errs)
+                apply_errors(self, exc)
         if data.get("units"):
             data["unit_objs"] = units_from_keys(data["units"])
         return data

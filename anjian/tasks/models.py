@@ -9,6 +9,8 @@ the town's users, or the county's 安委办 users (see `Unit.users()`).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role, User
 from anjian.core.models import Scoped
@@ -66,7 +68,7 @@ class Unit(models.Model):
         if self.department_id:
             return self.department.name
         if self.region.level == "county":
-            return f"{self.region.short_name or self.region.name}安委办"
+            return _("%(name)s安委办") % {"name": self.region.short_name or self.region.name}
         return self.region.name
 
     @property
@@ -165,6 +167,9 @@ class TaskList(Scoped):
     def scope_q(cls, user, action):
         return _list_scope(user, action)
 
+    def get_absolute_url(self):
+        return reverse("tasks:list_detail", args=[self.pk])
+
 
 class Task(Scoped):
     task_list = models.ForeignKey(TaskList, on_delete=models.CASCADE, related_name="tasks")
@@ -186,6 +191,9 @@ class Task(Scoped):
 
     def __str__(self):
         return f"{self.seq}. {self.requirement[:40]}"
+
+    def get_absolute_url(self):
+        return reverse("tasks:task_detail", args=[self.pk])
 
     @property
     def deadline_spec(self) -> Deadline:
@@ -297,6 +305,9 @@ class Liaison(Scoped):
     def __str__(self):
         return f"{self.name}（{self.unit}）"
 
+    def get_absolute_url(self):
+        return reverse("tasks:liaisons", args=[self.campaign_id])
+
     @classmethod
     def scope_q(cls, user, action):
         prefix = county_prefix(user)
@@ -337,6 +348,9 @@ class Obligation(Scoped):
 
     def __str__(self):
         return f"{self.title}（每月{self.day_of_month}日前）"
+
+    def get_absolute_url(self):
+        return reverse("tasks:obligation", args=[self.pk])
 
     @property
     def deadline_spec(self) -> Deadline:

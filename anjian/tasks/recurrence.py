@@ -110,7 +110,16 @@ def _norm(text: str) -> str:
     return t.rstrip("。;；,，、")
 
 
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
 def _one_date(token: str, year: int) -> tuple[date, bool] | None:
+    iso = _ISO.match(token)
+    if iso:  # 2023-08-20, as a date input or an English user writes it
+        try:
+            return date(int(iso[1]), int(iso[2]), int(iso[3])), True
+        except ValueError:
+            raise ValueError(f"“{token}”中的日期无效") from None
     m = _DATE.match(token)
     if not m:
         return None

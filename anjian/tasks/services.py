@@ -10,14 +10,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from anjian.accounts.models import Role
 from anjian.audit.services import record
 from anjian.core.services import check_version, require, snapshot
+from anjian.notifications.services import notify
 
+from .display import deadline_label, period_label, status_label
 from .models import (
     Liaison,
     Obligation,
@@ -59,11 +63,14 @@ def _check_files(files, field_name="files") -> None:
         if ext not in EVIDENCE_EXT:
             raise ValidationError(
                 {
-                    field_name: f"不支持的文件类型“{f.name}”（可上传 PDF、图片、Word、Excel、OFD、ZIP）"
+                    field_name: _(
+                        "不支持的文件类型“%(name)s”（可上传 PDF、图片、Word、Excel、OFD、ZIP）"
+                    )
+                    % {"name": f.name}
                 }
             )
         if f.size > MAX_FILE:
-            raise ValidationError({field_name: f"文件“{f.name}”超过 20 MB"})
+            raise ValidationError({field_name: _("文件“%(name)s”超过 20 MB") % {"name": f.name}})
 
 
 def task_periods(task: Task) -> list[Period]:
@@ -75,7 +82,7 @@ def _period(task: Task, key: str) -> Period:
     for p in task_periods(task):
         if p.key == key:
             return p
-    raise ValidationError({"period_key": "该任务没有这一期次"})
+    raise ValidationError({"period_key": _("该任务没有这一期次")})
 
 
 # ------------------------------------------------------------------ C4 reports and 督办
@@ -85,17 +92,22 @@ def report_completion(
     by, task: Task, *, period_key: str, note: str, files=(), unit=None, expected_version=None
 ) -> TaskReport:
     """A responsible unit reports a period of a task as done, with evidence files."""
-    require(Task.objects.restrict(by, "view").filter(pk=task.pk).exists(), "无权访问该任务")
+    require(Task.objects.restrict(by, "view").filter(pk=task.pk).exists(), _("无权访问该任务"))
     unit = unit or Unit.for_user(by)
-    require(unit is not None and unit.acts_for(by), "只有责任单位的人员可以报送完成情况")
-    require(task.units.filter(pk=unit.pk).exists(), f"{unit.label}不是该任务的责任单位")
+    require(unit is not None and unit.acts_for(by), _("只有责任单位的人员可以报送完成情况"))
+    require(
+        task.units.filter(pk=unit.pk).exists(),
+        _("%(unit)s不是该任务的责任单位") % {"unit": unit.label},
+    )
     period = _period(task, period_key)
     today = timezone.localdate()
     if period.start > today:
-        raise ValidationError({"period_key": f"{period.label}尚未开始，不能报送"})
+        raise ValidationError(
+            {"period_key": _("%(period)s尚未开始，不能报送") % {"period": period_label(period)}}
+        )
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "请填写完成情况"})
+        raise ValidationError({"note": _("请填写完成情况")})
     files = list(files or [])
     _check_files(files)
     with transaction.atomic():
@@ -106,7 +118,7 @@ def report_completion(
         )
         if report is None:
             if not files:
-                raise ValidationError({"files": "请上传佐证材料（至少一个文件）"})
+                raise ValidationError({"files": _("请上传佐证材料（至少一个文件）")})
             report = TaskReport.objects.create(
                 task=task,
                 unit=unit,
@@ -139,19 +151,22 @@ def report_completion(
 
 def issue_supervision(by, task: Task, unit: Unit, *, period_key: str, note: str, new_due=None):
     """督办: the 安委办 presses a unit on an overdue period of a task; the unit is notified."""
-    require(is_awb(by), "只有安委办可以下发督办")
-    require(Task.objects.restrict(by, "change").filter(pk=task.pk).exists(), "无权督办该任务")
-    require(task.units.filter(pk=unit.pk).exists(), f"{unit.label}不是该任务的责任单位")
+    require(is_awb(by), _("只有安委办可以下发督办"))
+    require(Task.objects.restrict(by, "change").filter(pk=task.pk).exists(), _("无权督办该任务"))
+    require(
+        task.units.filter(pk=unit.pk).exists(),
+        _("%(unit)s不是该任务的责任单位") % {"unit": unit.label},
+    )
     period = _period(task, period_key)
     today = timezone.localdate()
     reported = TaskReport.objects.filter(task=task, unit=unit, period_key=period.key).exists()
     if not is_overdue(period, today, reported):
-        raise ValidationError({"period_key": "只能对已逾期未完成的任务下发督办"})
+        raise ValidationError({"period_key": _("只能对已逾期未完成的任务下发督办")})
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "请填写督办意见"})
+        raise ValidationError({"note": _("请填写督办意见")})
     if new_due is not None and new_due < today:
-        raise ValidationError({"new_due": "督办限期不能早于今天"})
+        raise ValidationError({"new_due": _("督办限期不能早于今天")})
     with transaction.atomic():
         sup = Supervision.objects.create(
             task=task,
@@ -165,8 +180,6 @@ def issue_supervision(by, task: Task, unit: Unit, *, period_key: str, note: str,
             issued_at=timezone.now(),
         )
         record(by, "task.supervise", sup, after=snapshot(sup))
-        from anjian.notifications.services import notify
-
         for user in unit.users():
             notify(
                 user,
@@ -194,13 +207,7 @@ class Cell:
 
     @property
     def status_label(self) -> str:
-        return {
-            "done": "已完成",
-            "late_done": "逾期完成",
-            "overdue": "逾期未完成",
-            "pending": "进行中",
-            "upcoming": "未开始",
-        }[self.status]
+        return status_label(self.status)
 
 
 def _status(period: Period, report, today: date) -> str:
@@ -279,11 +286,12 @@ def overdue_cells(tasks, today: date | None = None) -> list[tuple[Task, Cell]]:
     return sorted(out, key=lambda tc: (tc[1].period.due, tc[0].seq))
 
 
-def delete_task_list(by, tl: TaskList) -> None:
-    require(TaskList.objects.restrict(by, "delete").filter(pk=tl.pk).exists(), "无权删除该清单")
+def delete_task_list(by, tl: TaskList, *, expected_version=None) -> None:
+    require(TaskList.objects.restrict(by, "delete").filter(pk=tl.pk).exists(), _("无权删除该清单"))
     if TaskReport.objects.filter(task__task_list=tl).exists():
-        raise ValidationError({"task_list": "已有单位报送完成情况，不能删除该清单"})
+        raise ValidationError({NON_FIELD_ERRORS: _("已有单位报送完成情况，不能删除该清单")})
     with transaction.atomic():
+        check_version(TaskList.objects.select_for_update().get(pk=tl.pk), expected_version)
         record(by, "tasklist.delete", tl, before={"title": tl.title})
         tl.delete()
 
@@ -296,23 +304,27 @@ LIAISON_FIELDS = ["seq", "name", "gender", "org_title", "mobile", "note"]
 
 def _validate_liaison(li: Liaison) -> None:
     errors = {}
+    try:  # the model's limits (max_length, choices); the messages below say more
+        li.clean_fields(exclude=["campaign", "unit", "seq", "version"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if not li.name.strip():
-        errors["name"] = "请填写姓名"
+        errors["name"] = _("请填写姓名")
     if li.gender not in ("男", "女"):
-        errors["gender"] = "性别应为“男”或“女”"
+        errors["gender"] = _("性别应为“男”或“女”")
     if not li.org_title.strip():
-        errors["org_title"] = "请填写工作单位及职务"
+        errors["org_title"] = _("请填写工作单位及职务")
     if not MOBILE.match(li.mobile or ""):
-        errors["mobile"] = "手机号码应为11位数字"
+        errors["mobile"] = _("手机号码应为11位数字")
     if errors:
         raise ValidationError(errors)
 
 
 def add_liaison(by, campaign, *, unit=None, **fields) -> Liaison:
     unit = unit or Unit.for_user(by)
-    require(unit is not None, "您不属于任何责任单位，不能登记联络员")
-    require(is_awb(by) or unit.acts_for(by), "只能登记本单位的联络员")
-    require(by.is_superuser or unit.region_code[:6] == county_prefix(by), "该单位不在您的辖区")
+    require(unit is not None, _("您不属于任何责任单位，不能登记联络员"))
+    require(is_awb(by) or unit.acts_for(by), _("只能登记本单位的联络员"))
+    require(by.is_superuser or unit.region_code[:6] == county_prefix(by), _("该单位不在您的辖区"))
     with transaction.atomic():
         if not fields.get("seq"):
             fields["seq"] = Liaison.objects.filter(campaign=campaign, unit=unit).count() + 1
@@ -324,7 +336,7 @@ def add_liaison(by, campaign, *, unit=None, **fields) -> Liaison:
 
 
 def update_liaison(by, li: Liaison, *, expected_version=None, **fields) -> Liaison:
-    require(Liaison.objects.restrict(by, "change").filter(pk=li.pk).exists(), "无权修改该联络员")
+    require(Liaison.objects.restrict(by, "change").filter(pk=li.pk).exists(), _("无权修改该联络员"))
     with transaction.atomic():
         li = Liaison.objects.select_for_update().get(pk=li.pk)
         check_version(li, expected_version)
@@ -338,9 +350,10 @@ def update_liaison(by, li: Liaison, *, expected_version=None, **fields) -> Liais
     return li
 
 
-def delete_liaison(by, li: Liaison) -> None:
-    require(Liaison.objects.restrict(by, "delete").filter(pk=li.pk).exists(), "无权删除该联络员")
+def delete_liaison(by, li: Liaison, *, expected_version=None) -> None:
+    require(Liaison.objects.restrict(by, "delete").filter(pk=li.pk).exists(), _("无权删除该联络员"))
     with transaction.atomic():
+        check_version(Liaison.objects.select_for_update().get(pk=li.pk), expected_version)
         record(by, "liaison.delete", li, before=snapshot(li, LIAISON_FIELDS))
         li.delete()
 
@@ -352,13 +365,13 @@ def _validate_obligation(title, day_of_month, start, end, units) -> None:
     """One message per bad field, for creating and for editing an obligation."""
     errors = {}
     if not (title or "").strip():
-        errors["title"] = "请填写报送事项"
+        errors["title"] = _("请填写报送事项")
     if not 1 <= int(day_of_month or 0) <= 31:
-        errors["day_of_month"] = "每月截止日应在1—31之间"
+        errors["day_of_month"] = _("每月截止日应在1—31之间")
     if start and end and end < start:
-        errors["end"] = "结束日期不能早于开始日期"
+        errors["end"] = _("结束日期不能早于开始日期")
     if not units:
-        errors["units"] = "请选择报送单位"
+        errors["units"] = _("请选择报送单位")
     if errors:
         raise ValidationError(errors)
 
@@ -366,7 +379,7 @@ def _validate_obligation(title, day_of_month, start, end, units) -> None:
 def create_obligation(
     by, *, title, day_of_month, start, end, units, region=None, campaign=None
 ) -> Obligation:
-    require(is_awb(by), "只有安委办可以设置报送要求")
+    require(is_awb(by), _("只有安委办可以设置报送要求"))
     region = region or by.region
     _validate_obligation(title, day_of_month, start, end, units)
     with transaction.atomic():
@@ -388,23 +401,28 @@ def obligation_periods(ob: Obligation) -> list[Period]:
 
 
 def submit(by, ob: Obligation, *, period_key: str, file=None, note: str = "") -> Submission:
-    require(Obligation.objects.restrict(by, "view").filter(pk=ob.pk).exists(), "无权访问")
+    require(Obligation.objects.restrict(by, "view").filter(pk=ob.pk).exists(), _("无权访问"))
     unit = Unit.for_user(by)
     require(
-        unit is not None and ob.units.filter(pk=unit.pk).exists(), "您的单位不在该报送要求的范围内"
+        unit is not None and ob.units.filter(pk=unit.pk).exists(),
+        _("您的单位不在该报送要求的范围内"),
     )
     period = next((p for p in obligation_periods(ob) if p.key == period_key), None)
     if period is None:
-        raise ValidationError({"period_key": "没有这一期次"})
+        raise ValidationError({"period_key": _("没有这一期次")})
     if period.start > timezone.localdate():
-        raise ValidationError({"period_key": f"{period.label}尚未开始"})
+        raise ValidationError(
+            {"period_key": _("%(period)s尚未开始") % {"period": period_label(period)}}
+        )
     if file is not None:
         _check_files([file], "file")
     elif not (note or "").strip():
-        raise ValidationError({"file": "请上传报送文件或填写说明"})
+        raise ValidationError({"file": _("请上传报送文件或填写说明")})
     with transaction.atomic():
         if Submission.objects.filter(obligation=ob, unit=unit, period_key=period.key).exists():
-            raise ValidationError({"period_key": f"本单位已报送{period.label}"})
+            raise ValidationError(
+                {"period_key": _("本单位已报送%(period)s") % {"period": period_label(period)}}
+            )
         sub = Submission.objects.create(
             obligation=ob,
             unit=unit,
@@ -459,42 +477,59 @@ TASK_FIELDS = [
     "version",
 ]
 DEADLINE_KINDS = [
-    ("once", "限期（一个日期）"),
-    ("dates", "多个时间节点（如 8月中旬、11月中旬）"),
-    ("monthly", "每月"),
-    ("bimonthly", "每2月"),
-    ("quarterly", "每季度"),
-    ("halfyear", "每半年"),
-    ("yearly", "每年"),
-    ("continuous", "常态化"),
+    ("once", gettext_noop("限期（一个日期）")),
+    ("dates", gettext_noop("多个时间节点（如 8月中旬、11月中旬）")),
+    ("monthly", gettext_noop("每月")),
+    ("bimonthly", gettext_noop("每2月")),
+    ("quarterly", gettext_noop("每季度")),
+    ("halfyear", gettext_noop("每半年")),
+    ("yearly", gettext_noop("每年")),
+    ("continuous", gettext_noop("常态化")),
 ]
 
 
 def build_deadline(kind: str, *, year: int, on=None, dates_text: str = "", day=None) -> Deadline:
     """A `Deadline` from the form's fields; ValidationError names the field at fault."""
     if kind not in dict(DEADLINE_KINDS):
-        raise ValidationError({"deadline_kind": "请选择时限类型"})
+        raise ValidationError({"deadline_kind": _("请选择时限类型")})
     if kind == "once":
         if on is None:
-            raise ValidationError({"deadline_date": "请填写完成日期"})
+            raise ValidationError({"deadline_date": _("请填写完成日期")})
         return Deadline("once", dates=(on,), text=f"{on.year}年{on.month}月{on.day}日前")
     if kind == "dates":
         text = (dates_text or "").strip()
         if not text:
-            raise ValidationError({"deadline_dates": "请填写时间节点，如“8月中旬、11月中旬”"})
+            raise ValidationError(
+                {
+                    "deadline_dates": _(
+                        "请填写时间节点，如“8月中旬、11月中旬”或“2023-08-20、2023-11-20”"
+                    )
+                }
+            )
         try:
             spec = parse_deadline(text, year)
-        except ValueError as exc:
-            raise ValidationError({"deadline_dates": str(exc)}) from None
+        except ValueError:
+            raise ValidationError(
+                {
+                    "deadline_dates": _(
+                        "无法识别的时限要求“%(text)s”（可填日期如2023年7月30日前、8月中旬，"
+                        "多个日期用“、”分开）"
+                    )
+                    % {"text": text}
+                }
+            ) from None
         if spec.kind not in ("once", "dates"):
             raise ValidationError(
-                {"deadline_dates": f"“{text}”是周期性时限，请在时限类型中选择{spec.label}"}
+                {
+                    "deadline_dates": _("“%(text)s”是周期性时限，请在时限类型中选择%(kind)s")
+                    % {"text": text, "kind": deadline_label(spec)}
+                }
             )
         return spec
     if kind == "monthly" and day not in (None, ""):
         day = int(day)
         if not 1 <= day <= 31:
-            raise ValidationError({"deadline_day": "每月截止日应在1—31之间"})
+            raise ValidationError({"deadline_day": _("每月截止日应在1—31之间")})
         return Deadline("monthly", day=day, text=f"每月{day}日前")
     return Deadline(kind, text=KINDS[kind])
 
@@ -522,23 +557,23 @@ def deadline_fields(spec: Deadline) -> dict:
 def _validate_list_fields(title, region, start, end, by) -> dict:
     errors = {}
     if not (title or "").strip():
-        errors["title"] = "请填写清单名称"
+        errors["title"] = _("请填写清单名称")
     if region is None:
-        errors["region"] = "请选择下发单位"
+        errors["region"] = _("请选择下发单位")
     elif not by.is_superuser and not (by.region_id and region.code.startswith(by.region.prefix)):
-        errors["region"] = "下发单位不在您的辖区"
+        errors["region"] = _("下发单位不在您的辖区")
     if start is None:
-        errors["start"] = "请填写开始日期"
+        errors["start"] = _("请填写开始日期")
     if end is None:
-        errors["end"] = "请填写结束日期"
+        errors["end"] = _("请填写结束日期")
     elif start is not None and end < start:
-        errors["end"] = "结束日期不能早于开始日期"
+        errors["end"] = _("结束日期不能早于开始日期")
     return errors
 
 
 def create_task_list(by, *, title, region, start, end, campaign=None) -> TaskList:
     """A 工作清单 entered by hand (layout 手工录入); tasks are added one by one."""
-    require(is_awb(by), "只有安委办可以新建工作清单")
+    require(is_awb(by), _("只有安委办可以新建工作清单"))
     errors = _validate_list_fields(title, region, start, end, by)
     if errors:
         raise ValidationError(errors)
@@ -568,20 +603,20 @@ def _check_reports_kept(task: Task, spec: Deadline, start, end, unit_ids=None) -
         dropped = [uid for uid in reported if uid not in unit_ids]
         if dropped:
             names = "、".join(u.label for u in Unit.objects.filter(pk__in=dropped))
-            errors["units"] = f"{names}已报送完成情况，不能从责任单位中移除"
+            errors["units"] = _("%(units)s已报送完成情况，不能从责任单位中移除") % {"units": names}
     keys = {p.key for p in periods(spec, start, end)}
     lost = sorted({k for ks in reported.values() for k in ks} - keys)
     if lost:
-        errors["deadline_kind"] = (
-            f"已有单位报送了期次 {'、'.join(lost)} 的完成情况，修改后该期次将不存在，不能这样修改"
-        )
+        errors["deadline_kind"] = _(
+            "已有单位报送了期次 %(periods)s 的完成情况，修改后该期次将不存在，不能这样修改"
+        ) % {"periods": "、".join(lost)}
     return errors
 
 
 def update_task_list(
     by, tl: TaskList, *, expected_version=None, title, region, start, end, campaign=None
 ) -> TaskList:
-    require(TaskList.objects.restrict(by, "change").filter(pk=tl.pk).exists(), "无权修改该清单")
+    require(TaskList.objects.restrict(by, "change").filter(pk=tl.pk).exists(), _("无权修改该清单"))
     errors = _validate_list_fields(title, region, start, end, by)
     if errors:
         raise ValidationError(errors)
@@ -593,7 +628,10 @@ def update_task_list(
                 if _check_reports_kept(task, task.deadline_spec, start, end):
                     raise ValidationError(
                         {
-                            "start": f"第{task.seq}项已有单位报送的期次在新的期间之外，不能缩短清单期间"
+                            "start": _(
+                                "第%(seq)s项已有单位报送的期次在新的期间之外，不能缩短清单期间"
+                            )
+                            % {"seq": task.seq}
                         }
                     )
         before = snapshot(tl, LIST_FIELDS)
@@ -608,19 +646,19 @@ def update_task_list(
 def _task_errors(tl: TaskList, *, requirement, units, seq, exclude_pk=None) -> dict:
     errors = {}
     if not (requirement or "").strip():
-        errors["requirement"] = "请填写工作要求"
+        errors["requirement"] = _("请填写工作要求")
     if not units:
-        errors["units"] = "请选择至少一个责任单位"
+        errors["units"] = _("请选择至少一个责任单位")
     else:
         county = tl.region.code[:6]
         outside = [u.label for u in units if u.region_code[:6] != county]
         if outside:
-            errors["units"] = f"{'、'.join(outside)}不在清单所在的区县"
+            errors["units"] = _("%(units)s不在清单所在的区县") % {"units": "、".join(outside)}
     if seq is not None:
         if int(seq) < 1:
-            errors["seq"] = "序号应为正整数"
+            errors["seq"] = _("序号应为正整数")
         elif tl.tasks.filter(seq=seq).exclude(pk=exclude_pk).exists():
-            errors["seq"] = f"序号 {seq} 已被本清单的另一项任务使用"
+            errors["seq"] = _("序号 %(seq)s 已被本清单的另一项任务使用") % {"seq": seq}
     return errors
 
 
@@ -635,7 +673,7 @@ def add_task(
     by, tl: TaskList, *, requirement, units, deadline: Deadline, seq=None, measure="",
     measure_detail="", task="", units_text="",
 ) -> Task:  # fmt: skip
-    require(TaskList.objects.restrict(by, "change").filter(pk=tl.pk).exists(), "无权修改该清单")
+    require(TaskList.objects.restrict(by, "change").filter(pk=tl.pk).exists(), _("无权修改该清单"))
     units = list(units or [])
     with transaction.atomic():
         tl = TaskList.objects.select_for_update().get(pk=tl.pk)  # serialises seq numbering
@@ -661,7 +699,7 @@ def update_task(
     measure="", measure_detail=None, task="", units_text=None,
 ) -> Task:  # fmt: skip
     """Edit a task; refuses a stale version and edits that would orphan completion reports."""
-    require(Task.objects.restrict(by, "change").filter(pk=t.pk).exists(), "无权修改该任务")
+    require(Task.objects.restrict(by, "change").filter(pk=t.pk).exists(), _("无权修改该任务"))
     units = list(units or [])
     with transaction.atomic():
         t = Task.objects.select_for_update().select_related("task_list__region").get(pk=t.pk)
@@ -694,12 +732,13 @@ def update_task(
     return t
 
 
-def delete_task(by, t: Task) -> None:
-    require(Task.objects.restrict(by, "delete").filter(pk=t.pk).exists(), "无权删除该任务")
+def delete_task(by, t: Task, *, expected_version=None) -> None:
+    require(Task.objects.restrict(by, "delete").filter(pk=t.pk).exists(), _("无权删除该任务"))
     with transaction.atomic():
         t = Task.objects.select_for_update().get(pk=t.pk)
+        check_version(t, expected_version)
         if t.reports.exists():
-            raise ValidationError({"task": "已有单位报送完成情况，不能删除该任务"})
+            raise ValidationError({NON_FIELD_ERRORS: _("已有单位报送完成情况，不能删除该任务")})
         record(by, "task.delete", t, before=_task_snapshot(t))
         t.delete()
 
@@ -716,7 +755,7 @@ def update_obligation(
     """Edit a reporting obligation; units that already submitted cannot be dropped."""
     require(
         is_awb(by) and Obligation.objects.restrict(by, "change").filter(pk=ob.pk).exists(),
-        "无权修改该报送要求",
+        _("无权修改该报送要求"),
     )
     units = list(units or [])
     _validate_obligation(title, day_of_month, start, end, units)
@@ -727,7 +766,9 @@ def update_obligation(
         submitted = set(ob.submissions.values_list("unit_id", flat=True))
         if submitted - keep:
             names = "、".join(u.label for u in Unit.objects.filter(pk__in=submitted - keep))
-            raise ValidationError({"units": f"{names}已有报送记录，不能从报送单位中移除"})
+            raise ValidationError(
+                {"units": _("%(units)s已有报送记录，不能从报送单位中移除") % {"units": names}}
+            )
         before = snapshot(ob, OBLIGATION_FIELDS)
         before["units"] = sorted(ob.units.values_list("pk", flat=True))
         ob.title, ob.day_of_month, ob.start, ob.end = title.strip(), int(day_of_month), start, end
@@ -741,13 +782,14 @@ def update_obligation(
     return ob
 
 
-def delete_obligation(by, ob: Obligation) -> None:
+def delete_obligation(by, ob: Obligation, *, expected_version=None) -> None:
     require(
         is_awb(by) and Obligation.objects.restrict(by, "delete").filter(pk=ob.pk).exists(),
-        "无权删除该报送要求",
+        _("无权删除该报送要求"),
     )
     with transaction.atomic():
+        check_version(Obligation.objects.select_for_update().get(pk=ob.pk), expected_version)
         if ob.submissions.exists():
-            raise ValidationError({"obligation": "已有单位报送，不能删除该报送要求"})
+            raise ValidationError({NON_FIELD_ERRORS: _("已有单位报送，不能删除该报送要求")})
         record(by, "obligation.delete", ob, before=snapshot(ob, OBLIGATION_FIELDS))
         ob.delete()

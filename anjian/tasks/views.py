@@ -1,17 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anjian.campaigns.models import Campaign
 from anjian.core.scoping import get_scoped_or_404
-from anjian.core.services import ConflictError
+from anjian.core.views import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    TransitionView,
+    get_or_post,
+)
 
 from . import excel, services
+from .filters import TaskFilter, TitleFilter
 from .forms import (
     LiaisonForm,
     ObligationForm,
@@ -21,7 +29,6 @@ from .forms import (
     TaskForm,
     TaskImportForm,
     TaskListForm,
-    unit_keys,
 )
 from .models import (
     Liaison,
@@ -33,57 +40,61 @@ from .models import (
     TaskReport,
     Unit,
 )
+from .tables import CampaignTable, ObligationTable, TaskListTable, TaskTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _errors_text(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "；".join("，".join(v) for v in exc.message_dict.values())
-    return "；".join(exc.messages)
+def _require_awb(user):
+    if not services.is_awb(user):
+        raise PermissionDenied
 
 
-def _apply(form, exc: ValidationError):
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
+# ------------------------------------------------------------------ lists and tasks
 
 
-def _fail(form, exc):
-    """Show a service's refusal on the form: field errors, or the conflict message on top."""
-    if isinstance(exc, ConflictError):
-        form.add_error(None, str(exc))
-    else:
-        _apply(form, exc)
-
-
-@login_required
-def index(request):
+class Index(ObjectListView):
     """Task lists in scope, and the current user's unit's open items."""
-    user = request.user
-    lists = TaskList.objects.restrict(user).select_related("campaign", "region")
-    page = Paginator(lists, 30).get_page(request.GET.get("page"))
-    unit = Unit.for_user(user)
-    mine = []
-    if unit is not None:
-        tasks = Task.objects.restrict(user).filter(units=unit)
-        for task in tasks.select_related("task_list").prefetch_related(
-            "units__department", "units__region", "reports", "supervisions"
-        )[:300]:
-            for c in services.task_status(task):
-                if c.unit == unit and c.status in ("overdue", "pending"):
-                    mine.append((task, c))
-        mine.sort(key=lambda tc: (tc[1].status != "overdue", tc[1].period.due))
-    return render(
-        request,
-        "tasks/index.html",
-        {"page": page, "unit": unit, "mine": mine[:50], "can_import": services.is_awb(user)},
-    )
+
+    model = TaskList
+    filterset_class = TitleFilter.of(TaskList)
+    table_class = TaskListTable
+    table_id = "task-lists"
+    template_name = "tasks/index.html"
+    per_page = 30
+    title = gettext_lazy("工作清单和责任清单")
+
+    def refine(self, qs):
+        return qs.select_related("campaign", "region")
+
+    def get_actions(self):
+        out = []
+        if services.is_awb(self.request.user):
+            out += [
+                (_("导入清单"), reverse("tasks:import")),
+                (_("新建清单"), reverse("tasks:list_new")),
+            ]
+        return [*out, (_("进度与排名"), reverse("tasks:progress"))]
+
+    def get_context_data(self, ctx):
+        user = self.request.user
+        unit = Unit.for_user(user)
+        mine = []
+        if unit is not None:
+            tasks = Task.objects.restrict(user).filter(units=unit)
+            for task in tasks.select_related("task_list").prefetch_related(
+                "units__department", "units__region", "reports", "supervisions"
+            )[:300]:
+                for c in services.task_status(task):
+                    if c.unit == unit and c.status in ("overdue", "pending"):
+                        mine.append((task, c))
+            mine.sort(key=lambda tc: (tc[1].status != "overdue", tc[1].period.due))
+        return {"unit": unit, "mine": mine[:50]}
 
 
 @login_required
 def import_view(request):
-    if not services.is_awb(request.user):
-        raise PermissionDenied
+    _require_awb(request.user)
     form = TaskImportForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -93,48 +104,44 @@ def import_view(request):
             start=d["start"], end=d["end"], campaign=d["campaign"],
         )  # fmt: skip
         if result.ok:
-            messages.success(request, f"导入成功：共 {result.created} 项任务。")
+            messages.success(request, _("导入成功：共 %(n)d 项任务。") % {"n": result.created})
             return redirect("tasks:list_detail", pk=result.task_list.pk)
     return render(request, "tasks/import.html", {"form": form, "result": result})
 
 
 @login_required
-def list_detail(request, pk):
-    tl = get_scoped_or_404(TaskList, request.user, "view", pk=pk)
-    tasks = (
-        Task.objects.restrict(request.user)
-        .filter(task_list=tl)
-        .prefetch_related("units__department", "units__region", "reports", "supervisions")
-    )
-    unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
-        tasks = tasks.filter(units__id=int(unit_id))
-    rows = []
-    for t in tasks:
-        t.task_list = tl
-        cells = services.task_status(t)
-        rows.append(
-            {
-                "task": t,
-                "done": sum(c.status in ("done", "late_done") for c in cells),
-                "overdue": sum(c.status == "overdue" for c in cells),
-                "total": len(cells),
-            }
+def import_template(request, layout):
+    _require_awb(request.user)
+    resp = HttpResponse(excel.template_workbook(layout), content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''task-list-{layout}.xlsx"
+    return resp
+
+
+class ListDetail(ObjectListView):
+    """One list's tasks (by responsible unit) with their completion."""
+
+    model = Task
+    filterset_class = TaskFilter
+    table_class = TaskTable
+    table_id = "tasks"
+    template_name = "tasks/list_detail.html"
+    per_page = 200
+
+    def check_permission(self, obj=None):
+        self.tl = get_scoped_or_404(TaskList, self.request.user, "view", pk=self.kwargs["pk"])
+
+    def get_queryset(self):
+        return super().get_queryset().filter(task_list=self.tl)
+
+    def refine(self, qs):
+        return qs.select_related("task_list").prefetch_related(
+            "units__department", "units__region", "reports", "supervisions"
         )
-    units = (
-        Unit.objects.filter(tasks__task_list=tl).distinct().select_related("department", "region")
-    )
-    return render(
-        request,
-        "tasks/list_detail.html",
-        {
-            "tl": tl,
-            "rows": rows,
-            "units": units,
-            "unit_id": unit_id,
-            "can_edit": TaskList.objects.restrict(request.user, "change").filter(pk=tl.pk).exists(),
-        },
-    )
+
+    def get_context_data(self, ctx):
+        can_edit = TaskList.objects.restrict(self.request.user, "change").filter(pk=self.tl.pk)
+        ctx["table"].can_edit = can_edit.exists()
+        return {"tl": self.tl, "title": self.tl.title, "can_edit": ctx["table"].can_edit}
 
 
 @login_required
@@ -144,233 +151,228 @@ def progress_view(request, pk=None):
     tasks = Task.objects.restrict(request.user)
     if tl is not None:
         tasks = tasks.filter(task_list=tl)
-    ranking = services.progress(tasks)
-    overdue = services.overdue_cells(tasks)[:200]
     return render(
         request,
         "tasks/progress.html",
         {
             "tl": tl,
-            "ranking": ranking,
-            "overdue": overdue,
+            "ranking": services.progress(tasks),
+            "overdue": services.overdue_cells(tasks)[:200],
             "can_supervise": services.is_awb(request.user),
             "today": timezone.localdate(),
         },
     )
 
 
-@login_required
-def list_new(request):
-    """A 工作清单 entered by hand."""
-    if not services.is_awb(request.user):
-        raise PermissionDenied
-    form = TaskListForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            tl = services.create_task_list(
-                request.user, title=d["title"], region=d["region"], start=d["start"],
-                end=d["end"], campaign=d["campaign"],
-            )  # fmt: skip
-            messages.success(request, "已新建清单，请逐项添加任务。")
-            return redirect("tasks:task_new", pk=tl.pk)
-        except ValidationError as exc:
-            _apply(form, exc)
-    return render(request, "tasks/list_form.html", {"form": form, "tl": None})
+class ListEdit(ObjectEditView):
+    """A 工作清单 entered by hand (new) or edited."""
+
+    model = TaskList
+    form_class = TaskListForm
+    template_name = "tasks/list_form.html"
+    create_service = services.create_task_list
+    update_service = services.update_task_list
+
+    def check_permission(self, obj=None):
+        if obj is None:
+            _require_awb(self.request.user)
+
+    def get_title(self):
+        return _("编辑清单") if self.object else _("新建工作清单（手工录入）")
+
+    def get_context_data(self, form):
+        tl = self.object
+        return {
+            "tl": tl,
+            "has_reports": bool(tl and TaskReport.objects.filter(task__task_list=tl).exists()),
+        }
+
+    def get_success_message(self, obj):
+        return _("已保存清单。") if self.object else _("已新建清单，请逐项添加任务。")
+
+    def get_success_url(self, obj):
+        if self.object:
+            return obj.get_absolute_url()
+        return reverse("tasks:task_new", args=[obj.pk])
 
 
-@login_required
-def list_edit(request, pk):
-    tl = get_scoped_or_404(TaskList, request.user, "change", pk=pk)
-    initial = {
-        "version": tl.version, "title": tl.title, "region": tl.region, "campaign": tl.campaign,
-        "start": tl.start, "end": tl.end,
-    }  # fmt: skip
-    form = TaskListForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.update_task_list(
-                request.user, tl, expected_version=d.get("version"), title=d["title"],
-                region=d["region"], start=d["start"], end=d["end"], campaign=d["campaign"],
-            )  # fmt: skip
-            messages.success(request, "已保存清单。")
-            return redirect("tasks:list_detail", pk=tl.pk)
-        except (ValidationError, ConflictError) as exc:
-            _fail(form, exc)
-    has_reports = TaskReport.objects.filter(task__task_list=tl).exists()
-    return render(
-        request, "tasks/list_form.html", {"form": form, "tl": tl, "has_reports": has_reports}
-    )
+class ListDelete(TransitionView):
+    model = TaskList
+    action = "delete"
+    service = services.delete_task_list
+
+    def get_success_message(self, obj):
+        return _("已删除清单“%(title)s”。") % {"title": obj.title}
+
+    def get_success_url(self, obj):
+        return reverse("tasks:index")
+
+    def get_error_url(self, obj):
+        return reverse("tasks:list_edit", args=[obj.pk])
 
 
-@login_required
-@require_POST
-def list_delete(request, pk):
-    tl = get_scoped_or_404(TaskList, request.user, "delete", pk=pk)
-    try:
-        services.delete_task_list(request.user, tl)
-    except ValidationError as exc:
-        messages.error(request, f"未删除：{_errors_text(exc)}")
-        return redirect("tasks:list_edit", pk=tl.pk)
-    messages.success(request, f"已删除清单“{tl.title}”。")
-    return redirect("tasks:index")
+class TaskEdit(ObjectEditView):
+    """Add a task to a list (`list_pk`) or edit one (`pk`)."""
+
+    model = Task
+    form_class = TaskForm
+    template_name = "tasks/task_form.html"
+    create_service = services.add_task
+    update_service = services.update_task
+
+    def base_queryset(self):
+        return Task.objects.select_related("task_list__region")
+
+    def check_permission(self, obj=None):
+        if obj is not None:
+            self.tl = obj.task_list
+        else:
+            self.tl = get_scoped_or_404(
+                TaskList, self.request.user, "change", pk=self.kwargs["list_pk"]
+            )
+
+    def form_kwargs(self):
+        return {"year": self.tl.start.year}
+
+    def service_kwargs(self, form):
+        d = super().service_kwargs(form)
+        out = {k: d.get(k) for k in ("seq", "measure", "task", "requirement", "expected_version")}
+        out.update(units=d["unit_objs"], deadline=d["deadline"], measure=d.get("measure") or "")
+        out["task"] = d.get("task") or ""
+        if self.object is None:
+            out["tl"] = self.tl
+        return out
+
+    def get_title(self):
+        if self.object:
+            return _("编辑第%(seq)s项任务") % {"seq": self.object.seq}
+        return _("添加任务")
+
+    def get_context_data(self, form):
+        task = self.object
+        return {
+            "tl": self.tl,
+            "task": task,
+            "count": self.tl.tasks.count(),
+            "has_reports": bool(task and task.reports.exists()),
+        }
+
+    def get_success_message(self, obj):
+        if self.object:
+            return _("已保存第%(seq)s项任务。") % {"seq": obj.seq}
+        return _("已添加第%(seq)s项任务。") % {"seq": obj.seq}
+
+    def get_success_url(self, obj):
+        if self.object:
+            return obj.get_absolute_url()
+        if "again" in self.request.POST:
+            return reverse("tasks:task_new", args=[self.tl.pk])
+        return self.tl.get_absolute_url()
 
 
-def _task_kwargs(d) -> dict:
-    return {
-        "seq": d.get("seq"), "measure": d.get("measure", ""), "task": d.get("task", ""),
-        "requirement": d["requirement"], "units": d["unit_objs"], "deadline": d["deadline"],
-    }  # fmt: skip
+class TaskDelete(TransitionView):
+    model = Task
+    action = "delete"
+    service = services.delete_task
+
+    def base_queryset(self):
+        return Task.objects.select_related("task_list")
+
+    def get_success_message(self, obj):
+        return _("已删除第%(seq)s项任务。") % {"seq": obj.seq}
+
+    def get_success_url(self, obj):
+        return obj.task_list.get_absolute_url()
 
 
-@login_required
-def task_new(request, pk):
-    tl = get_scoped_or_404(TaskList, request.user, "change", pk=pk)
-    form = TaskForm(request.POST or None, user=request.user, year=tl.start.year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            t = services.add_task(request.user, tl, **_task_kwargs(form.cleaned_data))
-            messages.success(request, f"已添加第{t.seq}项任务。")
-            if "again" in request.POST:
-                return redirect("tasks:task_new", pk=tl.pk)
-            return redirect("tasks:list_detail", pk=tl.pk)
-        except ValidationError as exc:
-            _apply(form, exc)
-    count = tl.tasks.count()
-    return render(request, "tasks/task_form.html", {"form": form, "tl": tl, "count": count})
-
-
-@login_required
-def task_edit(request, pk):
-    task = get_scoped_or_404(
-        Task.objects.select_related("task_list__region"), request.user, "change", pk=pk
-    )
-    tl = task.task_list
-    initial = {
-        "version": task.version, "seq": task.seq, "measure": task.measure, "task": task.task,
-        "requirement": task.requirement, "units": unit_keys(task.units.all()),
-        **services.deadline_fields(task.deadline_spec),
-    }  # fmt: skip
-    form = TaskForm(request.POST or None, initial=initial, user=request.user, year=tl.start.year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_task(
-                request.user, task, expected_version=form.cleaned_data.get("version"),
-                **_task_kwargs(form.cleaned_data),
-            )  # fmt: skip
-            messages.success(request, f"已保存第{form.cleaned_data.get('seq') or task.seq}项任务。")
-            return redirect("tasks:task_detail", pk=task.pk)
-        except (ValidationError, ConflictError) as exc:
-            _fail(form, exc)
-    return render(
-        request,
-        "tasks/task_form.html",
-        {"form": form, "tl": tl, "task": task, "has_reports": task.reports.exists()},
-    )
-
-
-@login_required
-@require_POST
-def task_delete(request, pk):
-    task = get_scoped_or_404(
-        Task.objects.select_related("task_list"), request.user, "delete", pk=pk
-    )
-    try:
-        services.delete_task(request.user, task)
-    except ValidationError as exc:
-        messages.error(request, f"未删除：{_errors_text(exc)}")
-        return redirect("tasks:task_detail", pk=task.pk)
-    messages.success(request, f"已删除第{task.seq}项任务。")
-    return redirect("tasks:list_detail", pk=task.task_list_id)
-
-
-@login_required
-def task_detail(request, pk):
-    task = get_scoped_or_404(Task.objects.select_related("task_list"), request.user, "view", pk=pk)
-    cells = services.task_status(task)
-    unit = Unit.for_user(request.user)
-    my_unit = unit if unit is not None and task.units.filter(pk=unit.pk).exists() else None
+def _open_periods(task):
     today = timezone.localdate()
-    open_periods = [p for p in services.task_periods(task) if p.start <= today]
-    form = ReportForm(periods=open_periods) if my_unit else None
-    if form is not None:
-        pending = [
-            c.period.key for c in cells if c.unit == my_unit and c.status in ("overdue", "pending")
-        ]
-        if pending:
-            form.fields["period_key"].initial = pending[0]
-    return render(
-        request,
-        "tasks/task_detail.html",
-        {
+    return [p for p in services.task_periods(task) if p.start <= today]
+
+
+class TaskDetail(ObjectDetailView):
+    model = Task
+    template_name = "tasks/task_detail.html"
+
+    def base_queryset(self):
+        return Task.objects.select_related("task_list")
+
+    def get_context(self, task, bound=None):
+        user = self.request.user
+        cells = services.task_status(task)
+        unit = Unit.for_user(user)
+        my_unit = unit if unit is not None and task.units.filter(pk=unit.pk).exists() else None
+        form = None
+        if bound and bound[0] == "report":
+            form = bound[1]
+        elif my_unit:
+            form = ReportForm(periods=_open_periods(task))
+            pending = [
+                c.period.key
+                for c in cells
+                if c.unit == my_unit and c.status in ("overdue", "pending")
+            ]
+            if pending:
+                form.fields["period_key"].initial = pending[0]
+        return {
             "task": task,
             "cells": cells,
             "my_unit": my_unit,
             "form": form,
             "supervisions": task.supervisions.select_related("unit", "issued_by"),
-            "can_supervise": services.is_awb(request.user),
-            "can_edit": Task.objects.restrict(request.user, "change").filter(pk=task.pk).exists(),
-        },
-    )
+            "can_supervise": services.is_awb(user),
+            "can_edit": Task.objects.restrict(user, "change").filter(pk=task.pk).exists(),
+        }
 
 
-@login_required
-@require_POST
-def report(request, pk):
-    task = get_scoped_or_404(Task.objects.select_related("task_list"), request.user, "view", pk=pk)
-    today = timezone.localdate()
-    form = ReportForm(
-        request.POST,
-        request.FILES,
-        periods=[p for p in services.task_periods(task) if p.start <= today],
-    )
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.report_completion(
-                request.user, task, period_key=d["period_key"], note=d["note"],
-                files=d["files"], expected_version=d.get("version"),
-            )  # fmt: skip
-            messages.success(request, "已报送完成情况。")
-        except (ValidationError, ConflictError) as exc:
-            text = str(exc) if isinstance(exc, ConflictError) else _errors_text(exc)
-            messages.error(request, f"报送未成功：{text}")
-    else:
-        messages.error(
-            request,
-            "报送未成功："
-            + "；".join(f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items()),
-        )
-    return redirect("tasks:task_detail", pk=task.pk)
+class Report(TransitionView):
+    """A responsible unit reports a period of the task done, with evidence files."""
+
+    model = Task
+    action = "view"
+    form_class = ReportForm
+    service = services.report_completion
+    name = "report"
+    detail_view = TaskDetail
+    success_message = gettext_lazy("已报送完成情况。")
+
+    def base_queryset(self):
+        return Task.objects.select_related("task_list")
+
+    def form_kwargs(self, obj):
+        return {"periods": _open_periods(obj)}
+
+    def get_success_url(self, obj):
+        return obj.task.get_absolute_url()
 
 
-@login_required
-@require_POST
-def supervise(request, pk):
-    task = get_scoped_or_404(
-        Task.objects.select_related("task_list"), request.user, "change", pk=pk
-    )
-    form = SuperviseForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        unit = task.units.filter(pk=d["unit"]).first()
-        try:
-            if unit is None:
-                raise ValidationError({"unit": "该单位不是该任务的责任单位"})
-            services.issue_supervision(
-                request.user, task, unit, period_key=d["period_key"], note=d["note"],
-                new_due=d["new_due"],
-            )  # fmt: skip
-            messages.success(request, f"已向{unit.label}下发督办。")
-        except ValidationError as exc:
-            messages.error(request, f"督办未下发：{_errors_text(exc)}")
-    else:
-        messages.error(request, "督办未下发：请填写督办意见")
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/tasks/"):
-        return redirect(nxt)
-    return redirect("tasks:task_detail", pk=task.pk)
+class Supervise(TransitionView):
+    """督办: the 安委办 presses a unit on an overdue period (from the task or progress page)."""
+
+    model = Task
+    form_class = SuperviseForm
+    service = services.issue_supervision
+
+    def base_queryset(self):
+        return Task.objects.select_related("task_list")
+
+    def form_kwargs(self, obj):
+        return {"task": obj}
+
+    def service_kwargs(self, form):
+        data = super().service_kwargs(form)
+        self.next_url = data.pop("next", "")
+        return data
+
+    def get_success_message(self, obj):
+        return _("已向%(unit)s下发督办。") % {"unit": obj.unit.label}
+
+    def get_success_url(self, obj):
+        return self.get_error_url(obj.task)
+
+    def get_error_url(self, obj):
+        nxt = getattr(self, "next_url", "") or self.request.POST.get("next", "")
+        return nxt if nxt.startswith("/tasks/") else reverse("tasks:task_detail", args=[obj.pk])
 
 
 @login_required
@@ -381,81 +383,95 @@ def evidence(request, pk):
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
 
 
-# ------------------------------------------------------------------ C5
+# ------------------------------------------------------------------ C5 liaisons
+
+
+class LiaisonIndex(ObjectListView):
+    model = Campaign
+    filterset_class = TitleFilter.of(Campaign)
+    table_class = CampaignTable
+    title = gettext_lazy("专职联络员")
+
+    def get_actions(self):
+        return [(_("报送要求"), reverse("tasks:obligations"))]
+
+
+class LiaisonsPage(ObjectDetailView):
+    """A campaign's 专职联络员统计表 and the form for the user's unit to add one."""
+
+    model = Campaign
+    template_name = "tasks/liaisons.html"
+
+    def get_context(self, camp, bound=None):
+        user = self.request.user
+        unit = Unit.for_user(user)
+        form = bound[1] if bound else (LiaisonForm(user=user) if unit else None)
+        liaisons = (
+            Liaison.objects.restrict(user)
+            .filter(campaign=camp)
+            .select_related("unit__department", "unit__region")
+        )
+        editable = set(
+            Liaison.objects.restrict(user, "change")
+            .filter(campaign=camp)
+            .values_list("pk", flat=True)
+        )
+        return {
+            "camp": camp,
+            "liaisons": liaisons,
+            "form": form,
+            "unit": unit,
+            "editable": editable,
+        }
+
+
+class AddLiaison(TransitionView):
+    model = Campaign
+    action = "view"
+    form_class = LiaisonForm
+    service = services.add_liaison
+    name = "liaison"
+    detail_view = LiaisonsPage
+    success_message = gettext_lazy("已登记联络员。")
+
+    def get_form(self, obj):
+        return self.form_class(self.request.POST, user=self.request.user)
+
+    def service_kwargs(self, form):
+        data = super().service_kwargs(form)
+        data.pop("expected_version", None)
+        return data
+
+    def get_success_url(self, obj):
+        return reverse("tasks:liaisons", args=[obj.campaign_id])
+
+
+class LiaisonEdit(ObjectEditView):
+    model = Liaison
+    form_class = LiaisonForm
+    template_name = "tasks/liaison_edit.html"
+    update_service = services.update_liaison
+
+    def base_queryset(self):
+        return Liaison.objects.select_related("campaign", "unit__department", "unit__region")
+
+    def get_context_data(self, form):
+        return {"li": self.object}
+
+    def get_success_message(self, obj):
+        return _("已保存联络员%(name)s。") % {"name": obj.name}
+
+
+class LiaisonDelete(TransitionView):
+    model = Liaison
+    action = "delete"
+    service = services.delete_liaison
+    success_message = gettext_lazy("已删除。")
 
 
 @login_required
-def liaison_index(request):
-    camps = Campaign.objects.restrict(request.user, "view")
-    return render(request, "tasks/liaison_index.html", {"campaigns": camps})
-
-
-@login_required
-def liaison_list(request, campaign_id):
-    camp = get_scoped_or_404(Campaign, request.user, "view", pk=campaign_id)
-    liaisons = (
-        Liaison.objects.restrict(request.user)
-        .filter(campaign=camp)
-        .select_related("unit__department", "unit__region")
-    )
-    unit = Unit.for_user(request.user)
-    form = LiaisonForm(request.POST or None) if unit else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        d = dict(form.cleaned_data)
-        d.pop("version", None)
-        try:
-            services.add_liaison(request.user, camp, **d)
-            messages.success(request, "已登记联络员。")
-            return redirect("tasks:liaisons", campaign_id=camp.pk)
-        except ValidationError as exc:
-            _apply(form, exc)
-    editable = set(
-        Liaison.objects.restrict(request.user, "change")
-        .filter(campaign=camp)
-        .values_list("pk", flat=True)
-    )
-    return render(
-        request,
-        "tasks/liaisons.html",
-        {"camp": camp, "liaisons": liaisons, "form": form, "unit": unit, "editable": editable},
-    )
-
-
-@login_required
-def liaison_edit(request, pk):
-    li = get_scoped_or_404(
-        Liaison.objects.select_related("campaign", "unit__department", "unit__region"),
-        request.user,
-        "change",
-        pk=pk,
-    )
-    form = LiaisonForm(request.POST or None, instance=li, initial={"version": li.version})
-    if request.method == "POST" and form.is_valid():
-        d = {f: form.cleaned_data[f] for f in ("name", "gender", "org_title", "mobile", "note")}
-        try:
-            services.update_liaison(
-                request.user, Liaison.objects.get(pk=pk),
-                expected_version=form.cleaned_data.get("version"), **d,
-            )  # fmt: skip
-            messages.success(request, f"已保存联络员{d['name']}。")
-            return redirect("tasks:liaisons", campaign_id=li.campaign_id)
-        except (ValidationError, ConflictError) as exc:
-            _fail(form, exc)
-    return render(request, "tasks/liaison_edit.html", {"li": li, "form": form})
-
-
-@login_required
-@require_POST
-def liaison_delete(request, pk):
-    li = get_scoped_or_404(Liaison, request.user, "delete", pk=pk)
-    services.delete_liaison(request.user, li)
-    messages.success(request, "已删除。")
-    return redirect("tasks:liaisons", campaign_id=li.campaign_id)
-
-
-@login_required
-def liaison_export(request, campaign_id):
-    camp = get_scoped_or_404(Campaign, request.user, "view", pk=campaign_id)
+def liaison_export(request, pk):
+    camp = get_scoped_or_404(Campaign, request.user, "view", pk=pk)
     qs = (
         Liaison.objects.restrict(request.user)
         .filter(campaign=camp)
@@ -472,101 +488,107 @@ def liaison_export(request, campaign_id):
     return resp
 
 
-@login_required
-def obligation_index(request):
-    user = request.user
-    obligations = Obligation.objects.restrict(user).prefetch_related("units")
-    form = None
-    if services.is_awb(user):
-        form = ObligationForm(request.POST or None, user=user)
-        if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            try:
-                ob = services.create_obligation(
-                    user, title=d["title"], day_of_month=d["day_of_month"], start=d["start"],
-                    end=d["end"], units=form.units(), campaign=d["campaign"],
-                )  # fmt: skip
-                messages.success(request, "已设置报送要求。")
-                return redirect("tasks:obligation", pk=ob.pk)
-            except ValidationError as exc:
-                _apply(form, exc)
-    return render(request, "tasks/obligations.html", {"obligations": obligations, "form": form})
+# ------------------------------------------------------------------ C5 reporting obligations
 
 
-@login_required
-def obligation_edit(request, pk):
-    """Edit a reporting obligation (what, by which day of the month, which units)."""
-    ob = get_scoped_or_404(Obligation, request.user, "change", pk=pk)
-    if not services.is_awb(request.user):
-        raise PermissionDenied
-    units = list(ob.units.all())
-    initial = {
-        "version": ob.version, "title": ob.title, "day_of_month": ob.day_of_month,
-        "start": ob.start, "end": ob.end, "campaign": ob.campaign,
-        "departments": [u.department_id for u in units if u.department_id],
-        "towns": [u.region_id for u in units if u.region_id],
-    }  # fmt: skip
-    form = ObligationForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.update_obligation(
-                request.user, ob, expected_version=d.get("version"), title=d["title"],
-                day_of_month=d["day_of_month"], start=d["start"], end=d["end"],
-                units=form.units(), campaign=d["campaign"],
-            )  # fmt: skip
-            messages.success(request, "已保存报送要求。")
-            return redirect("tasks:obligation", pk=ob.pk)
-        except (ValidationError, ConflictError) as exc:
-            _fail(form, exc)
-    return render(request, "tasks/obligation_edit.html", {"ob": ob, "form": form})
+class Obligations(ObjectListView):
+    """Reporting obligations in scope; the 安委办 sets a new one below the list."""
+
+    model = Obligation
+    filterset_class = TitleFilter.of(Obligation)
+    table_class = ObligationTable
+    table_id = "obligations"
+    template_name = "tasks/obligations.html"
+    title = gettext_lazy("报送要求")
+
+    def refine(self, qs):
+        return qs.select_related("campaign").prefetch_related("units")
+
+    def get_actions(self):
+        return [(_("专职联络员"), reverse("tasks:liaison_index"))]
+
+    def get_context_data(self, ctx):
+        user = self.request.user
+        form = self.bound_form or (ObligationForm(user=user) if services.is_awb(user) else None)
+        return {"form": form}
 
 
-@login_required
-@require_POST
-def obligation_delete(request, pk):
-    ob = get_scoped_or_404(Obligation, request.user, "delete", pk=pk)
-    try:
-        services.delete_obligation(request.user, ob)
-    except ValidationError as exc:
-        messages.error(request, f"未删除：{_errors_text(exc)}")
-        return redirect("tasks:obligation", pk=ob.pk)
-    messages.success(request, f"已删除报送要求“{ob.title}”。")
-    return redirect("tasks:obligations")
+class ObligationEdit(ObjectEditView):
+    model = Obligation
+    form_class = ObligationForm
+    template_name = "tasks/obligation_edit.html"
+    create_service = services.create_obligation
+    update_service = services.update_obligation
+    page_view = None
+
+    def check_permission(self, obj=None):
+        _require_awb(self.request.user)
+
+    def service_kwargs(self, form):
+        data = super().service_kwargs(form)
+        data.pop("departments"), data.pop("towns")
+        return {**data, "units": form.units()}
+
+    def get_context_data(self, form):
+        return {"ob": self.object}
+
+    def get_success_message(self, obj):
+        return _("已保存报送要求。") if self.object else _("已设置报送要求。")
 
 
-@login_required
-def obligation_detail(request, pk):
-    ob = get_scoped_or_404(Obligation, request.user, "view", pk=pk)
-    unit = Unit.for_user(request.user)
-    mine = unit is not None and ob.units.filter(pk=unit.pk).exists()
-    today = timezone.localdate()
-    open_periods = [p for p in services.obligation_periods(ob) if p.start <= today]
-    form = None
-    if mine:
-        form = SubmissionForm(request.POST or None, request.FILES or None, periods=open_periods)
-        if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.submit(
-                    request.user, ob, period_key=d["period_key"], file=d["file"], note=d["note"]
-                )
-                messages.success(request, "已报送。")
-                return redirect("tasks:obligation", pk=ob.pk)
-            except ValidationError as exc:
-                _apply(form, exc)
-    status = list(reversed(services.obligation_status(ob)))
-    return render(
-        request,
-        "tasks/obligation_detail.html",
-        {
+class ObligationCreate(ObligationEdit):
+    page_view = Obligations
+
+
+class ObligationDetail(ObjectDetailView):
+    model = Obligation
+    template_name = "tasks/obligation_detail.html"
+
+    def get_context(self, ob, bound=None):
+        user = self.request.user
+        unit = Unit.for_user(user)
+        mine = unit is not None and ob.units.filter(pk=unit.pk).exists()
+        form = bound[1] if bound else (SubmissionForm(periods=_ob_periods(ob)) if mine else None)
+        return {
             "ob": ob,
-            "status": status,
+            "status": list(reversed(services.obligation_status(ob))),
             "form": form,
-            "can_edit": services.is_awb(request.user)
-            and Obligation.objects.restrict(request.user, "change").filter(pk=ob.pk).exists(),
-        },
-    )
+            "can_edit": services.is_awb(user)
+            and Obligation.objects.restrict(user, "change").filter(pk=ob.pk).exists(),
+        }
+
+
+def _ob_periods(ob):
+    today = timezone.localdate()
+    return [p for p in services.obligation_periods(ob) if p.start <= today]
+
+
+class Submit(TransitionView):
+    model = Obligation
+    action = "view"
+    form_class = SubmissionForm
+    service = services.submit
+    name = "submission"
+    detail_view = ObligationDetail
+    success_message = gettext_lazy("已报送。")
+
+    def form_kwargs(self, obj):
+        return {"periods": _ob_periods(obj)}
+
+    def get_success_url(self, obj):
+        return obj.obligation.get_absolute_url()
+
+
+class ObligationDelete(TransitionView):
+    model = Obligation
+    action = "delete"
+    service = services.delete_obligation
+
+    def get_success_message(self, obj):
+        return _("已删除报送要求“%(title)s”。") % {"title": obj.title}
+
+    def get_success_url(self, obj):
+        return reverse("tasks:obligations")
 
 
 @login_required
@@ -577,3 +599,11 @@ def submission_file(request, pk):
     return FileResponse(
         sub.file.open("rb"), as_attachment=True, filename=sub.file.name.rsplit("/", 1)[-1]
     )
+
+
+index = Index.as_view()
+list_detail = ListDetail.as_view()
+list_edit = ListEdit.as_view()
+liaisons = get_or_post(LiaisonsPage.as_view(), AddLiaison.as_view())
+obligations = get_or_post(Obligations.as_view(), ObligationCreate.as_view())
+obligation = get_or_post(ObligationDetail.as_view(), Submit.as_view())

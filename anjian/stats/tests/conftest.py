@@ -245,3 +245,14 @@ def build_scenario(w):
 @pytest.fixture
 def scenario(world):
     return build_scenario(world)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Services speak the default language here, whatever an earlier test's request in this
+    worker left active (LocaleMiddleware activates a request's language and keeps it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -18,7 +18,7 @@ from .conftest import at
 
 MAY = Period.month(2023, 5)
 CUM = Period.to_month(2023, 5, date(2023, 4, 1))
-ROW = re.compile(r'<tr data-model="(\w+)">.*?<td class="record">(?:<a href="([^"]*)">)?', re.S)
+ROW = re.compile(r'<tr data-model="(\w+)"[^>]*>.*?<td class="record">(?:<a href="([^"]*)">)?', re.S)
 
 
 def client(user):

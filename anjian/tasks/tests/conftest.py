@@ -49,3 +49,14 @@ def xlsx(rows, merges=()) -> io.BytesIO:
     buf.seek(0)
     buf.name = "tasks.xlsx"
     return buf
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Services speak the default language here, whatever an earlier test's request in this
+    worker left active (LocaleMiddleware activates a request's language and keeps it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
