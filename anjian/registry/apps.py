@@ -9,7 +9,11 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from anjian.accounts.services import RECLASSIFY
 
-        from . import lookups  # noqa: F401 (registers the enterprise lookups)
+        from . import (
+            lookups,  # noqa: F401 (registers the enterprise lookups)
+            reminders,
+        )
         from .services import classify
 
         RECLASSIFY.append(classify)
+        reminders.register_all()

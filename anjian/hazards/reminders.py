@@ -1,0 +1,69 @@
+"""The hazards' reminders (P3): 整改期限 due within three days or passed, and overdue hazards
+escalated (H3) to the department, major ones to the 安委办 as well. Registered with
+notifications from `HazardsConfig.ready()`."""
+
+from datetime import timedelta
+
+from anjian.accounts.models import Role, User
+from anjian.notifications.sources import SOON_DAYS, Candidate, Recipients, register
+
+
+def hazards(today, rec: Recipients):
+    from anjian.hazards.models import Hazard
+
+    soon = today + timedelta(days=SOON_DAYS["hazard"])
+    qs = (
+        Hazard.objects.exclude(status="closed")
+        .filter(deadline__isnull=False, deadline__lte=soon)
+        .select_related("enterprise")
+        .only("pk", "deadline", "description", "level", "department_id", "enterprise__name")
+    )
+    for h in qs.iterator(chunk_size=2000):
+        overdue = h.deadline < today
+        kind = "hazard_overdue" if overdue else "hazard_due"
+        title = (
+            f"隐患整改逾期：{h.enterprise.name}"
+            if overdue
+            else f"隐患整改即将到期：{h.enterprise.name}"
+        )
+        body = (
+            f"{h.get_level_display()}隐患：{h.description[:60]}；整改期限 {h.deadline:%Y年%m月%d日}"
+        )
+        users = set(rec.enterprise_users(h.enterprise_id))
+        if h.department_id:
+            users |= set(rec.department_users(h.department_id))
+        for uid in users:
+            yield Candidate(
+                uid, kind, f"{kind}:hazard:{h.pk}:{h.deadline}", title, body,
+                f"/hazards/{h.pk}/", h.deadline,
+            )  # fmt: skip
+
+
+def escalations(today, rec: Recipients):
+    """Overdue hazards escalate (H3): to the department, and major ones to the 安委办 as well."""
+    from anjian.hazards.models import Escalation
+    from anjian.hazards.services import escalate_overdue
+
+    escalate_overdue(today)
+    awb = list(
+        User.objects.filter(role=Role.AWB, is_active=True, region__isnull=False).values_list(
+            "pk", "region__prefix"
+        )
+    )
+    for e in Escalation.objects.filter(escalated_on=today).select_related("hazard__enterprise"):
+        if e.target == "awb":
+            users = [uid for uid, prefix in awb if e.region_code.startswith(prefix)]
+            title = f"重大隐患逾期未销号（报安委办）：{e.hazard.enterprise.name}"
+        else:
+            users = rec.department_users(e.department_id) if e.department_id else []
+            title = f"隐患逾期未销号（报监管部门）：{e.hazard.enterprise.name}"
+        for uid in users:
+            yield Candidate(
+                uid, "hazard_overdue", f"escalation:{e.pk}", title, e.message,
+                f"/hazards/{e.hazard_id}/", e.deadline,
+            )  # fmt: skip
+
+
+def register_all() -> None:
+    register("hazard_escalations", escalations)
+    register("hazards", hazards)
