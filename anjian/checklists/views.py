@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.core.scoping import get_scoped_or_404
-from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
+from anjian.core.views import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    RecordErrorsMixin,
+    TransitionView,
+)
 
 from . import services
 from .filters import TemplateFilter
@@ -66,7 +72,7 @@ class TemplateDetail(ObjectDetailView):
         }
 
 
-class TemplateEdit(ObjectEditView):
+class TemplateEdit(RecordErrorsMixin, ObjectEditView):
     """New checklist (draft version 1) or its name, source and sectors while a draft."""
 
     model = ChecklistTemplate
@@ -99,7 +105,7 @@ class TemplateEdit(ObjectEditView):
         return str(self.success_message)
 
 
-class TemplateTransition(TransitionView):
+class TemplateTransition(RecordErrorsMixin, TransitionView):
     """A change of a draft template under its `revision` lock."""
 
     model = ChecklistTemplate
@@ -154,7 +160,7 @@ class ItemAdd(TemplateTransition):
         return obj.template.get_absolute_url()
 
 
-class ItemEdit(ObjectEditView):
+class ItemEdit(RecordErrorsMixin, ObjectEditView):
     model = ChecklistItem
     form_class = ItemForm
     update_service = services.update_item
@@ -174,7 +180,7 @@ class ItemEdit(ObjectEditView):
         return obj.template.get_absolute_url()
 
 
-class ItemTransition(TransitionView):
+class ItemTransition(RecordErrorsMixin, TransitionView):
     model = ChecklistItem
     form_class = RevisionForm
     rename = {"revision": "expected_revision"}
