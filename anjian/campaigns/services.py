@@ -299,6 +299,14 @@ def _apply_answers(si: SelfInspection, answers: dict) -> list[SelfInspectionAnsw
             a.level = data["level"] or "general"
         if "deadline" in data:
             a.deadline = data["deadline"] or None
+        try:  # the model's limits (责任人 at most 64 characters …), for the page and the API
+            a.clean_fields(exclude=["inspection", "item", "hazard", "result", "level"])
+        except ValidationError as exc:
+            for k, msgs in exc.message_dict.items():
+                errors[f"{item_id}-{k}"] = _("%(item)s：%(error)s") % {
+                    "item": a.item.label,
+                    "error": "；".join(msgs),
+                }
     if errors:
         raise ValidationError(errors)
     SelfInspectionAnswer.objects.bulk_update(

@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -60,14 +60,8 @@ class CampaignEdit(RecordErrorsMixin, ObjectEditView):
         data["checklists"] = list(data["checklists"])
         return data
 
-    def run_service(self, form, call):
-        def run():
-            try:
-                return call()
-            except ValidationError as exc:
-                raise form.route_errors(exc) from exc
-
-        return super().run_service(form, run)
+    def service_errors(self, form, exc):
+        return super().service_errors(form, form.route_errors(exc))
 
     def get_title(self):
         if self.object is None:

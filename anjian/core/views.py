@@ -170,14 +170,18 @@ class ServiceFormMixin:
 
 class RecordErrorsMixin:
     """Put before a ServiceFormMixin view: a service error about a field the form does not
-    show is shown as an error of the record without the field's name (core.forms.on_record)."""
+    show is shown as an error of the record without the field's name (core.forms.on_record).
+    `service_errors` may route errors further (onto formset rows, another field)."""
+
+    def service_errors(self, form, exc: ValidationError) -> ValidationError:
+        return on_record(form, exc)
 
     def run_service(self, form, call):
         def run():
             try:
                 return call()
             except ValidationError as exc:
-                raise on_record(form, exc) from exc
+                raise self.service_errors(form, exc) from exc
 
         return super().run_service(form, run)
 
