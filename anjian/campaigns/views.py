@@ -157,13 +157,18 @@ class SelfDetail(ObjectDetailView):
         if bound:
             forms[bound[0]] = bound[1]
         deadline = si.campaign.filing_deadline
+        editable = si.status == "draft" and user.role == "enterprise"
+        can_file = si.status == "submitted" and services.can_file(user, si)
+        shown = {"answers": editable, "file": can_file}
         return {
             "si": si,
+            # a refusal whose form the page no longer shows (the record changed meanwhile)
+            "refused": bound[1] if bound and not shown[bound[0]] else None,
             "answers": answers,
             "form": forms["answers"],
             "rows": forms["answers"].rows(),
-            "editable": si.status == "draft" and user.role == "enterprise",
-            "can_file": si.status == "submitted" and services.can_file(user, si),
+            "editable": editable,
+            "can_file": can_file,
             "file_form": forms["file"],
             "deadline": deadline,
             "late": deadline is not None and timezone.localdate() > deadline,

@@ -69,6 +69,8 @@ class TemplateDetail(ObjectDetailView):
             .order_by("-version"),
             "item_form": item_form,
             "item_open": bool(bound and bound[0] == "item"),
+            # a refusal whose form the page no longer shows (the draft was published meanwhile)
+            "refused": item_form if bound and not (can_edit and tpl.is_draft) else None,
         }
 
 
