@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.tables import ChoiceColumn, Column, LinkColumn, NumberColumn, Table
 
-from .models import Campaign, SelfInspection
-
 
 def period(start, end) -> str:
     return gettext("%(start)s 至 %(end)s") % {
@@ -23,9 +21,6 @@ class CampaignTable(Table):
     phase = Column(verbose_name=_("当前阶段"), empty_values=(), accessor="pk")
 
     class Meta(Table.Meta):
-        model = Campaign
-        fields = ()
-        attrs = {"class": "list"}
         empty_text = _("暂无专项行动")
 
     def render_period(self, record):
@@ -48,9 +43,6 @@ class SelfInspectionTable(Table):
     filing = Column(verbose_name=_("备案"), empty_values=(), accessor="pk")
 
     class Meta(Table.Meta):
-        model = SelfInspection
-        fields = ()
-        attrs = {"class": "list"}
         empty_text = _("暂无企业提交自查")
 
     def render_enterprise(self, record, value):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.models import Scoped
+from anjian.core.models import Scoped, scope_through
 
 
 class ChecklistTemplate(Scoped):
@@ -131,10 +131,7 @@ class ChecklistItem(Scoped):
     @classmethod
     def scope_q(cls, user, action):
         """An item is seen and changed with its template."""
-        q = ChecklistTemplate.scope_q(user, action)
-        if q is None:
-            return None
-        return Q(template__in=ChecklistTemplate.objects.filter(q).values("pk"))
+        return scope_through(ChecklistTemplate, "template", user, action)
 
     def save(self, *args, **kwargs):
         # Last line of defence: a published version is immutable (services check first).

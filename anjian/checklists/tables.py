@@ -28,9 +28,6 @@ class TemplateTable(Table):
     older = Column(verbose_name=_("历史版本"), empty_values=(), accessor="pk")
 
     class Meta(Table.Meta):
-        model = ChecklistTemplate
-        fields = ()
-        attrs = {"class": "list"}
         empty_text = _("暂无检查表")
 
     def render_version(self, record):

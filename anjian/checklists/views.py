@@ -88,11 +88,6 @@ class TemplateEdit(RecordErrorsMixin, ObjectEditView):
         if obj is None and not services.can_edit(self.request.user):
             raise PermissionDenied
 
-    def service_kwargs(self, form):
-        data = super().service_kwargs(form)
-        data["sectors"] = list(data.get("sectors") or [])
-        return data
-
     def get_title(self):
         if self.object is None:
             return _("新建检查表")

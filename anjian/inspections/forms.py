@@ -7,7 +7,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Department, Region, Role, Sector, User
-from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, VersionForm, model_field
+from anjian.core.forms import (
+    DateInput,
+    MultipleFileField,
+    MultipleFileInput,
+    SearchSelect,
+    ServiceModelForm,
+    VersionForm,
+    model_field,
+)
 from anjian.registry.forms import translate_choices
 from anjian.registry.models import Enterprise
 
@@ -156,24 +164,6 @@ class ResultsForm(VersionForm):
         return {
             i.pk: (d[f"r_{i.pk}"], d.get(f"n_{i.pk}") or "") for i in self.items if d[f"r_{i.pk}"]
         }
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (the service checks their kind, size and number)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class FindingForm(forms.Form):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Role
-from anjian.core.models import Scoped, Versioned
+from anjian.core.models import Scoped, Versioned, scope_through
 
 MODES = [
     ("sbll", "四不两直"),
@@ -311,10 +311,7 @@ class InspectionChild(Scoped):
 
     @classmethod
     def scope_q(cls, user, action):
-        q = Inspection.scope_q(user, action)
-        if q is None:
-            return None
-        return Q(inspection__in=Inspection.objects.filter(q).values("pk"))
+        return scope_through(Inspection, "inspection", user, action)
 
 
 class TeamMember(models.Model):

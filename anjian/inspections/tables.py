@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.tables import Column, LinkColumn, MonoColumn, NumberColumn, Table
 
-from .models import Draw, Inspection, SupervisionPlan
 from .templatetags.inspection_tags import modes_for
 
 
@@ -21,8 +20,6 @@ class InspectionTable(Table):
     status = Column(verbose_name=_("状态"))
 
     class Meta(Table.Meta):
-        model = Inspection
-        fields = ()
         attrs = {"class": "list insp-list"}
         empty_text = _("暂无检查记录")
 
@@ -53,9 +50,6 @@ class DrawTable(Table):
     published_at = Column(verbose_name=_("公开"), empty_values=())
 
     class Meta(Table.Meta):
-        model = Draw
-        fields = ()
-        attrs = {"class": "list"}
         empty_text = _("暂无抽查")
 
     def render_inspection_date(self, value):
@@ -78,9 +72,6 @@ class PublicDrawTable(Table):
     published_at = Column(verbose_name=_("公开时间"))
 
     class Meta(Table.Meta):
-        model = Draw
-        fields = ()
-        attrs = {"class": "list"}
         empty_text = _("暂无公开的抽查结果")
 
     def render_title(self, record, value):
@@ -103,9 +94,6 @@ class PlanTable(Table):
     annual = NumberColumn(verbose_name=_("全年目标（家次）"), empty_values=(), accessor="pk")
 
     class Meta(Table.Meta):
-        model = SupervisionPlan
-        fields = ()
-        attrs = {"class": "list"}
         empty_text = _("暂无计划")
 
     def render_annual(self, record):

@@ -3,24 +3,10 @@ phases, the self-inspection transitions and their refusals, the API's parsed par
 
 from datetime import date, timedelta
 
-from django.contrib.messages import get_messages
-from django.test import Client
-
 from anjian.campaigns import services
 from anjian.campaigns.models import SelfInspection
 from anjian.campaigns.tests.conftest import answers_for
-
-HUGE = "9" * 25
-
-
-def client(user):
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def messages_of(resp):
-    return " ".join(str(m) for m in get_messages(resp.wsgi_request))
+from anjian.checklists.tests.helpers import HUGE, client, messages_of
 
 
 def answer_data(si, answers):

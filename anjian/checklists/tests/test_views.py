@@ -1,20 +1,8 @@
 """The checklist pages on the generic views: list, create/edit, item editor, transitions."""
 
-from django.contrib.messages import get_messages
-from django.test import Client
-
 from anjian.checklists import services
 from anjian.checklists.models import ChecklistTemplate
-
-
-def client(user):
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def messages_of(resp):
-    return [str(m) for m in get_messages(resp.wsgi_request)]
+from anjian.checklists.tests.helpers import client, messages_of
 
 
 def test_list_shows_newest_version_with_older_ones_linked(world, annex1):
@@ -85,9 +73,9 @@ def test_move_delete_publish_discard_transitions(world, draft):
     assert resp["Location"] == f"/checklists/{draft.pk}/#item-{third.pk}"
     assert list(draft.items.values_list("pk", flat=True)) == [first.pk, third.pk, second.pk]
     resp = c.post(f"/checklists/items/{third.pk}/move/", {"direction": "sideways"})
-    assert "移动方向" in " ".join(messages_of(resp))
+    assert "移动方向" in messages_of(resp)
     resp = c.post(f"/checklists/items/{first.pk}/delete/", {"revision": "1"})  # stale
-    assert "已被他人修改" in " ".join(messages_of(resp)) and draft.items.count() == 3
+    assert "已被他人修改" in messages_of(resp) and draft.items.count() == 3
     draft.refresh_from_db()
     resp = c.post(f"/checklists/items/{first.pk}/delete/", {"revision": draft.revision})
     assert "已删除检查项。" in messages_of(resp) and draft.items.count() == 2
@@ -96,7 +84,7 @@ def test_move_delete_publish_discard_transitions(world, draft):
     assert "已发布第1版。" in messages_of(resp)
     assert ChecklistTemplate.objects.get(pk=draft.pk).status == "published"
     resp = c.post(f"/checklists/{draft.pk}/discard/", {})
-    assert "已发布的检查表不能直接修改" in " ".join(messages_of(resp))
+    assert "已发布的检查表不能直接修改" in messages_of(resp)
     new = services.begin_revision(world.inspector, draft)
     resp = c.post(f"/checklists/{new.pk}/discard/", {"revision": new.revision})
     assert resp["Location"] == "/checklists/" and "草稿已删除。" in messages_of(resp)
@@ -109,9 +97,9 @@ def test_move_delete_publish_discard_transitions(world, draft):
 def test_publishing_an_empty_draft_names_the_problem(world):
     tpl = services.create_template(world.inspector, code="empty", title="空清单")
     resp = client(world.inspector).post(f"/checklists/{tpl.pk}/publish/", {"revision": "x"})
-    assert "修改次数" in " ".join(messages_of(resp))  # the revision is parsed by the form
+    assert "修改次数" in messages_of(resp)  # the revision is parsed by the form
     resp = client(world.inspector).post(f"/checklists/{tpl.pk}/publish/", {})
-    assert "检查表至少应有一个检查项才能发布" in " ".join(messages_of(resp))
+    assert "检查表至少应有一个检查项才能发布" in messages_of(resp)
 
 
 def test_pages_use_no_inline_handlers(world, annex1, draft):

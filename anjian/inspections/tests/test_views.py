@@ -5,26 +5,14 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.contrib.messages import get_messages
 from django.test import Client
 
+from anjian.checklists.tests.helpers import HUGE, client, messages_of
 from anjian.inspections import services
 from anjian.inspections.models import Draw, Inspection, SupervisionPlan
 
 from .conftest import png_data_url
 from .test_inspections import fill_and_sign, new_inspection
-
-HUGE = "9" * 25
-
-
-def client(user):
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def messages_of(resp):
-    return " ".join(str(m) for m in get_messages(resp.wsgi_request))
 
 
 def test_list_filters_parse_their_values(iw):
