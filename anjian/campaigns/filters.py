@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filters import FilterSet, SearchFilter, set_choices
@@ -44,7 +44,7 @@ class SelfInspectionFilter(FilterSet):
     """By status (and, for the API, campaign and enterprise: picked among the user's own)."""
 
     campaign = django_filters.ModelChoiceFilter(
-        label=_("专项行动"), queryset=Campaign.objects.none()
+        label=pgettext_lazy("one", "专项行动"), queryset=Campaign.objects.none()
     )
     enterprise = django_filters.ModelChoiceFilter(
         label=_("企业"), queryset=Enterprise.objects.none()

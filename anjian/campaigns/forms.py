@@ -83,6 +83,7 @@ class CampaignForm(ServiceModelForm):
             region__code__startswith=prefix
         )
         self.fields["checklists"].queryset = ChecklistTemplate.objects.filter(status="published")
+        self.fields["checklists"].label_from_instance = lambda t: f"{t.title}（{t.edition}）"
         c = self.instance
         initial = {
             "phases": [services.snapshot_phase(p) for p in c.phases.all()] if c.pk else [],

@@ -23,4 +23,9 @@ DISPLAY_VALUES = [
     gettext_noop("不涉及"),
     gettext_noop("一般"),
     gettext_noop("重大"),
+    # hazards.Hazard.STATUS, shown with the hazards a self-inspection made
+    gettext_noop("待整改"),
+    gettext_noop("整改中"),
+    gettext_noop("待复查"),
+    gettext_noop("已销号"),
 ]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.models import Scoped
@@ -192,13 +192,13 @@ class SelfInspection(EnterpriseChild):
         Campaign,
         on_delete=models.PROTECT,
         related_name="self_inspections",
-        verbose_name=_("专项行动"),
+        verbose_name=pgettext_lazy("one", "专项行动"),
     )
     template = models.ForeignKey(
         "checklists.ChecklistTemplate",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("检查表"),
+        verbose_name=pgettext_lazy("one", "检查表"),
     )
     enterprise = models.ForeignKey(
         "registry.Enterprise",

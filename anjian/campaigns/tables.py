@@ -1,6 +1,6 @@
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.tables import ChoiceColumn, Column, LinkColumn, NumberColumn, Table
@@ -36,7 +36,7 @@ class CampaignTable(Table):
 
 class SelfInspectionTable(Table):
     enterprise = Column(verbose_name=_("企业"), accessor="enterprise__name")
-    template = Column(verbose_name=_("检查表"), accessor="template__title")
+    template = Column(verbose_name=pgettext_lazy("one", "检查表"), accessor="template__title")
     submitted_at = Column(verbose_name=_("提交时间"))
     fail_n = NumberColumn(verbose_name=_("不符合项"), accessor="fail_n")
     status = ChoiceColumn(verbose_name=_("状态"))

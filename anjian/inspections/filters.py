@@ -49,17 +49,19 @@ class InspectionFilter(FilterSet):
 
 class DrawFilter(FilterSet):
     q = SearchFilter(fields=("title__contains",), widget=_search_box(_("抽查名称")))
-    published = django_filters.BooleanFilter(
+    published = django_filters.ChoiceFilter(
         label=_("公开"),
-        field_name="published_at",
-        lookup_expr="isnull",
-        exclude=True,
-        widget=django_filters.widgets.BooleanWidget(),
+        choices=[("yes", _("已公开")), ("no", _("未公开"))],
+        method="is_published",
+        empty_label=_("全部"),
     )
 
     class Meta:
         model = Draw
         fields = ["q", "published"]
+
+    def is_published(self, qs, name, value):
+        return qs.filter(published_at__isnull=value != "yes")
 
 
 class PlanFilter(FilterSet):

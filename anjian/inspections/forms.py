@@ -3,7 +3,7 @@ the services validate."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Department, Region, Role, Sector, User
@@ -278,7 +278,7 @@ class DrawForm(forms.Form):
     sector = forms.ModelChoiceField(Sector.objects.none(), label=_("行业领域"), required=False)
     town = forms.ModelChoiceField(Region.objects.none(), label=_("镇街/园区"), required=False)
     cross_town = model_field(Draw, "cross_town", label=_("异地互查（执法人员回避本镇街企业）"))
-    campaign = forms.ModelChoiceField(None, label=_("专项行动"), required=False)
+    campaign = forms.ModelChoiceField(None, label=pgettext_lazy("one", "专项行动"), required=False)
 
     def __init__(self, data=None, *args, user, **kwargs):
         from anjian.campaigns.models import Campaign

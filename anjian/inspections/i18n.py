@@ -40,4 +40,10 @@ DISPLAY_VALUES = [
     gettext_noop("员工书面评价"),
     gettext_noop("普法宣传"),
     gettext_noop("片区反馈会"),
+    # hazards.Hazard.STATUS and SOURCES, shown with the hazards a record or a self-inspection made
+    gettext_noop("待整改"),
+    gettext_noop("整改中"),
+    gettext_noop("待复查"),
+    gettext_noop("已销号"),
+    gettext_noop("企业自查"),
 ]

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.accounts.models import Role
 from anjian.core.models import Scoped, Versioned, scope_through
@@ -112,7 +113,7 @@ class Draw(Scoped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="draws",
-        verbose_name=_("专项行动"),
+        verbose_name=pgettext_lazy("one", "专项行动"),
     )
     plan = models.ForeignKey(
         SupervisionPlan,
@@ -209,7 +210,7 @@ class Inspection(Scoped, Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="inspections",
-        verbose_name=_("专项行动"),
+        verbose_name=pgettext_lazy("one", "专项行动"),
     )
     checklist = models.ForeignKey(
         "checklists.ChecklistTemplate",
@@ -217,7 +218,7 @@ class Inspection(Scoped, Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("检查表"),
+        verbose_name=pgettext_lazy("one", "检查表"),
     )
     origin = models.CharField(_("来源"), max_length=8, choices=ORIGINS, default="adhoc")
     plan = models.ForeignKey(

@@ -307,6 +307,13 @@ def inspection_print(request, pk):
     )
     ctx = record_context(request.user, insp)
     ctx["fail_rows"] = [(i, r) for i, r in ctx["rows"] if r and r.result == "fail"]
+    sep = _("、")
+    ctx["doc"] = {  # the record's opening sentence: names joined as the language joins them
+        "departments": sep.join(d.name for d in [insp.department, *ctx["joint"]]),
+        "names": sep.join(m.user.display_name for m, _s in ctx["inspectors"]),
+        "certs": sep.join(m.cert_no or m.user.cert_no for m, _s in ctx["inspectors"]),
+        "experts": sep.join(m.user.display_name for m in ctx["experts"]),
+    }
     return render(request, "inspections/print.html", ctx)
 
 
@@ -493,6 +500,8 @@ class PlanEdit(RecordErrorsMixin, ObjectEditView):
 
     def get_initial(self):
         user = self.request.user
+        if self.object is not None or not user.department_id:
+            return {}
         year = timezone.localdate().year
         return {
             "year": year,
