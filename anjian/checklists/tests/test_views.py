@@ -109,3 +109,10 @@ def test_pages_use_no_inline_handlers(world, annex1, draft):
         assert "onsubmit=" not in html and "onclick=" not in html
     assert "data-confirm=" in c.get(f"/checklists/{draft.pk}/").content.decode()
     assert "data-print" in c.get(f"/checklists/{annex1.pk}/print/").content.decode()
+
+
+def test_api_status_parameter_is_parsed(world, annex1):
+    c = client(world.inspector)
+    assert c.get("/api/checklists?status=nonsense").status_code == 422
+    codes = [t["code"] for t in c.get("/api/checklists?status=published").json()["items"]]
+    assert annex1.code in codes
