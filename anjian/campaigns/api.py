@@ -6,9 +6,11 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from anjian.core.filters import filter_queryset
 from anjian.core.scoping import get_scoped_or_404
 
 from . import services
+from .filters import SelfInspectionFilter
 from .models import Campaign, SelfInspection
 
 router = Router(tags=["专项行动"])
@@ -140,12 +142,14 @@ def list_self_inspections(
     qs = SelfInspection.objects.restrict(request.user).select_related(
         "enterprise", "campaign", "template", "filed_department"
     )
-    if campaign:
-        qs = qs.filter(campaign_id=campaign)
-    if status:
-        qs = qs.filter(status=status)
-    if enterprise:
-        qs = qs.filter(enterprise_id=enterprise)
+    qs = filter_queryset(
+        SelfInspectionFilter,
+        qs,
+        request.user,
+        campaign=campaign,
+        status=status,
+        enterprise=enterprise,
+    )
     return [_si_out(s, answers=False) for s in qs.order_by("-id")]
 
 

@@ -4,6 +4,9 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from anjian.core.models import Scoped
 from anjian.registry.models import EnterpriseChild, enterprise_scope_q
@@ -12,34 +15,38 @@ from anjian.registry.models import EnterpriseChild, enterprise_scope_q
 class Campaign(Scoped):
     """专项行动, e.g. 遂宁市安居区 “强安2023”监管执法专项行动 (seed 000)."""
 
-    title = models.CharField("行动名称", max_length=128)
-    doc_no = models.CharField("发文字号", max_length=64, blank=True)
-    issuer = models.CharField("发文单位", max_length=64, blank=True)
-    issued_on = models.DateField("印发日期", null=True, blank=True)
-    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, verbose_name="区域")
-    start = models.DateField("开始日期")
-    end = models.DateField("结束日期")
-    summary = models.TextField("工作目标", blank=True)
-    departments = models.ManyToManyField("accounts.Department", blank=True, verbose_name="参与部门")
+    title = models.CharField(_("行动名称"), max_length=128)
+    doc_no = models.CharField(_("发文字号"), max_length=64, blank=True)
+    issuer = models.CharField(_("发文单位"), max_length=64, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, verbose_name=_("区域"))
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    summary = models.TextField(_("工作目标"), blank=True)
+    departments = models.ManyToManyField(
+        "accounts.Department", blank=True, verbose_name=_("参与部门")
+    )
     checklists = models.ManyToManyField(
-        "checklists.ChecklistTemplate", blank=True, verbose_name="检查表"
+        "checklists.ChecklistTemplate", blank=True, verbose_name=_("检查表")
     )
     # Targets (工作目标): seed 000 附件6 “每月至少检查3家企业”; 重点名录 全覆盖; 一般名录 “双随机”抽查
-    inspections_per_dept_month = models.PositiveIntegerField("每部门每月最少检查企业数", default=0)
+    inspections_per_dept_month = models.PositiveIntegerField(
+        _("每部门每月最少检查企业数"), default=0
+    )
     key_coverage_pct = models.PositiveSmallIntegerField(
-        "重点检查企业名录库覆盖率（%）", default=100
+        _("重点检查企业名录库覆盖率（%）"), default=100
     )
     general_sample_pct = models.PositiveSmallIntegerField(
-        "一般检查企业名录库抽查比例（%）", null=True, blank=True
+        _("一般检查企业名录库抽查比例（%）"), null=True, blank=True
     )
-    version = models.PositiveIntegerField("版本", default=1)
+    version = models.PositiveIntegerField(_("版本"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -50,6 +57,9 @@ class Campaign(Scoped):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:detail", args=[self.pk])
 
     @classmethod
     def scope_q(cls, user, action):
@@ -102,11 +112,11 @@ class CampaignPhase(models.Model):
         ("other", "其他"),
     ]
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
-    kind = models.CharField("阶段类型", max_length=16, choices=KINDS)
-    name = models.CharField("阶段名称", max_length=64)
-    start = models.DateField("开始日期")
-    end = models.DateField("结束日期")
-    tasks = models.TextField("阶段重点", blank=True)
+    kind = models.CharField(_("阶段类型"), max_length=16, choices=KINDS)
+    name = models.CharField(_("阶段名称"), max_length=64)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    tasks = models.TextField(_("阶段重点"), blank=True)
 
     class Meta:
         ordering = ["campaign", "start"]
@@ -121,16 +131,16 @@ class ReportingDuty(models.Model):
 
     RECURRENCE = [("once", "一次性"), ("monthly", "每月")]
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="duties")
-    title = models.CharField("报送内容", max_length=200)
-    recurrence = models.CharField("频次", max_length=8, choices=RECURRENCE, default="once")
-    due_date = models.DateField("截止日期", null=True, blank=True, help_text="一次性报送填写")
+    title = models.CharField(_("报送内容"), max_length=200)
+    recurrence = models.CharField(_("频次"), max_length=8, choices=RECURRENCE, default="once")
+    due_date = models.DateField(_("截止日期"), null=True, blank=True, help_text=_("一次性报送填写"))
     day_of_month = models.PositiveSmallIntegerField(
-        "每月截止日", null=True, blank=True, help_text="每月报送填写，如 23"
+        _("每月截止日"), null=True, blank=True, help_text=_("每月报送填写，如 23")
     )
     first_month = models.DateField(
-        "首次报送月份", null=True, blank=True, help_text="每月报送填写，如 2023-04-01"
+        _("首次报送月份"), null=True, blank=True, help_text=_("每月报送填写，如 2023-04-01")
     )
-    receiver = models.CharField("报送单位", max_length=64, blank=True)
+    receiver = models.CharField(_("报送单位"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["campaign", "id"]
@@ -157,14 +167,21 @@ class ReportingDuty(models.Model):
 
     @property
     def schedule(self) -> str:
+        """The deadline as the notice words it (自2023年4月起，每月23日前), in the reader's language."""
         if self.recurrence == "monthly":
             start = (
-                f"自{self.first_month.year}年{self.first_month.month}月起，"
+                gettext("自%(year)s年%(month)s月起，")
+                % {"year": self.first_month.year, "month": self.first_month.month}
                 if self.first_month
                 else ""
             )
-            return f"{start}每月{self.day_of_month}日前"
-        return f"{self.due_date.month}月{self.due_date.day}日前" if self.due_date else ""
+            return start + gettext("每月%(day)s日前") % {"day": self.day_of_month}
+        if not self.due_date:
+            return ""
+        return gettext("%(month)s月%(day)s日前") % {
+            "month": self.due_date.month,
+            "day": self.due_date.day,
+        }
 
 
 class SelfInspection(EnterpriseChild):
@@ -172,23 +189,31 @@ class SelfInspection(EnterpriseChild):
 
     STATUS = [("draft", "填报中"), ("submitted", "已提交"), ("filed", "已备案")]
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.PROTECT, related_name="self_inspections", verbose_name="专项行动"
+        Campaign,
+        on_delete=models.PROTECT,
+        related_name="self_inspections",
+        verbose_name=pgettext_lazy("one", "专项行动"),
     )
     template = models.ForeignKey(
         "checklists.ChecklistTemplate",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="检查表",
+        verbose_name=pgettext_lazy("one", "检查表"),
     )
     enterprise = models.ForeignKey(
         "registry.Enterprise",
         on_delete=models.PROTECT,
         related_name="self_inspections",
-        verbose_name="企业",
+        verbose_name=_("企业"),
     )
-    status = models.CharField("状态", max_length=12, choices=STATUS, default="draft", db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=STATUS, default="draft", db_index=True
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("填报人"),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -196,16 +221,16 @@ class SelfInspection(EnterpriseChild):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="提交人",
+        verbose_name=_("提交人"),
     )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="备案人",
+        verbose_name=_("备案人"),
     )
     filed_department = models.ForeignKey(
         "accounts.Department",
@@ -213,12 +238,12 @@ class SelfInspection(EnterpriseChild):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="备案部门",
+        verbose_name=_("备案部门"),
     )
-    filed_at = models.DateTimeField("备案时间", null=True, blank=True)
-    filed_late = models.BooleanField("逾期备案", default=False)
-    filing_note = models.TextField("备案意见", blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    filed_at = models.DateTimeField(_("备案时间"), null=True, blank=True)
+    filed_late = models.BooleanField(_("逾期备案"), default=False)
+    filing_note = models.TextField(_("备案意见"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,6 +254,9 @@ class SelfInspection(EnterpriseChild):
 
     def __str__(self):
         return f"{self.enterprise} · {self.template.title}自查"
+
+    def get_absolute_url(self):
+        return reverse("campaigns:self_detail", args=[self.pk])
 
     @classmethod
     def scope_q(cls, user, action):
@@ -253,21 +281,21 @@ class SelfInspectionAnswer(models.Model):
         "checklists.ChecklistItem",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="检查项",
+        verbose_name=_("检查项"),
     )
-    result = models.CharField("自查结果", max_length=8, choices=RESULTS, blank=True)
-    note = models.TextField("情况说明", blank=True)
-    level = models.CharField("隐患等级", max_length=8, choices=LEVELS, default="general")
-    measures = models.TextField("整改措施", blank=True)
-    responsible = models.CharField("责任人", max_length=64, blank=True)
-    deadline = models.DateField("整改期限", null=True, blank=True)
+    result = models.CharField(_("自查结果"), max_length=8, choices=RESULTS, blank=True)
+    note = models.TextField(_("情况说明"), blank=True)
+    level = models.CharField(_("隐患等级"), max_length=8, choices=LEVELS, default="general")
+    measures = models.TextField(_("整改措施"), blank=True)
+    responsible = models.CharField(_("责任人"), max_length=64, blank=True)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
     hazard = models.ForeignKey(
         "hazards.Hazard",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="隐患",
+        verbose_name=_("隐患"),
     )
 
     class Meta:

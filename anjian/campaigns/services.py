@@ -15,7 +15,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from anjian.accounts.models import Department, Role
 from anjian.audit.services import record
@@ -61,62 +63,71 @@ def _validate_campaign(
 ) -> None:
     errors: dict[str, str] = {}
     if not (c.title or "").strip():
-        errors["title"] = "行动名称不能为空"
+        errors["title"] = _("行动名称不能为空")
     if c.start and c.end and c.end < c.start:
-        errors["end"] = "结束日期不能早于开始日期"
+        errors["end"] = _("结束日期不能早于开始日期")
     if not by.is_superuser and c.region_id and not c.region.code.startswith(by.region.prefix):
-        errors["region"] = "区域不在您的管辖范围内"
+        errors["region"] = _("区域不在您的管辖范围内")
     for d in departments:
         if c.region_id and not (
             d.region.code.startswith(c.region.prefix) or c.region.code.startswith(d.region.prefix)
         ):
-            errors["departments"] = f"参与部门“{d.name}”不属于行动区域"
+            errors["departments"] = _("参与部门“%(name)s”不属于行动区域") % {"name": d.name}
     for t in checklists:
         if t.status != "published":
-            errors["checklists"] = f"检查表“{t}”尚未发布，不能用于专项行动"
+            errors["checklists"] = _("检查表“%(title)s”尚未发布，不能用于专项行动") % {
+                "title": t.title
+            }
     if c.general_sample_pct is not None and c.general_sample_pct > 100:
-        errors["general_sample_pct"] = "抽查比例应在 0–100 之间"
+        errors["general_sample_pct"] = _("抽查比例应在 0–100 之间")
     if c.key_coverage_pct is not None and c.key_coverage_pct > 100:
-        errors["key_coverage_pct"] = "覆盖率应在 0–100 之间"
+        errors["key_coverage_pct"] = _("覆盖率应在 0–100 之间")
     kinds = dict(CampaignPhase.KINDS)
     for i, p in enumerate(phases, start=1):
         if p.get("kind") not in kinds:
-            errors[f"phases-{i}-kind"] = f"第{i}阶段：阶段类型无效"
+            errors[f"phases-{i}-kind"] = _("第%(n)s阶段：阶段类型无效") % {"n": i}
         if not (p.get("name") or "").strip():
-            errors[f"phases-{i}-name"] = f"第{i}阶段：阶段名称不能为空"
+            errors[f"phases-{i}-name"] = _("第%(n)s阶段：阶段名称不能为空") % {"n": i}
         ps, pe = p.get("start"), p.get("end")
         if not ps or not pe:
-            errors[f"phases-{i}-start"] = f"第{i}阶段：须填写起止日期"
+            errors[f"phases-{i}-start"] = _("第%(n)s阶段：须填写起止日期") % {"n": i}
         elif pe < ps:
-            errors[f"phases-{i}-end"] = f"第{i}阶段：结束日期不能早于开始日期"
+            errors[f"phases-{i}-end"] = _("第%(n)s阶段：结束日期不能早于开始日期") % {"n": i}
         elif c.start and c.end and (ps < c.start or pe > c.end):
-            errors[f"phases-{i}-start"] = f"第{i}阶段：日期须在行动期间（{c.start}—{c.end}）内"
+            errors[f"phases-{i}-start"] = _(
+                "第%(n)s阶段：日期须在行动期间（%(start)s—%(end)s）内"
+            ) % {"n": i, "start": c.start, "end": c.end}
     dated = sorted(
         (p["start"], p["end"], i)
         for i, p in enumerate(phases, 1)
         if p.get("start") and p.get("end")
     )
-    for (_, e1, i1), (s2, _, i2) in zip(dated, dated[1:], strict=False):
+    for (_s1, e1, i1), (s2, _e2, i2) in zip(dated, dated[1:], strict=False):
         if s2 <= e1:
-            errors[f"phases-{i2}-start"] = f"第{i2}阶段与第{i1}阶段日期重叠"
+            errors[f"phases-{i2}-start"] = _("第%(n)s阶段与第%(other)s阶段日期重叠") % {
+                "n": i2,
+                "other": i1,
+            }
     if sum(1 for p in phases if p.get("kind") == "self_check") > 1:
-        errors["phases"] = "只能有一个自查自改阶段"
+        errors["phases"] = _("只能有一个自查自改阶段")
     for i, d in enumerate(duties, start=1):
         if not (d.get("title") or "").strip():
-            errors[f"duties-{i}-title"] = f"第{i}项报送要求：报送内容不能为空"
+            errors[f"duties-{i}-title"] = _("第%(n)s项报送要求：报送内容不能为空") % {"n": i}
         if d.get("recurrence") == "monthly":
             dom = d.get("day_of_month")
             if not dom or not 1 <= int(dom) <= 31:
-                errors[f"duties-{i}-day_of_month"] = (
-                    f"第{i}项报送要求：每月报送须填写截止日（1–31）"
-                )
+                errors[f"duties-{i}-day_of_month"] = _(
+                    "第%(n)s项报送要求：每月报送须填写截止日（1–31）"
+                ) % {"n": i}
             if not d.get("first_month"):
-                errors[f"duties-{i}-first_month"] = f"第{i}项报送要求：每月报送须填写首次报送月份"
+                errors[f"duties-{i}-first_month"] = _(
+                    "第%(n)s项报送要求：每月报送须填写首次报送月份"
+                ) % {"n": i}
         elif d.get("recurrence") == "once":
             if not d.get("due_date"):
-                errors[f"duties-{i}-due_date"] = f"第{i}项报送要求：须填写截止日期"
+                errors[f"duties-{i}-due_date"] = _("第%(n)s项报送要求：须填写截止日期") % {"n": i}
         else:
-            errors[f"duties-{i}-recurrence"] = f"第{i}项报送要求：频次无效"
+            errors[f"duties-{i}-recurrence"] = _("第%(n)s项报送要求：频次无效") % {"n": i}
     try:
         c.full_clean(exclude=["created_by", "version"] + list(errors))
     except ValidationError as exc:
@@ -141,7 +152,7 @@ def _write_children(c: Campaign, phases, duties, departments, checklists) -> Non
 
 def create_campaign(by, *, phases=(), duties=(), departments=(), checklists=(), **fields):
     """安委办 creates a campaign with its phases, reporting duties, departments and checklists."""
-    require(can_manage_campaigns(by), "只有安委办可以创建专项行动")
+    require(can_manage_campaigns(by), _("只有安委办可以创建专项行动"))
     phases, duties = [dict(p) for p in phases], [dict(d) for d in duties]
     departments, checklists = list(departments), list(checklists)
     c = Campaign(**fields)
@@ -172,7 +183,7 @@ def update_campaign(
         c = Campaign.objects.select_for_update().get(pk=c.pk)
         require(
             Campaign.objects.restrict(by, "change").filter(pk=c.pk).exists(),
-            "无权修改该专项行动",
+            _("无权修改该专项行动"),
         )
         check_version(c, expected_version)
         before = _campaign_snap(c)
@@ -186,7 +197,7 @@ def update_campaign(
         duties = (
             [dict(d) for d in duties]
             if duties is not None
-            else [{k: getattr(d, k) for k in DUTY_FIELDS} for d in c.duties.all()]
+            else [snapshot_duty(d) for d in c.duties.all()]
         )
         departments = list(departments) if departments is not None else list(c.departments.all())
         checklists = list(checklists) if checklists is not None else list(c.checklists.all())
@@ -202,6 +213,10 @@ def snapshot_phase(p: CampaignPhase) -> dict:
     return {k: getattr(p, k) for k in PHASE_FIELDS}
 
 
+def snapshot_duty(d: ReportingDuty) -> dict:
+    return {k: getattr(d, k) for k in DUTY_FIELDS}
+
+
 # ---------------------------------------------------------------- self-inspection (C3)
 
 RESULTS = dict(SelfInspectionAnswer.RESULTS)
@@ -209,10 +224,10 @@ RESULTS = dict(SelfInspectionAnswer.RESULTS)
 
 def start_self_inspection(by, campaign: Campaign, template: ChecklistTemplate) -> SelfInspection:
     """The enterprise user opens (or resumes) its self-inspection against a campaign checklist."""
-    require(by.role == Role.ENTERPRISE and by.enterprise_id, "只有企业用户可以开展企业自查")
-    require(Campaign.objects.restrict(by).filter(pk=campaign.pk).exists(), "无权参加该专项行动")
+    require(by.role == Role.ENTERPRISE and by.enterprise_id, _("只有企业用户可以开展企业自查"))
+    require(Campaign.objects.restrict(by).filter(pk=campaign.pk).exists(), _("无权参加该专项行动"))
     if not campaign.checklists.filter(pk=template.pk).exists():
-        raise ValidationError({"template": "该检查表不属于本专项行动"})
+        raise ValidationError({"template": _("该检查表不属于本专项行动")})
     if (
         campaign.ended
         and not SelfInspection.objects.filter(
@@ -220,7 +235,10 @@ def start_self_inspection(by, campaign: Campaign, template: ChecklistTemplate) -
         ).exists()
     ):
         raise ValidationError(
-            {"campaign": f"专项行动已于{campaign.end:%Y年%-m月%-d日}结束，不能再开展自查"}
+            {
+                "campaign": _("专项行动已于%(date)s结束，不能再开展自查")
+                % {"date": formats.date_format(campaign.end, "DATE_FORMAT")}
+            }
         )
     with transaction.atomic():
         si, created = SelfInspection.objects.get_or_create(
@@ -246,10 +264,10 @@ def _editable(by, si: SelfInspection, expected_version) -> SelfInspection:
     si = SelfInspection.objects.select_for_update().get(pk=si.pk)
     require(
         by.role == Role.ENTERPRISE and by.enterprise_id == si.enterprise_id,
-        "只有本企业用户可以填写自查结果",
+        _("只有本企业用户可以填写自查结果"),
     )
     if si.status != "draft":
-        raise ValidationError({"status": "自查结果已提交，不能再修改"})
+        raise ValidationError({"status": _("自查结果已提交，不能再修改")})
     check_version(si, expected_version)
     return si
 
@@ -261,11 +279,13 @@ def _apply_answers(si: SelfInspection, answers: dict) -> list[SelfInspectionAnsw
     for item_id, data in answers.items():
         a = rows.get(int(item_id))
         if a is None:
-            errors[f"{item_id}-result"] = "检查项不属于本检查表"
+            errors[f"{item_id}-result"] = _("检查项不属于本检查表")
             continue
         result = data.get("result", a.result) or ""
         if result not in ("", *RESULTS):
-            errors[f"{item_id}-result"] = f"{a.item.label}：自查结果只能为符合、不符合或不涉及"
+            errors[f"{item_id}-result"] = _("%(item)s：自查结果只能为符合、不符合或不涉及") % {
+                "item": a.item.label
+            }
             continue
         a.result = result
         for k in ("note", "measures", "responsible"):
@@ -273,10 +293,20 @@ def _apply_answers(si: SelfInspection, answers: dict) -> list[SelfInspectionAnsw
                 setattr(a, k, (data[k] or "").strip())
         if "level" in data:
             if data["level"] not in ("general", "major"):
-                errors[f"{item_id}-level"] = f"{a.item.label}：隐患等级只能为一般或重大"
+                errors[f"{item_id}-level"] = _("%(item)s：隐患等级只能为一般或重大") % {
+                    "item": a.item.label
+                }
             a.level = data["level"] or "general"
         if "deadline" in data:
             a.deadline = data["deadline"] or None
+        try:  # the model's limits (责任人 at most 64 characters …), for the page and the API
+            a.clean_fields(exclude=["inspection", "item", "hazard", "result", "level"])
+        except ValidationError as exc:
+            for k, msgs in exc.message_dict.items():
+                errors[f"{item_id}-{k}"] = _("%(item)s：%(error)s") % {
+                    "item": a.item.label,
+                    "error": "；".join(msgs),
+                }
     if errors:
         raise ValidationError(errors)
     SelfInspectionAnswer.objects.bulk_update(
@@ -313,24 +343,36 @@ def submit_self_inspection(
         errors = {}
         missing = [a.item.label for a in rows if not a.result]
         if missing:
-            errors["answers"] = (
-                f"尚有 {len(missing)} 项未填写自查结果：{'、'.join(missing[:5])}"
-                + ("等" if len(missing) > 5 else "")
-            )
+            items = _("、").join(missing[:5]) + (_("等") if len(missing) > 5 else "")
+            errors["answers"] = ngettext(
+                "尚有 %(n)d 项未填写自查结果：%(items)s",
+                "尚有 %(n)d 项未填写自查结果：%(items)s",
+                len(missing),
+            ) % {"n": len(missing), "items": items}
         for a in rows:
             if a.result != "fail":
                 continue
             label = a.item.label
             if not a.note:
-                errors[f"{a.item_id}-note"] = f"{label}：不符合项须填写存在的问题"
+                errors[f"{a.item_id}-note"] = _("%(item)s：不符合项须填写存在的问题") % {
+                    "item": label
+                }
             if not a.measures:
-                errors[f"{a.item_id}-measures"] = f"{label}：不符合项须填写整改措施"
+                errors[f"{a.item_id}-measures"] = _("%(item)s：不符合项须填写整改措施") % {
+                    "item": label
+                }
             if not a.responsible:
-                errors[f"{a.item_id}-responsible"] = f"{label}：不符合项须填写责任人"
+                errors[f"{a.item_id}-responsible"] = _("%(item)s：不符合项须填写责任人") % {
+                    "item": label
+                }
             if not a.deadline:
-                errors[f"{a.item_id}-deadline"] = f"{label}：不符合项须填写整改期限"
+                errors[f"{a.item_id}-deadline"] = _("%(item)s：不符合项须填写整改期限") % {
+                    "item": label
+                }
             elif a.deadline < today:
-                errors[f"{a.item_id}-deadline"] = f"{label}：整改期限不能早于今天"
+                errors[f"{a.item_id}-deadline"] = _("%(item)s：整改期限不能早于今天") % {
+                    "item": label
+                }
         if errors:
             raise ValidationError(errors)
         ent = si.enterprise
@@ -387,18 +429,19 @@ def file_self_inspection(
     note = (note or "").strip()
     with transaction.atomic():
         si = SelfInspection.objects.select_for_update().select_related("campaign").get(pk=si.pk)
-        require(can_file(by, si), "只有监管该企业的参与部门可以备案")
+        require(can_file(by, si), _("只有监管该企业的参与部门可以备案"))
         if si.status == "draft":
-            raise ValidationError({"status": "企业尚未提交自查结果，不能备案"})
+            raise ValidationError({"status": _("企业尚未提交自查结果，不能备案")})
         if si.status == "filed":
-            raise ValidationError({"status": "该自查已备案"})
+            raise ValidationError({"status": _("该自查已备案")})
         check_version(si, expected_version)
         deadline = si.campaign.filing_deadline
         late = deadline is not None and today > deadline
         if late and not note:
             raise ValidationError(
                 {
-                    "note": f"已超过自查自改阶段备案期限（{deadline:%Y年%m月%d日}），逾期备案须填写逾期说明"
+                    "note": _("已超过自查自改阶段备案期限（%(date)s），逾期备案须填写逾期说明")
+                    % {"date": formats.date_format(deadline, "DATE_FORMAT")}
                 }
             )
         si.status = "filed"

@@ -5,8 +5,10 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from anjian.core.filters import filter_queryset
 from anjian.core.scoping import get_scoped_or_404
 
+from .filters import TemplateFilter
 from .models import ChecklistTemplate
 
 router = Router(tags=["检查表"])
@@ -62,8 +64,7 @@ def _out(t: ChecklistTemplate) -> dict:
 @paginate(PageNumberPagination, page_size=50)
 def list_checklists(request, status: str | None = None, code: str | None = None):
     qs = ChecklistTemplate.objects.restrict(request.user, "view")
-    if status:
-        qs = qs.filter(status=status)
+    qs = filter_queryset(TemplateFilter, qs, request.user, status=status)
     if code:
         qs = qs.filter(code=code)
     qs = qs.select_related("department").prefetch_related("sectors", "items")

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from anjian.core.models import Scoped
+from anjian.core.models import Scoped, scope_through
 
 
 class ChecklistTemplate(Scoped):
@@ -15,36 +18,36 @@ class ChecklistTemplate(Scoped):
     """
 
     STATUS = [("draft", "草稿"), ("published", "已发布"), ("retired", "已停用")]
-    code = models.SlugField("模板代码", max_length=64)
-    version = models.PositiveIntegerField("版本", default=1)
-    title = models.CharField("名称", max_length=128)
-    source = models.CharField("来源", max_length=200, blank=True)
+    code = models.SlugField(_("模板代码"), max_length=64)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    title = models.CharField(_("名称"), max_length=128)
+    source = models.CharField(_("来源"), max_length=200, blank=True)
     department = models.ForeignKey(
         "accounts.Department",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="checklists",
-        verbose_name="制定部门",
+        verbose_name=_("制定部门"),
     )
-    sectors = models.ManyToManyField("accounts.Sector", blank=True, verbose_name="适用行业领域")
-    status = models.CharField("状态", max_length=12, choices=STATUS, default="draft")
+    sectors = models.ManyToManyField("accounts.Sector", blank=True, verbose_name=_("适用行业领域"))
+    status = models.CharField(_("状态"), max_length=12, choices=STATUS, default="draft")
     based_on = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="revisions",
-        verbose_name="修订自",
+        verbose_name=_("修订自"),
     )
-    revision = models.PositiveIntegerField("修改次数", default=1)
+    revision = models.PositiveIntegerField(_("修改次数"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,9 +55,9 @@ class ChecklistTemplate(Scoped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="发布人",
+        verbose_name=_("发布人"),
     )
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -64,6 +67,14 @@ class ChecklistTemplate(Scoped):
 
     def __str__(self):
         return f"{self.title}（第{self.version}版）"
+
+    def get_absolute_url(self):
+        return reverse("checklists:detail", args=[self.pk])
+
+    @property
+    def edition(self) -> str:
+        """第N版 in the reader's language (the record's own text stays as stored)."""
+        return gettext("第%(version)s版") % {"version": self.version}
 
     @property
     def is_draft(self) -> bool:
@@ -91,19 +102,19 @@ class ChecklistTemplate(Scoped):
         return edit
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(Scoped):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
-    row = models.PositiveIntegerField("行号", help_text="在表中的位置（唯一）")
-    subject = models.CharField("检查对象", max_length=32)
-    seq = models.PositiveIntegerField("序号")
-    item = models.TextField("检查项目")
-    content = models.TextField("检查内容", blank=True)
-    points = models.TextField("检查要点", blank=True)
-    basis = models.TextField("检查依据", blank=True)
-    liability = models.TextField("法律责任", blank=True)
-    remark = models.TextField("备注", blank=True)
+    row = models.PositiveIntegerField(_("行号"), help_text=_("在表中的位置（唯一）"))
+    subject = models.CharField(_("检查对象"), max_length=32)
+    seq = models.PositiveIntegerField(_("序号"))
+    item = models.TextField(_("检查项目"))
+    content = models.TextField(_("检查内容"), blank=True)
+    points = models.TextField(_("检查要点"), blank=True)
+    basis = models.TextField(_("检查依据"), blank=True)
+    liability = models.TextField(_("法律责任"), blank=True)
+    remark = models.TextField(_("备注"), blank=True)
     violation_code = models.CharField(
-        "违法行为代码", max_length=32, blank=True, help_text="法律引擎代码，如 SPL-97-2"
+        _("违法行为代码"), max_length=32, blank=True, help_text=_("法律引擎代码，如 SPL-97-2")
     )
 
     class Meta:
@@ -114,6 +125,14 @@ class ChecklistItem(models.Model):
     def __str__(self):
         return f"{self.subject} {self.seq}. {self.item[:30]}"
 
+    def get_absolute_url(self):
+        return f"{self.template.get_absolute_url()}#item-{self.pk}"
+
+    @classmethod
+    def scope_q(cls, user, action):
+        """An item is seen and changed with its template."""
+        return scope_through(ChecklistTemplate, "template", user, action)
+
     def save(self, *args, **kwargs):
         # Last line of defence: a published version is immutable (services check first).
         status = (
@@ -122,9 +141,9 @@ class ChecklistItem(models.Model):
             .first()
         )
         if status and status != "draft":
-            raise ValidationError({"template": "已发布的检查表不能修改，请先生成新版本"})
+            raise ValidationError({"template": _("已发布的检查表不能修改，请先生成新版本")})
         super().save(*args, **kwargs)
 
     @property
     def label(self) -> str:
-        return f"{self.subject}第{self.seq}项"
+        return gettext("%(subject)s第%(seq)s项") % {"subject": self.subject, "seq": self.seq}

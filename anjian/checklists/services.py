@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anjian.audit.services import record
 from anjian.core.services import ConflictError, require, snapshot
@@ -27,7 +29,7 @@ ITEM_FIELDS = [
     "violation_code",
 ]
 TEMPLATE_FIELDS = ["code", "version", "title", "source", "department", "status", "sectors"]
-IMMUTABLE = "已发布的检查表不能直接修改，请点击“修订”生成新版本后再编辑"
+IMMUTABLE = gettext_lazy("已发布的检查表不能直接修改，请点击“修订”生成新版本后再编辑")
 
 
 def can_edit(user, tpl: ChecklistTemplate | None = None) -> bool:
@@ -46,7 +48,12 @@ def validate_violation_code(code: str) -> str:
     code = (code or "").strip().upper()
     if code and code not in VIOLATIONS:
         raise ValidationError(
-            {"violation_code": f"未知的违法行为代码“{code}”（应为法律引擎中的代码，如 SPL-97-2）"}
+            {
+                "violation_code": _(
+                    "未知的违法行为代码“%(code)s”（应为法律引擎中的代码，如 SPL-97-2）"
+                )
+                % {"code": code}
+            }
         )
     return code
 
@@ -54,11 +61,11 @@ def validate_violation_code(code: str) -> str:
 def _lock(by, tpl: ChecklistTemplate, expected_revision=None) -> ChecklistTemplate:
     """Re-read the template under a row lock; check scope, draft status and revision."""
     tpl = ChecklistTemplate.objects.select_for_update().get(pk=tpl.pk)
-    require(can_edit(by, tpl), "无权修改该检查表")
+    require(can_edit(by, tpl), _("无权修改该检查表"))
     if tpl.status != "draft":
         raise ValidationError({"status": IMMUTABLE})
     if expected_revision not in (None, "") and int(expected_revision) != tpl.revision:
-        raise ConflictError(tpl, "该检查表已被他人修改，请刷新后重新编辑（您的修改未保存）。")
+        raise ConflictError(tpl, _("该检查表已被他人修改，请刷新后重新编辑（您的修改未保存）。"))
     return tpl
 
 
@@ -76,11 +83,11 @@ def _clean_item(fields: dict) -> dict:
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if "subject" in data and not data["subject"]:
-        errors["subject"] = "检查对象不能为空"
+        errors["subject"] = _("检查对象不能为空")
     if "item" in data and not data["item"]:
-        errors["item"] = "检查项目不能为空"
+        errors["item"] = _("检查项目不能为空")
     if "seq" in data and data["seq"] is not None and int(data["seq"]) < 1:
-        errors["seq"] = "序号应为正整数"
+        errors["seq"] = _("序号应为正整数")
     if errors:
         raise ValidationError(errors)
     return data
@@ -94,15 +101,15 @@ def create_template(
     by, *, code: str, title: str, source: str = "", sectors=()
 ) -> ChecklistTemplate:
     """A new checklist, draft version 1. Department staff: their department's; 安委办: region-wide."""
-    require(can_edit(by), "无权制定检查表")
+    require(can_edit(by), _("无权制定检查表"))
     code = (code or "").strip().lower()
     errors = {}
     if not code:
-        errors["code"] = "模板代码不能为空"
+        errors["code"] = _("模板代码不能为空")
     elif ChecklistTemplate.objects.filter(code=code).exists():
-        errors["code"] = f"模板代码“{code}”已被使用"
+        errors["code"] = _("模板代码“%(code)s”已被使用") % {"code": code}
     if not (title or "").strip():
-        errors["title"] = "名称不能为空"
+        errors["title"] = _("名称不能为空")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -127,7 +134,7 @@ def update_template(by, tpl, *, expected_revision=None, title=None, source=None,
         before = _tpl_snap(tpl)
         if title is not None:
             if not title.strip():
-                raise ValidationError({"title": "名称不能为空"})
+                raise ValidationError({"title": _("名称不能为空")})
             tpl.title = title.strip()
         if source is not None:
             tpl.source = source.strip()
@@ -148,7 +155,7 @@ def add_item(by, tpl, *, expected_revision=None, **fields) -> ChecklistItem:
         if not seq:
             seq = (tpl.items.filter(subject=data["subject"]).aggregate(m=Max("seq"))["m"] or 0) + 1
         elif int(seq) < 1:
-            raise ValidationError({"seq": "序号应为正整数"})
+            raise ValidationError({"seq": _("序号应为正整数")})
         row = (tpl.items.aggregate(m=Max("row"))["m"] or 0) + 1
         item = ChecklistItem.objects.create(template=tpl, row=row, seq=int(seq), **data)
         _bump(tpl)
@@ -157,7 +164,10 @@ def add_item(by, tpl, *, expected_revision=None, **fields) -> ChecklistItem:
 
 
 def update_item(by, item: ChecklistItem, /, *, expected_revision=None, **fields) -> ChecklistItem:
-    data = _clean_item({k: v for k, v in fields.items() if k in ITEM_FIELDS})
+    """Edit an item of a draft; a `seq` left empty keeps the item's number."""
+    data = _clean_item(
+        {k: v for k, v in fields.items() if k in ITEM_FIELDS and not (k == "seq" and v is None)}
+    )
     with transaction.atomic():
         tpl = _lock(by, item.template, expected_revision)
         item = ChecklistItem.objects.get(pk=item.pk, template=tpl)
@@ -177,10 +187,10 @@ def _renumber(tpl, ordered_ids: list[int]) -> None:
         ChecklistItem.objects.filter(pk=pk).update(row=i)
 
 
-def move_item(by, item: ChecklistItem, direction: str, /, *, expected_revision=None) -> None:
+def move_item(by, item: ChecklistItem, /, direction: str = "", *, expected_revision=None):
     """Move an item one row up or down."""
     if direction not in ("up", "down"):
-        raise ValidationError({"direction": "移动方向只能为上移或下移"})
+        raise ValidationError({"direction": _("移动方向只能为上移或下移")})
     with transaction.atomic():
         tpl = _lock(by, item.template, expected_revision)
         ids = list(tpl.items.order_by("row").values_list("pk", flat=True))
@@ -208,7 +218,7 @@ def publish(by, tpl, *, expected_revision=None) -> ChecklistTemplate:
     with transaction.atomic():
         tpl = _lock(by, tpl, expected_revision)
         if not tpl.items.exists():
-            raise ValidationError({"items": "检查表至少应有一个检查项才能发布"})
+            raise ValidationError({"items": _("检查表至少应有一个检查项才能发布")})
         before = _tpl_snap(tpl)
         ChecklistTemplate.objects.filter(code=tpl.code, status="published").update(status="retired")
         tpl.status = "published"
@@ -221,7 +231,7 @@ def publish(by, tpl, *, expected_revision=None) -> ChecklistTemplate:
 
 def begin_revision(by, tpl) -> ChecklistTemplate:
     """Editing a published version: create (or return) the next draft version with its items."""
-    require(can_edit(by, tpl), "无权修改该检查表")
+    require(can_edit(by, tpl), _("无权修改该检查表"))
     with transaction.atomic():
         src = ChecklistTemplate.objects.select_for_update().get(pk=tpl.pk)
         if src.status == "draft":
@@ -255,6 +265,6 @@ def discard_draft(by, tpl, *, expected_revision=None) -> None:
     with transaction.atomic():
         tpl = _lock(by, tpl, expected_revision)
         if tpl.campaign_set.exists():
-            raise ValidationError({"status": "该草稿已被专项行动引用，不能删除"})
+            raise ValidationError({"status": _("该草稿已被专项行动引用，不能删除")})
         record(by, "checklist.discard", tpl, before=_tpl_snap(tpl))
         tpl.delete()

@@ -1,113 +1,205 @@
 from itertools import groupby
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anjian.core.scoping import get_scoped_or_404
-from anjian.core.services import ConflictError
+from anjian.core.views import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    RecordErrorsMixin,
+    TransitionView,
+)
 
 from . import services
-from .forms import ItemForm, TemplateEditForm, TemplateForm
+from .filters import TemplateFilter
+from .forms import ItemForm, MoveForm, RevisionForm, TemplateForm
 from .models import ChecklistItem, ChecklistTemplate
+from .tables import TemplateTable
 
 
-def _apply_errors(form, exc: ValidationError):
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
+class TemplateList(ObjectListView):
+    model = ChecklistTemplate
+    filterset_class = TemplateFilter
+    table_class = TemplateTable
+    table_id = "checklists"
+    title = gettext_lazy("检查事项清单（检查表）")
+
+    def refine(self, qs):
+        """The newest version of each checklist among the rows the user may read."""
+        newest = qs.filter(code=OuterRef("code")).order_by("-version").values("version")[:1]
+        return (
+            qs.filter(version=Subquery(newest))
+            .select_related("department")
+            .order_by("code", "-version")
+        )
+
+    def get_actions(self):
+        if not services.can_edit(self.request.user):
+            return []
+        return [(_("新建检查表"), reverse("checklists:create"))]
 
 
-def _flash(request, exc: ValidationError):
-    messages.error(request, "；".join(sum(exc.message_dict.values(), [])))
+class TemplateDetail(ObjectDetailView):
+    model = ChecklistTemplate
+    template_name = "checklists/detail.html"
 
+    def base_queryset(self):
+        return ChecklistTemplate.objects.select_related("department", "based_on", "published_by")
 
-@login_required
-def template_list(request):
-    qs = (
-        ChecklistTemplate.objects.restrict(request.user)
-        .select_related("department")
-        .prefetch_related("sectors")
-        .order_by("code", "-version")
-    )
-    groups = []
-    for _code, versions in groupby(qs, key=lambda t: t.code):
-        versions = list(versions)
-        groups.append({"current": versions[0], "older": versions[1:]})
-    return render(
-        request,
-        "checklists/list.html",
-        {"groups": groups, "can_create": services.can_edit(request.user)},
-    )
-
-
-@login_required
-def template_create(request):
-    if not services.can_edit(request.user):
-        raise PermissionDenied
-    form = TemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tpl = services.create_template(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "已创建检查表草稿，请添加检查项。")
-            return redirect("checklists:detail", pk=tpl.pk)
-    return render(request, "checklists/form.html", {"form": form, "title": "新建检查表"})
-
-
-@login_required
-def template_edit(request, pk):
-    tpl = get_scoped_or_404(ChecklistTemplate, request.user, "change", pk=pk)
-    initial = {
-        "title": tpl.title,
-        "source": tpl.source,
-        "sectors": list(tpl.sectors.all()),
-        "revision": tpl.revision,
-    }
-    form = TemplateEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        rev = data.pop("revision")
-        try:
-            services.update_template(request.user, tpl, expected_revision=rev, **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("checklists:detail", pk=tpl.pk)
-    return render(
-        request, "checklists/form.html", {"form": form, "title": f"编辑：{tpl}", "tpl": tpl}
-    )
-
-
-@login_required
-def template_detail(request, pk):
-    tpl = get_scoped_or_404(
-        ChecklistTemplate.objects.select_related("department", "based_on", "published_by"),
-        request.user,
-        "view",
-        pk=pk,
-    )
-    can_edit = services.can_edit(request.user, tpl)
-    versions = ChecklistTemplate.objects.restrict(request.user).filter(code=tpl.code)
-    return render(
-        request,
-        "checklists/detail.html",
-        {
+    def get_context(self, tpl, bound=None):
+        user = self.request.user
+        can_edit = services.can_edit(user, tpl)
+        item_form = ItemForm(template=tpl)
+        if bound and bound[0] == "item":
+            item_form = bound[1]
+        return {
             "tpl": tpl,
             "items": tpl.items.order_by("row"),
             "can_edit": can_edit,
             "editable": can_edit and tpl.is_draft,
-            "versions": versions.order_by("-version"),
-            "item_form": ItemForm(initial={"revision": tpl.revision}),
-        },
-    )
+            "versions": ChecklistTemplate.objects.restrict(user)
+            .filter(code=tpl.code)
+            .order_by("-version"),
+            "item_form": item_form,
+            "item_open": bool(bound and bound[0] == "item"),
+            # a refusal whose form the page no longer shows (the draft was published meanwhile)
+            "refused": item_form if bound and not (can_edit and tpl.is_draft) else None,
+        }
+
+
+class TemplateEdit(RecordErrorsMixin, ObjectEditView):
+    """New checklist (draft version 1) or its name, source and sectors while a draft."""
+
+    model = ChecklistTemplate
+    form_class = TemplateForm
+    create_service = services.create_template
+    update_service = services.update_template
+    rename = {"revision": "expected_revision"}
+    success_message = gettext_lazy("已保存。")
+
+    def check_permission(self, obj=None):
+        if obj is None and not services.can_edit(self.request.user):
+            raise PermissionDenied
+
+    def get_title(self):
+        if self.object is None:
+            return _("新建检查表")
+        return _("编辑：%(title)s（%(edition)s）") % {
+            "title": self.object.title,
+            "edition": self.object.edition,
+        }
+
+    def get_success_message(self, obj):
+        if self.object is None:
+            return _("已创建检查表草稿，请添加检查项。")
+        return str(self.success_message)
+
+
+class TemplateTransition(RecordErrorsMixin, TransitionView):
+    """A change of a draft template under its `revision` lock."""
+
+    model = ChecklistTemplate
+    form_class = RevisionForm
+    rename = {"revision": "expected_revision"}
+
+
+class Publish(TemplateTransition):
+    service = services.publish
+    success_message = gettext_lazy("已发布。")
+
+    def get_success_message(self, obj):
+        return _("已发布第%(version)s版。") % {"version": obj.version}
+
+
+class Revise(TemplateTransition):
+    """A published version is revised as a new draft version (its items copied)."""
+
+    action = "view"  # published versions are read-only to everyone; the service checks
+    service = services.begin_revision
+    success_message = gettext_lazy("已生成新版本草稿。")
+
+    def service_kwargs(self, form):
+        return {}
+
+    def get_success_message(self, obj):
+        return _("已生成第%(version)s版草稿（复制了第%(base)s版的检查项）。") % {
+            "version": obj.version,
+            "base": obj.based_on.version if obj.based_on_id else obj.version,
+        }
+
+
+class Discard(TemplateTransition):
+    service = services.discard_draft
+    success_message = gettext_lazy("草稿已删除。")
+
+    def get_success_url(self, obj):
+        return reverse("checklists:list")
+
+
+class ItemAdd(TemplateTransition):
+    name = "item"
+    form_class = ItemForm
+    service = services.add_item
+    success_message = gettext_lazy("已添加检查项。")
+    detail_view = TemplateDetail
+
+    def form_kwargs(self, obj):
+        return {"template": obj, "user": self.request.user}
+
+    def get_success_url(self, obj):
+        return obj.template.get_absolute_url()
+
+
+class ItemEdit(RecordErrorsMixin, ObjectEditView):
+    model = ChecklistItem
+    form_class = ItemForm
+    update_service = services.update_item
+    rename = {"revision": "expected_revision"}
+    success_message = gettext_lazy("已保存检查项。")
+
+    def base_queryset(self):
+        return ChecklistItem.objects.select_related("template")
+
+    def get_title(self):
+        return _("编辑检查项：%(subject)s %(seq)s") % {
+            "subject": self.object.subject,
+            "seq": self.object.seq,
+        }
+
+    def get_success_url(self, obj):
+        return obj.template.get_absolute_url()
+
+
+class ItemTransition(RecordErrorsMixin, TransitionView):
+    model = ChecklistItem
+    form_class = RevisionForm
+    rename = {"revision": "expected_revision"}
+
+    def base_queryset(self):
+        return ChecklistItem.objects.select_related("template")
+
+    def get_error_url(self, obj):
+        return obj.get_absolute_url()
+
+
+class ItemMove(ItemTransition):
+    form_class = MoveForm
+    service = services.move_item
+
+
+class ItemDelete(ItemTransition):
+    service = services.delete_item
+    success_message = gettext_lazy("已删除检查项。")
+
+    def get_success_url(self, obj):
+        return obj.template.get_absolute_url()
 
 
 def _print_groups(items):
@@ -132,136 +224,10 @@ def _print_groups(items):
 
 @login_required
 def template_print(request, pk):
+    """The checklist laid out as the seed's printed table."""
     tpl = get_scoped_or_404(ChecklistTemplate, request.user, "view", pk=pk)
     return render(
         request,
         "checklists/print.html",
         {"tpl": tpl, "groups": _print_groups(tpl.items.order_by("row"))},
     )
-
-
-@login_required
-@require_POST
-def template_publish(request, pk):
-    tpl = get_scoped_or_404(ChecklistTemplate, request.user, "change", pk=pk)
-    try:
-        services.publish(request.user, tpl, expected_revision=request.POST.get("revision"))
-        messages.success(request, f"已发布第{tpl.version}版。")
-    except ConflictError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _flash(request, exc)
-    return redirect("checklists:detail", pk=tpl.pk)
-
-
-@login_required
-@require_POST
-def template_revise(request, pk):
-    tpl = get_scoped_or_404(ChecklistTemplate, request.user, "view", pk=pk)
-    new = services.begin_revision(request.user, tpl)
-    messages.success(request, f"已生成第{new.version}版草稿（复制了第{tpl.version}版的检查项）。")
-    return redirect("checklists:detail", pk=new.pk)
-
-
-@login_required
-@require_POST
-def template_discard(request, pk):
-    tpl = get_scoped_or_404(ChecklistTemplate, request.user, "change", pk=pk)
-    try:
-        services.discard_draft(request.user, tpl, expected_revision=request.POST.get("revision"))
-    except (ValidationError, ConflictError) as exc:
-        _flash(request, exc) if isinstance(exc, ValidationError) else messages.error(
-            request, str(exc)
-        )
-        return redirect("checklists:detail", pk=tpl.pk)
-    messages.success(request, "草稿已删除。")
-    return redirect("checklists:list")
-
-
-def _item_data(form):
-    data = dict(form.cleaned_data)
-    return data.pop("revision"), data
-
-
-@login_required
-def item_create(request, pk):
-    tpl = get_scoped_or_404(ChecklistTemplate, request.user, "change", pk=pk)
-    form = ItemForm(request.POST or None, initial={"revision": tpl.revision})
-    if request.method == "POST" and form.is_valid():
-        rev, data = _item_data(form)
-        try:
-            services.add_item(request.user, tpl, expected_revision=rev, **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "已添加检查项。")
-            return redirect("checklists:detail", pk=tpl.pk)
-    return render(
-        request, "checklists/form.html", {"form": form, "title": f"添加检查项：{tpl}", "tpl": tpl}
-    )
-
-
-def _scoped_item(request, pk):
-    item = ChecklistItem.objects.select_related("template").filter(pk=pk).first()
-    if item is None:
-        raise Http404("未找到或无权访问")
-    get_scoped_or_404(ChecklistTemplate, request.user, "change", pk=item.template_id)
-    return item
-
-
-@login_required
-def item_edit(request, pk):
-    item = _scoped_item(request, pk)
-    tpl = item.template
-    form = ItemForm(request.POST or None, instance=item, initial={"revision": tpl.revision})
-    if request.method == "POST" and form.is_valid():
-        rev, data = _item_data(form)
-        item.refresh_from_db()  # the ModelForm wrote into the instance; the service writes
-        try:
-            services.update_item(request.user, item, expected_revision=rev, **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存检查项。")
-            return redirect("checklists:detail", pk=tpl.pk)
-    return render(
-        request,
-        "checklists/form.html",
-        {"form": form, "title": f"编辑检查项：{item.subject} {item.seq}", "tpl": tpl},
-    )
-
-
-@login_required
-@require_POST
-def item_move(request, pk):
-    item = _scoped_item(request, pk)
-    try:
-        services.move_item(
-            request.user,
-            item,
-            request.POST.get("direction", ""),
-            expected_revision=request.POST.get("revision"),
-        )
-    except ConflictError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _flash(request, exc)
-    return redirect(f"/checklists/{item.template_id}/#item-{item.pk}")
-
-
-@login_required
-@require_POST
-def item_delete(request, pk):
-    item = _scoped_item(request, pk)
-    try:
-        services.delete_item(request.user, item, expected_revision=request.POST.get("revision"))
-        messages.success(request, "已删除检查项。")
-    except ConflictError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _flash(request, exc)
-    return redirect("checklists:detail", pk=item.template_id)

@@ -26,6 +26,16 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(None, [f"{field}：{m}" for m in messages])
 
 
+def on_record(form, exc: ValidationError) -> ValidationError:
+    """The service's errors with those about fields the form does not show (a record's
+    `status`, a submission's missing parts) made errors of the record, for pages whose services
+    word each such message on its own (see core.views.RecordErrorsMixin)."""
+    errors: dict[str, list[str]] = {}
+    for field, messages in error_dict(exc).items():
+        errors.setdefault(field if field in form.fields else "__all__", []).extend(messages)
+    return ValidationError(errors)
+
+
 def _label(form, name) -> str:
     field = form.fields.get(name) if form is not None else None
     return str(field.label or name) if field is not None else name
@@ -127,6 +137,25 @@ class MonthField(forms.Field):
 
     def prepare_value(self, value):
         return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (photos of a finding, attachments): a list of files; the
+    service checks their kind, size and number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 class DateInput(forms.DateInput):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .scoping import RestrictedQuerySet
@@ -33,6 +34,15 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+def scope_through(parent, lookup: str, user, action):
+    """The scope of rows seen and changed with their parent record (`lookup` is the foreign
+    key to it): the parent's own scope, as a subquery."""
+    q = parent.scope_q(user, action)
+    if q is None:
+        return None
+    return Q(**{f"{lookup}__in": parent.objects.filter(q).values("pk")})
 
 
 class IdempotencyKey(models.Model):

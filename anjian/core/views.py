@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from .forms import VersionForm, apply_errors, error_text
+from .forms import VersionForm, apply_errors, error_text, on_record
 from .lookups import LOOKUPS, results
 from .models import IdempotencyKey
 from .scoping import get_scoped_or_404
@@ -218,6 +218,24 @@ class ServiceFormMixin:
 
     def get_success_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+
+class RecordErrorsMixin:
+    """Put before a ServiceFormMixin view: a service error about a field the form does not
+    show is shown as an error of the record without the field's name (core.forms.on_record).
+    `service_errors` may route errors further (onto formset rows, another field)."""
+
+    def service_errors(self, form, exc: ValidationError) -> ValidationError:
+        return on_record(form, exc)
+
+    def run_service(self, form, call):
+        def run():
+            try:
+                return call()
+            except ValidationError as exc:
+                raise self.service_errors(form, exc) from exc
+
+        return super().run_service(form, run)
 
 
 class ObjectEditView(ServiceFormMixin, ScopedMixin, View):

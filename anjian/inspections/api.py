@@ -1,6 +1,7 @@
 """I1 plans, I2 双随机 draws, I3 signed inspection records — JSON API, scoped like the pages."""
 
 from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from ninja import Field, File, Form, Router, Schema, Status
@@ -8,13 +9,18 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from anjian.accounts.models import Department, Region, Sector, User
+from anjian.core.filters import BIGINT_MAX, filter_queryset
 from anjian.core.scoping import get_scoped_or_404
 from anjian.registry.models import Enterprise
 
 from . import services
+from .filters import InspectionFilter
 from .models import Draw, Inspection
 
 router = Router(tags=["执法检查"])
+
+# A record id: a number beyond the database's integer range is a 422 naming the field, not a 500.
+Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 
 
 # ---------------------------------------------------------------- schemas
@@ -23,16 +29,16 @@ router = Router(tags=["执法检查"])
 class DrawIn(Schema):
     title: str
     inspection_date: date
-    k: int = Field(ge=1)
-    team_size: int = Field(2, ge=2)
+    k: int = Field(ge=1, le=10000)
+    team_size: int = Field(2, ge=2, le=10)
     sector: str | None = Field(None, description="行业领域名称")
     town_code: str | None = Field(None, description="镇街区划代码")
     cross_town: bool = False
     home_towns: dict[str, str] = Field(
         default_factory=dict, description="异地互查：用户ID → 所属镇街区划代码"
     )
-    campaign_id: int | None = None
-    seed: str | None = Field(None, description="留空则由系统生成")
+    campaign_id: Id | None = None
+    seed: str | None = Field(None, max_length=64, description="留空则由系统生成")
 
 
 class AssignmentOut(Schema):
@@ -143,15 +149,15 @@ class InspectionDetailOut(InspectionOut):
 
 
 class InspectionIn(Schema):
-    enterprise_id: int
+    enterprise_id: Id
     inspected_on: date
-    inspector_ids: list[int] = Field(description="检查组执法人员（至少两名持有效执法证）")
-    expert_ids: list[int] = []
+    inspector_ids: list[Id] = Field(description="检查组执法人员（至少两名持有效执法证）")
+    expert_ids: list[Id] = []
     modes: list[str] = Field([], description="sbll 四不两直, covert 暗查暗访, joint 联合执法, …")
-    joint_department_ids: list[int] = []
-    campaign_id: int | None = None
+    joint_department_ids: list[Id] = []
+    campaign_id: Id | None = None
     origin: str = "adhoc"
-    plan_id: int | None = None
+    plan_id: Id | None = None
     tip_ref: str = ""
     inspecting_town_code: str | None = None
     place: str = ""
@@ -166,7 +172,7 @@ class MetaIn(Schema):
 
 
 class ResultIn(Schema):
-    item_id: int
+    item_id: Id
     result: str = Field(description="ok 符合, fail 不符合, na 不涉及")
     note: str = ""
 
@@ -179,7 +185,7 @@ class ResultsIn(Schema):
 class SignatureIn(Schema):
     role: str = Field(description="inspector 执法人员, enterprise 被检查单位现场负责人")
     png: str = Field(description="PNG 图像的 data URL 或 base64")
-    signer_id: int | None = None
+    signer_id: Id | None = None
     name: str = ""
     password: str | None = Field(None, description="代他人签名时由其本人输入的登录密码")
 
@@ -412,10 +418,9 @@ def publish_draw(request, draw_id: int):
 @paginate(PageNumberPagination, page_size=50)
 def list_inspections(request, status: str | None = None, enterprise_id: int | None = None):
     qs = Inspection.objects.restrict(request.user).select_related("enterprise", "department")
-    if status:
-        qs = qs.filter(status=status)
-    if enterprise_id:
-        qs = qs.filter(enterprise_id=enterprise_id)
+    qs = filter_queryset(
+        InspectionFilter, qs, request.user, status=status, enterprise=enterprise_id
+    )
     return [_insp_out(i, request.user) for i in qs.prefetch_related("joint_departments")]
 
 
@@ -488,7 +493,7 @@ def add_finding(
     kind: Form[str] = "hazard",
     description: Form[str] = "",
     location: Form[str] = "",
-    checklist_item_id: Form[int | None] = None,
+    checklist_item_id: Form[Id | None] = None,
     hazard_level: Form[str] = "",
     rectification_plan: Form[str] = "",
     deadline: Form[date | None] = None,

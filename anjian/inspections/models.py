@@ -16,9 +16,12 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.accounts.models import Role
-from anjian.core.models import Scoped, Versioned
+from anjian.core.models import Scoped, Versioned, scope_through
 
 MODES = [
     ("sbll", "四不两直"),
@@ -43,20 +46,23 @@ class SupervisionPlan(Scoped, Versioned):
     """年度监督检查计划 of one department with monthly targets (I1, seed 000 附件6)."""
 
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="plans", verbose_name="部门"
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("部门"),
     )
-    year = models.PositiveIntegerField("年度")
-    title = models.CharField("计划名称", max_length=128)
+    year = models.PositiveIntegerField(_("年度"))
+    title = models.CharField(_("计划名称"), max_length=128)
     monthly_targets = models.JSONField(
-        "每月检查目标（家次）", default=list, help_text="12 个整数，依次为 1—12 月"
+        _("每月检查目标（家次）"), default=list, help_text=_("12 个整数，依次为 1—12 月")
     )
     key_coverage_target = models.PositiveSmallIntegerField(
-        "重点检查企业覆盖率目标（%）", default=100
+        _("重点检查企业覆盖率目标（%）"), default=100
     )
     general_sample_target = models.PositiveSmallIntegerField(
-        "一般检查企业抽查比例目标（%）", default=10
+        _("一般检查企业抽查比例目标（%）"), default=10
     )
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -68,6 +74,9 @@ class SupervisionPlan(Scoped, Versioned):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("inspections:plan_detail", args=[self.pk])
 
     @property
     def annual_target(self) -> int:
@@ -93,7 +102,10 @@ class Draw(Scoped):
     """
 
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="draws", verbose_name="部门"
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="draws",
+        verbose_name=_("部门"),
     )
     campaign = models.ForeignKey(
         "campaigns.Campaign",
@@ -101,7 +113,7 @@ class Draw(Scoped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="draws",
-        verbose_name="专项行动",
+        verbose_name=pgettext_lazy("one", "专项行动"),
     )
     plan = models.ForeignKey(
         SupervisionPlan,
@@ -109,19 +121,19 @@ class Draw(Scoped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="draws",
-        verbose_name="年度计划",
+        verbose_name=_("年度计划"),
     )
-    title = models.CharField("抽查名称", max_length=128)
-    inspection_date = models.DateField("检查日期")
-    k = models.PositiveIntegerField("抽取企业数")
-    team_size = models.PositiveSmallIntegerField("每家企业执法人员数", default=2)
+    title = models.CharField(_("抽查名称"), max_length=128)
+    inspection_date = models.DateField(_("检查日期"))
+    k = models.PositiveIntegerField(_("抽取企业数"))
+    team_size = models.PositiveSmallIntegerField(_("每家企业执法人员数"), default=2)
     sector = models.ForeignKey(
         "accounts.Sector",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="行业领域",
+        verbose_name=_("行业领域"),
     )
     town = models.ForeignKey(
         "accounts.Region",
@@ -129,21 +141,24 @@ class Draw(Scoped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="镇街/园区",
+        verbose_name=_("镇街/园区"),
     )
-    cross_town = models.BooleanField("异地互查", default=False)
-    seed = models.CharField("随机种子", max_length=64)
-    algorithm = models.CharField("算法版本", max_length=32, default="anjian-draw-v1")
-    candidates = models.JSONField("候选企业（按ID排序）", default=list)
-    pool = models.JSONField("执法人员库（按ID排序）", default=list)
-    rules = models.JSONField("回避规则", default=dict)
-    result = models.JSONField("抽取结果", default=dict)
-    input_digest = models.CharField("输入摘要", max_length=64)
+    cross_town = models.BooleanField(_("异地互查"), default=False)
+    seed = models.CharField(_("随机种子"), max_length=64)
+    algorithm = models.CharField(_("算法版本"), max_length=32, default="anjian-draw-v1")
+    candidates = models.JSONField(_("候选企业（按ID排序）"), default=list)
+    pool = models.JSONField(_("执法人员库（按ID排序）"), default=list)
+    rules = models.JSONField(_("回避规则"), default=dict)
+    result = models.JSONField(_("抽取结果"), default=dict)
+    input_digest = models.CharField(_("输入摘要"), max_length=64)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="抽取人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("抽取人"),
     )
-    created_at = models.DateTimeField("抽取时间", auto_now_add=True)
-    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -154,6 +169,9 @@ class Draw(Scoped):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("inspections:draw_detail", args=[self.pk])
 
     @classmethod
     def scope_q(cls, user, action):
@@ -172,16 +190,19 @@ class Inspection(Scoped, Versioned):
         "registry.Enterprise",
         on_delete=models.PROTECT,
         related_name="inspections",
-        verbose_name="被检查单位",
+        verbose_name=_("被检查单位"),
     )
     department = models.ForeignKey(
         "accounts.Department",
         on_delete=models.PROTECT,
         related_name="inspections",
-        verbose_name="牵头部门",
+        verbose_name=_("牵头部门"),
     )
     joint_departments = models.ManyToManyField(
-        "accounts.Department", blank=True, related_name="joint_inspections", verbose_name="联合部门"
+        "accounts.Department",
+        blank=True,
+        related_name="joint_inspections",
+        verbose_name=_("联合部门"),
     )
     campaign = models.ForeignKey(
         "campaigns.Campaign",
@@ -189,7 +210,7 @@ class Inspection(Scoped, Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="inspections",
-        verbose_name="专项行动",
+        verbose_name=pgettext_lazy("one", "专项行动"),
     )
     checklist = models.ForeignKey(
         "checklists.ChecklistTemplate",
@@ -197,37 +218,39 @@ class Inspection(Scoped, Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="检查表",
+        verbose_name=pgettext_lazy("one", "检查表"),
     )
-    origin = models.CharField("来源", max_length=8, choices=ORIGINS, default="adhoc")
+    origin = models.CharField(_("来源"), max_length=8, choices=ORIGINS, default="adhoc")
     plan = models.ForeignKey(
         SupervisionPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     draw = models.ForeignKey(
         Draw, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections"
     )
-    tip_ref = models.CharField("举报编号", max_length=64, blank=True)
-    modes = models.JSONField("检查方式", default=list)
+    tip_ref = models.CharField(_("举报编号"), max_length=64, blank=True)
+    modes = models.JSONField(_("检查方式"), default=list)
     inspecting_town = models.ForeignKey(
         "accounts.Region",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="检查组所属镇街（异地互查）",
+        verbose_name=_("检查组所属镇街（异地互查）"),
     )
-    inspected_on = models.DateField("检查日期", db_index=True)
-    place = models.CharField("检查场所", max_length=200, blank=True)
-    summary = models.TextField("检查情况", blank=True)
-    enterprise_rep = models.CharField("被检查单位现场负责人", max_length=32, blank=True)
-    enterprise_rep_title = models.CharField("职务", max_length=32, blank=True)
-    status = models.CharField("状态", max_length=12, choices=STATUS, default="draft", db_index=True)
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    inspected_on = models.DateField(_("检查日期"), db_index=True)
+    place = models.CharField(_("检查场所"), max_length=200, blank=True)
+    summary = models.TextField(_("检查情况"), blank=True)
+    enterprise_rep = models.CharField(_("被检查单位现场负责人"), max_length=32, blank=True)
+    enterprise_rep_title = models.CharField(_("职务"), max_length=32, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=STATUS, default="draft", db_index=True
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    content_digest = models.CharField("提交内容摘要", max_length=64, blank=True)
-    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    content_digest = models.CharField(_("提交内容摘要"), max_length=64, blank=True)
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -242,6 +265,9 @@ class Inspection(Scoped, Versioned):
 
     def __str__(self):
         return f"{self.enterprise} {self.inspected_on:%Y-%m-%d} 检查"
+
+    def get_absolute_url(self):
+        return reverse("inspections:detail", args=[self.pk])
 
     @property
     def locked(self) -> bool:
@@ -286,19 +312,16 @@ class InspectionChild(Scoped):
 
     @classmethod
     def scope_q(cls, user, action):
-        q = Inspection.scope_q(user, action)
-        if q is None:
-            return None
-        return Q(inspection__in=Inspection.objects.filter(q).values("pk"))
+        return scope_through(Inspection, "inspection", user, action)
 
 
 class TeamMember(models.Model):
     ROLES = [("inspector", "执法人员"), ("expert", "专家")]
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField("身份", max_length=12, choices=ROLES)
-    is_leader = models.BooleanField("组长", default=False)
-    cert_no = models.CharField("执法证号", max_length=32, blank=True)
+    role = models.CharField(_("身份"), max_length=12, choices=ROLES)
+    is_leader = models.BooleanField(_("组长"), default=False)
+    cert_no = models.CharField(_("执法证号"), max_length=32, blank=True)
 
     class Meta:
         unique_together = [("inspection", "user")]
@@ -313,8 +336,8 @@ class ItemResult(InspectionChild):
     RESULTS = [("ok", "符合"), ("fail", "不符合"), ("na", "不涉及")]
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="results")
     item = models.ForeignKey("checklists.ChecklistItem", on_delete=models.PROTECT, related_name="+")
-    result = models.CharField("检查结果", max_length=4, choices=RESULTS)
-    note = models.CharField("说明", max_length=200, blank=True)
+    result = models.CharField(_("检查结果"), max_length=4, choices=RESULTS)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -334,21 +357,21 @@ class Finding(InspectionChild):
     KINDS = [("hazard", "隐患"), ("violation", "违法行为")]
     LEVELS = [("general", "一般"), ("major", "重大")]
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    kind = models.CharField("类别", max_length=12, choices=KINDS, default="hazard")
-    description = models.TextField("问题描述")
-    location = models.CharField("部位", max_length=128, blank=True)
+    kind = models.CharField(_("类别"), max_length=12, choices=KINDS, default="hazard")
+    description = models.TextField(_("问题描述"))
+    location = models.CharField(_("部位"), max_length=128, blank=True)
     checklist_item = models.ForeignKey(
         "checklists.ChecklistItem",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="对应检查项",
+        verbose_name=_("对应检查项"),
     )
-    hazard_level = models.CharField("隐患等级", max_length=8, choices=LEVELS, blank=True)
-    rectification_plan = models.TextField("整改要求", blank=True)
-    deadline = models.DateField("整改期限", null=True, blank=True)
-    violation_code = models.CharField("违法行为代码", max_length=32, blank=True)
+    hazard_level = models.CharField(_("隐患等级"), max_length=8, choices=LEVELS, blank=True)
+    rectification_plan = models.TextField(_("整改要求"), blank=True)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    violation_code = models.CharField(_("违法行为代码"), max_length=32, blank=True)
     hazard = models.ForeignKey(
         "hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -364,10 +387,13 @@ class Finding(InspectionChild):
     def __str__(self):
         return self.description[:40]
 
+    def get_absolute_url(self):
+        return reverse("inspections:detail", args=[self.inspection_id]) + "#finding"
+
 
 class FindingPhoto(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField("照片", upload_to="inspections/%Y/%m/")
+    file = models.FileField(_("照片"), upload_to="inspections/%Y/%m/")
     content_type = models.CharField(max_length=32)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -390,10 +416,10 @@ class FiveOne(InspectionChild):
         ("feedback", "片区反馈会"),
     ]
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="five_one")
-    kind = models.CharField("事项", max_length=16, choices=KINDS)
-    participants = models.CharField("对象/参加人员", max_length=200, blank=True)
-    score = models.PositiveSmallIntegerField("测试得分", null=True, blank=True)
-    summary = models.TextField("情况记录", blank=True)
+    kind = models.CharField(_("事项"), max_length=16, choices=KINDS)
+    participants = models.CharField(_("对象/参加人员"), max_length=200, blank=True)
+    score = models.PositiveSmallIntegerField(_("测试得分"), null=True, blank=True)
+    summary = models.TextField(_("情况记录"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -411,9 +437,9 @@ class Amendment(InspectionChild):
     """A signed correction of a submitted inspection; the original record stays unchanged."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="amendments")
-    seq = models.PositiveIntegerField("序号")
-    reason = models.TextField("更正原因")
-    content = models.TextField("更正内容")
+    seq = models.PositiveIntegerField(_("序号"))
+    reason = models.TextField(_("更正原因"))
+    content = models.TextField(_("更正内容"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -436,12 +462,12 @@ class Signature(models.Model):
     amendment = models.ForeignKey(
         Amendment, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
     )
-    role = models.CharField("身份", max_length=12, choices=ROLES)
+    role = models.CharField(_("身份"), max_length=12, choices=ROLES)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    name = models.CharField("签名人", max_length=32)
-    png = models.BinaryField("签名图像")
+    name = models.CharField(_("签名人"), max_length=32)
+    png = models.BinaryField(_("签名图像"))
     sha256 = models.CharField(max_length=64)
     signed_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(

@@ -16,6 +16,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Expression, JSONField, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from anjian.accounts.models import Department, Region, Role, User
 from anjian.audit.services import record
@@ -42,7 +44,22 @@ PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_COUNT = 9
 SIGNATURE_MAX_BYTES = 512 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-LOCKED_MESSAGE = "检查记录已提交并锁定，不能修改；如需更正请添加更正记录。"
+LOCKED_MESSAGE = gettext_lazy("检查记录已提交并锁定，不能修改；如需更正请添加更正记录。")
+
+
+def _field_errors(obj, fields) -> dict:
+    """The model's own limits (max_length, choices, the database's integer range) on `fields`,
+    so that what the page, the API or an import passes cannot fail in the database."""
+    exclude = [f.name for f in obj._meta.fields if f.name not in fields]
+    try:
+        obj.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+def _unknown_code(code: str) -> str:
+    return _("违法行为代码“%(code)s”不存在（见法律引擎违法行为表）") % {"code": code}
 
 
 def _staff(user) -> bool:
@@ -67,31 +84,33 @@ def _clean_plan(plan: SupervisionPlan) -> None:
     errors = {}
     targets = plan.monthly_targets
     if not isinstance(targets, list) or len(targets) != 12:
-        errors["monthly_targets"] = "每月检查目标须为 12 个月的数字"
+        errors["monthly_targets"] = _("每月检查目标须为 12 个月的数字")
     else:
         try:
             plan.monthly_targets = [int(x) for x in targets]
         except (TypeError, ValueError):
-            errors["monthly_targets"] = "每月检查目标须为不小于 0 的整数"
+            errors["monthly_targets"] = _("每月检查目标须为不小于 0 的整数")
         else:
             if any(x < 0 for x in plan.monthly_targets):
-                errors["monthly_targets"] = "每月检查目标须为不小于 0 的整数"
+                errors["monthly_targets"] = _("每月检查目标须为不小于 0 的整数")
     if not (2000 <= int(plan.year or 0) <= 2100):
-        errors["year"] = "年度无效"
+        errors["year"] = _("年度无效")
     for f, label in (
-        ("key_coverage_target", "重点检查企业覆盖率"),
-        ("general_sample_target", "一般检查企业抽查比例"),
+        ("key_coverage_target", _("重点检查企业覆盖率")),
+        ("general_sample_target", _("一般检查企业抽查比例")),
     ):
         if not 0 <= int(getattr(plan, f) or 0) <= 100:
-            errors[f] = f"{label}须在 0—100 之间"
+            errors[f] = _("%(label)s须在 0—100 之间") % {"label": label}
     if not (plan.title or "").strip():
-        errors["title"] = "计划名称不能为空"
+        errors["title"] = _("计划名称不能为空")
+    for k, v in _field_errors(plan, ["title", "note"]).items():
+        errors.setdefault(k, v)
     if (
         SupervisionPlan.objects.filter(department_id=plan.department_id, year=plan.year)
         .exclude(pk=plan.pk)
         .exists()
     ):
-        errors["year"] = f"本部门 {plan.year} 年度计划已存在"
+        errors["year"] = _("本部门 %(year)s 年度计划已存在") % {"year": plan.year}
     if errors:
         raise ValidationError(errors)
 
@@ -105,7 +124,7 @@ def create_plan(by, *, department: Department, **fields) -> SupervisionPlan:
             and by.region_id
             and department.region.code.startswith(by.region.prefix)
         ),
-        "只有部门负责人或安委办可以制定年度监督检查计划",
+        _("只有部门负责人或安委办可以制定年度监督检查计划"),
     )
     plan = SupervisionPlan(department=department, created_by=by, **fields)
     with transaction.atomic():
@@ -120,7 +139,7 @@ def update_plan(by, plan: SupervisionPlan, *, expected_version=None, **fields) -
         plan = SupervisionPlan.objects.select_for_update().get(pk=plan.pk)
         require(
             SupervisionPlan.objects.restrict(by, "change").filter(pk=plan.pk).exists(),
-            "无权修改该计划",
+            _("无权修改该计划"),
         )
         check_version(plan, expected_version)
         before = snapshot(plan, PLAN_FIELDS)
@@ -399,14 +418,35 @@ class _JSONText(Expression):
         return "%s", [self.text]
 
 
-def draw_pool(department: Department, mapping: dict | None = None) -> list[dict]:
-    users = (
-        User.objects.filter(
-            department=department, role__in=(Role.INSPECTOR, Role.DEPT_LEADER), is_active=True
+def _home_town_problem(department: Department, mapping: dict) -> str:
+    """异地互查 home towns given for a draw: members of the department's pool, towns of its
+    region."""
+    pool = {str(pk): name for pk, name in pool_users(department).values_list("pk", "username")}
+    towns = set(
+        Region.objects.filter(level="town", code__startswith=department.region.prefix).values_list(
+            "code", flat=True
         )
-        .select_related("region")
-        .order_by("id")
     )
+    for user_id, code in mapping.items():
+        if str(user_id) not in pool:
+            return _("用户 %(id)s 不在本部门执法人员库中") % {"id": user_id}
+        if code and str(code) not in towns:
+            return _("%(name)s的所属镇街“%(code)s”不是本区域的镇街") % {
+                "name": pool[str(user_id)],
+                "code": code,
+            }
+    return ""
+
+
+def pool_users(department: Department):
+    """The department's 执法人员库: its active inspectors and leaders, by id."""
+    return User.objects.filter(
+        department=department, role__in=(Role.INSPECTOR, Role.DEPT_LEADER), is_active=True
+    ).order_by("id")
+
+
+def draw_pool(department: Department, mapping: dict | None = None) -> list[dict]:
+    users = pool_users(department).select_related("region")
     return [
         {
             "id": u.pk,
@@ -441,19 +481,26 @@ def create_draw(
     require(
         by.is_superuser
         or (_staff(by) and department is not None and by.department_id == department.pk),
-        "只有本部门执法人员可以组织双随机抽查",
+        _("只有本部门执法人员可以组织双随机抽查"),
     )
     errors = {}
     if not (title or "").strip():
-        errors["title"] = "抽查名称不能为空"
+        errors["title"] = _("抽查名称不能为空")
     if not k or int(k) < 1:
-        errors["k"] = "抽取企业数至少为 1"
+        errors["k"] = _("抽取企业数至少为 1")
     if int(team_size or 0) < 2:
-        errors["team_size"] = "每家企业至少安排两名执法人员"
+        errors["team_size"] = _("每家企业至少安排两名执法人员")
     if inspection_date is None:
-        errors["inspection_date"] = "请填写检查日期"
+        errors["inspection_date"] = _("请填写检查日期")
     if town is not None and town.level != "town":
-        errors["town"] = "请选择镇街/园区"
+        errors["town"] = _("请选择镇街/园区")
+    probe = Draw(title=(title or "").strip(), k=k or 0, team_size=team_size or 0)
+    for key, messages in _field_errors(probe, ["title", "k", "team_size"]).items():
+        errors.setdefault(key, messages)
+    if cross_town and home_towns:
+        problem = _home_town_problem(department, home_towns)
+        if problem:
+            errors["home_towns"] = problem
     if errors:
         raise ValidationError(errors)
     seed = seed or secrets.token_hex(16)
@@ -462,7 +509,7 @@ def create_draw(
     pool = draw_pool(department, home_towns if cross_town else None)
     day = inspection_date.isoformat()
     if not candidates:
-        raise ValidationError({"k": "一般检查企业名录中没有符合条件的企业"})
+        raise ValidationError({"k": _("一般检查企业名录中没有符合条件的企业")})
     result = algorithm.run_draw(
         seed=seed,
         candidates=candidates,
@@ -473,7 +520,9 @@ def create_draw(
         day=day,
     )
     if not result["assignments"]:
-        raise ValidationError({"team_size": "执法人员不足：没有企业能配齐符合回避规则的执法人员"})
+        raise ValidationError(
+            {"team_size": _("执法人员不足：没有企业能配齐符合回避规则的执法人员")}
+        )
     # The candidate list is the bulk of a draw (100,000 rows on a county 一般 list): serialise
     # it once, for the digest and for storage.
     candidates_json = algorithm.canonical(candidates)
@@ -574,7 +623,7 @@ def verify_draw(draw: Draw) -> DrawCheck:
         day=day,
     )
     if digest != draw.input_digest:
-        problems.append("候选企业、执法人员库、规则或种子与抽取时记录的摘要不符（输入被修改）")
+        problems.append(_("候选企业、执法人员库、规则或种子与抽取时记录的摘要不符（输入被修改）"))
     again = algorithm.run_draw(
         seed=draw.seed,
         candidates=draw.candidates,
@@ -586,9 +635,9 @@ def verify_draw(draw: Draw) -> DrawCheck:
     )
     stored = draw.result or {}
     if again["assignments"] != stored.get("assignments"):
-        problems.append("按公开种子重新计算的抽取结果与记录的结果不一致")
+        problems.append(_("按公开种子重新计算的抽取结果与记录的结果不一致"))
     if again["skipped"] != stored.get("skipped", []):
-        problems.append("重新计算的跳过企业与记录不一致")
+        problems.append(_("重新计算的跳过企业与记录不一致"))
     expected = {a["enterprise"]: sorted(a["inspectors"]) for a in again["assignments"]}
     actual: dict[int, list[int]] = {}
     for insp in draw.inspections.prefetch_related("team"):
@@ -596,7 +645,7 @@ def verify_draw(draw: Draw) -> DrawCheck:
             m.user_id for m in insp.team.all() if m.role == "inspector"
         )
     if actual and actual != expected:
-        problems.append("由本次抽查生成的检查任务（企业或执法人员）与抽取结果不一致")
+        problems.append(_("由本次抽查生成的检查任务（企业或执法人员）与抽取结果不一致"))
     return DrawCheck(ok=not problems, problems=problems, recomputed=again)
 
 
@@ -607,10 +656,10 @@ def publish_draw(by, draw: Draw) -> Draw:
             by.is_superuser
             or (_staff(by) and by.department_id == draw.department_id)
             or Draw.objects.restrict(by, "change").filter(pk=draw.pk).exists(),
-            "无权公开该抽查结果",
+            _("无权公开该抽查结果"),
         )
         if draw.published_at:
-            raise ValidationError({"published_at": "该抽查结果已公开"})
+            raise ValidationError({"published_at": _("该抽查结果已公开")})
         draw.published_at = timezone.now()
         draw.published_by = by
         draw.save(update_fields=["published_at", "published_by"])
@@ -637,18 +686,18 @@ def team_problems(
     for u in inspectors:
         name = u.display_name
         if u.role not in (Role.INSPECTOR, Role.DEPT_LEADER):
-            problems.append(f"{name}不是执法人员，不能作为检查组执法人员")
+            problems.append(_("%(name)s不是执法人员，不能作为检查组执法人员") % {"name": name})
             continue
         if u.department_id not in dept_ids:
-            problems.append(f"执法人员{name}不属于牵头或联合检查部门")
+            problems.append(_("执法人员%(name)s不属于牵头或联合检查部门") % {"name": name})
             continue
         if not u.cert_no or not u.cert_expiry:
-            problems.append(f"执法人员{name}未登记执法证，不能参加执法检查")
+            problems.append(_("执法人员%(name)s未登记执法证，不能参加执法检查") % {"name": name})
             continue
         if u.cert_expiry < day:
             problems.append(
-                f"执法人员{name}的执法证已于{u.cert_expiry:%Y-%m-%d}过期"
-                f"（检查日期{day:%Y-%m-%d}），不能参加执法检查"
+                _("执法人员%(name)s的执法证已于%(expiry)s过期（检查日期%(day)s），不能参加执法检查")
+                % {"name": name, "expiry": f"{u.cert_expiry:%Y-%m-%d}", "day": f"{day:%Y-%m-%d}"}
             )
             continue
         if (
@@ -656,14 +705,16 @@ def team_problems(
             and cross_town_region is not None
             and home_town(u) == enterprise.region_id[:9] + "000"
         ):
-            problems.append(f"异地互查：执法人员{name}属于被检查企业所在镇街，应当回避")
+            problems.append(
+                _("异地互查：执法人员%(name)s属于被检查企业所在镇街，应当回避") % {"name": name}
+            )
             continue
         valid += 1
     if len({u.pk for u in inspectors}) < 2 or (valid < 2 and not problems):
-        problems.insert(0, "检查组至少需要两名持有效执法证的执法人员（现场检查不得少于两人）")
+        problems.insert(0, _("检查组至少需要两名持有效执法证的执法人员（现场检查不得少于两人）"))
     for e in experts:
         if e.role != Role.EXPERT:
-            problems.append(f"{e.display_name}不是专家账号，不能作为专家参加")
+            problems.append(_("%(name)s不是专家账号，不能作为专家参加") % {"name": e.display_name})
     return problems
 
 
@@ -714,45 +765,47 @@ def create_inspection(
     inspecting_town: Region | None = None,
     place: str = "",
 ) -> Inspection:
-    require(_staff(by), "只有执法人员可以创建执法检查")
+    require(_staff(by), _("只有执法人员可以创建执法检查"))
     department = department or by.department
-    require(department is not None, "您未归属任何执法部门")
-    require(by.is_superuser or by.department_id == department.pk, "只能以本部门名义创建执法检查")
+    require(department is not None, _("您未归属任何执法部门"))
+    require(by.is_superuser or by.department_id == department.pk, _("只能以本部门名义创建执法检查"))
     require(
         Enterprise.objects.restrict(by, "view").filter(pk=enterprise.pk).exists(),
-        "该企业不在您的监管范围内",
+        _("该企业不在您的监管范围内"),
     )
     modes = list(dict.fromkeys(modes))
     joint_departments = [d for d in joint_departments if d.pk != department.pk]
     errors = {}
     unknown = [m for m in modes if m not in MODE_LABELS]
     if unknown:
-        errors["modes"] = f"未知的检查方式：{'、'.join(unknown)}"
+        errors["modes"] = _("未知的检查方式：%(modes)s") % {"modes": _("、").join(unknown)}
     if joint_departments and "joint" not in modes:
         modes.append("joint")
     if "joint" in modes and not joint_departments:
-        errors["joint_departments"] = "联合执法须选择至少一个联合检查部门"
+        errors["joint_departments"] = _("联合执法须选择至少一个联合检查部门")
     if experts and "expert" not in modes:
         modes.append("expert")
     if "expert" in modes and not experts:
-        errors["experts"] = "专家参与须指定至少一名专家"
+        errors["experts"] = _("专家参与须指定至少一名专家")
     if origin not in ("plan", "tip", "adhoc"):
-        errors["origin"] = "检查来源无效（双随机检查由抽查生成）"
+        errors["origin"] = _("检查来源无效（双随机检查由抽查生成）")
     if origin == "tip" and not tip_ref.strip():
-        errors["tip_ref"] = "举报核查须填写举报编号"
+        errors["tip_ref"] = _("举报核查须填写举报编号")
     if origin == "tip" and "tip" not in modes:
         modes.append("tip")
     if origin == "plan" and plan is None:
-        errors["plan"] = "请选择年度监督检查计划"
+        errors["plan"] = _("请选择年度监督检查计划")
     if plan is not None and plan.department_id != department.pk:
-        errors["plan"] = "只能选择本部门的年度计划"
+        errors["plan"] = _("只能选择本部门的年度计划")
     if "cross_town" in modes:
         if inspecting_town is None:
-            errors["inspecting_town"] = "异地互查须填写检查组所属镇街"
+            errors["inspecting_town"] = _("异地互查须填写检查组所属镇街")
         elif inspecting_town.code[:9] == enterprise.region_id[:9]:
-            errors["inspecting_town"] = "异地互查：检查组不能检查本镇街的企业（A查B、B查C）"
+            errors["inspecting_town"] = _("异地互查：检查组不能检查本镇街的企业（A查B、B查C）")
+    probe = Inspection(tip_ref=(tip_ref or "").strip(), place=place or "")
+    errors.update(_field_errors(probe, ["tip_ref", "place"]))
     if inspected_on is None:
-        errors["inspected_on"] = "请填写检查日期"
+        errors["inspected_on"] = _("请填写检查日期")
     else:
         problems = team_problems(
             inspectors,
@@ -799,7 +852,7 @@ def _open_draft(by, insp: Inspection, expected_version=None) -> Inspection:
     insp = Inspection.objects.select_for_update().get(pk=insp.pk)
     require(
         Inspection.objects.restrict(by, "change").filter(pk=insp.pk).exists(),
-        "您不是该检查的检查组成员，无权修改",
+        _("您不是该检查的检查组成员，无权修改"),
     )
     if insp.locked:
         raise ValidationError({"status": LOCKED_MESSAGE})
@@ -824,7 +877,7 @@ EDITABLE_FIELDS = ["place", "summary", "enterprise_rep", "enterprise_rep_title"]
 def update_inspection(by, insp: Inspection, *, expected_version=None, **fields) -> Inspection:
     bad = set(fields) - set(EDITABLE_FIELDS)
     if bad:
-        raise ValidationError({k: "该项不能修改" for k in bad})
+        raise ValidationError({k: _("该项不能修改") for k in bad})
     with transaction.atomic():
         insp = _open_draft(by, insp, expected_version)
         before = snapshot(insp, EDITABLE_FIELDS)
@@ -842,7 +895,7 @@ def record_results(by, insp: Inspection, results: dict, *, expected_version=None
     with transaction.atomic():
         insp = _open_draft(by, insp, expected_version)
         if insp.checklist_id is None:
-            raise ValidationError({"results": "该检查未关联检查表"})
+            raise ValidationError({"results": _("该检查未关联检查表")})
         item_ids = set(insp.checklist.items.values_list("pk", flat=True))
         errors = []
         clean = {}
@@ -851,12 +904,12 @@ def record_results(by, insp: Inspection, results: dict, *, expected_version=None
             try:
                 item_id = int(raw_id)
             except (TypeError, ValueError):
-                errors.append(f"检查项“{raw_id}”无效")
+                errors.append(_("检查项“%(id)s”无效") % {"id": raw_id})
                 continue
             if item_id not in item_ids:
-                errors.append(f"检查项 {item_id} 不属于本检查表")
+                errors.append(_("检查项 %(id)s 不属于本检查表") % {"id": item_id})
             elif result not in valid:
-                errors.append(f"检查项 {item_id} 的结果只能为符合、不符合或不涉及")
+                errors.append(_("检查项 %(id)s 的结果只能为符合、不符合或不涉及") % {"id": item_id})
             else:
                 clean[item_id] = (result, (note or "")[:200])
         if errors:
@@ -894,19 +947,25 @@ def check_photos(photos) -> list[tuple]:
     """Validate uploads: JPG/PNG/WebP by content, at most 10 MB each, at most 9."""
     errors = []
     if len(photos) > PHOTO_MAX_COUNT:
-        errors.append(f"每个问题最多上传 {PHOTO_MAX_COUNT} 张照片（已选 {len(photos)} 张）")
+        errors.append(
+            _("每个问题最多上传 %(max)d 张照片（已选 %(n)d 张）")
+            % {"max": PHOTO_MAX_COUNT, "n": len(photos)}
+        )
     out = []
     for f in photos:
-        name = getattr(f, "name", "照片")
+        name = getattr(f, "name", "") or _("照片")
         if f.size > PHOTO_MAX_BYTES:
-            errors.append(f"照片“{name}”大小为 {f.size / 1024 / 1024:.1f} MB，超过 10 MB 的限制")
+            errors.append(
+                _("照片“%(name)s”大小为 %(size).1f MB，超过 10 MB 的限制")
+                % {"name": name, "size": f.size / 1024 / 1024}
+            )
             continue
         f.seek(0)
         data = f.read()
         f.seek(0)
         kind = _photo_type(data[:12])
         if kind is None:
-            errors.append(f"照片“{name}”不是 JPG、PNG 或 WebP 格式的图片")
+            errors.append(_("照片“%(name)s”不是 JPG、PNG 或 WebP 格式的图片") % {"name": name})
             continue
         out.append((f, kind, len(data), hashlib.sha256(data).hexdigest()))
     if errors:
@@ -930,26 +989,26 @@ def add_finding(
 ) -> Finding:
     errors = {}
     if kind not in dict(Finding.KINDS):
-        errors["kind"] = "问题类别只能为隐患或违法行为"
+        errors["kind"] = _("问题类别只能为隐患或违法行为")
     if not (description or "").strip():
-        errors["description"] = "问题描述不能为空"
+        errors["description"] = _("问题描述不能为空")
     violation_code = (violation_code or "").strip().upper()
     if kind == "hazard":
         hazard_level = hazard_level or "general"
         if hazard_level not in dict(Finding.LEVELS):
-            errors["hazard_level"] = "隐患等级只能为一般或重大"
+            errors["hazard_level"] = _("隐患等级只能为一般或重大")
     if kind == "violation":
         if not violation_code:
-            errors["violation_code"] = "违法行为须填写违法行为代码（如 SPL-97-2）"
+            errors["violation_code"] = _("违法行为须填写违法行为代码（如 SPL-97-2）")
         elif violation_code not in VIOLATIONS:
-            errors["violation_code"] = (
-                f"违法行为代码“{violation_code}”不存在（见法律引擎违法行为表）"
-            )
+            errors["violation_code"] = _unknown_code(violation_code)
         hazard_level = ""
     elif violation_code and violation_code not in VIOLATIONS:
-        errors["violation_code"] = f"违法行为代码“{violation_code}”不存在（见法律引擎违法行为表）"
+        errors["violation_code"] = _unknown_code(violation_code)
     if checklist_item is not None and checklist_item.template_id != insp.checklist_id:
-        errors["checklist_item"] = "所选检查项不属于本检查表"
+        errors["checklist_item"] = _("所选检查项不属于本检查表")
+    probe = Finding(location=(location or "").strip())
+    errors.update(_field_errors(probe, ["location"]))
     if kind == "hazard" and deadline is not None:
         problem = _deadline_problem(insp, deadline)
         if problem:
@@ -1008,26 +1067,29 @@ def record_five_one(
 ) -> FiveOne:
     errors = {}
     if kind not in dict(FiveOne.KINDS):
-        errors["kind"] = "“五个一”事项无效"
+        errors["kind"] = _("“五个一”事项无效")
     if kind == "ability_test":
         if score in (None, ""):
-            errors["score"] = "履职能力测试须填写测试得分"
+            errors["score"] = _("履职能力测试须填写测试得分")
         else:
             try:
                 score = int(score)
             except (TypeError, ValueError):
                 score = -1
             if not 0 <= score <= 100:
-                errors["score"] = "测试得分须为 0—100 的整数"
+                errors["score"] = _("测试得分须为 0—100 的整数")
     else:
         score = None
     if not (summary or "").strip() and kind != "ability_test":
-        errors["summary"] = "请填写情况记录"
+        errors["summary"] = _("请填写情况记录")
+    errors.update(
+        _field_errors(FiveOne(participants=(participants or "").strip()), ["participants"])
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         insp = _open_draft(by, insp)
-        obj, _ = FiveOne.objects.update_or_create(
+        obj, _created = FiveOne.objects.update_or_create(
             inspection=insp,
             kind=kind,
             defaults={
@@ -1048,14 +1110,14 @@ def decode_png(data) -> bytes:
         try:
             data = base64.b64decode(raw, validate=True)
         except (binascii.Error, ValueError):
-            raise ValidationError({"signature": "签名数据无效，请重新签名"}) from None
+            raise ValidationError({"signature": _("签名数据无效，请重新签名")}) from None
     data = bytes(data or b"")
     if not data:
-        raise ValidationError({"signature": "请先在签名框内签名"})
+        raise ValidationError({"signature": _("请先在签名框内签名")})
     if not data.startswith(PNG_MAGIC):
-        raise ValidationError({"signature": "签名须为 PNG 图像"})
+        raise ValidationError({"signature": _("签名须为 PNG 图像")})
     if len(data) > SIGNATURE_MAX_BYTES:
-        raise ValidationError({"signature": "签名图像过大（超过 512 KB）"})
+        raise ValidationError({"signature": _("签名图像过大（超过 512 KB）")})
     return data
 
 
@@ -1077,17 +1139,22 @@ def sign(
         require(
             by.is_superuser
             or TeamMember.objects.filter(inspection=insp, user=by, role="inspector").exists(),
-            "只有检查组执法人员可以组织签名",
+            _("只有检查组执法人员可以组织签名"),
         )
         if role == "inspector":
             signer = signer or by
             if not TeamMember.objects.filter(
                 inspection=insp, user=signer, role="inspector"
             ).exists():
-                raise ValidationError({"signer": f"{signer.display_name}不是本检查组执法人员"})
+                raise ValidationError(
+                    {"signer": _("%(name)s不是本检查组执法人员") % {"name": signer.display_name}}
+                )
             if signer.pk != by.pk and not (password and signer.check_password(password)):
                 raise ValidationError(
-                    {"password": f"请由{signer.display_name}本人输入登录密码确认签名"}
+                    {
+                        "password": _("请由%(name)s本人输入登录密码确认签名")
+                        % {"name": signer.display_name}
+                    }
                 )
             name = signer.display_name
             Signature.objects.filter(
@@ -1096,7 +1163,7 @@ def sign(
         elif role == "enterprise":
             name = (name or insp.enterprise_rep or "").strip()
             if not name:
-                raise ValidationError({"name": "请填写被检查单位现场负责人姓名"})
+                raise ValidationError({"name": _("请填写被检查单位现场负责人姓名")})
             signer = None
             Signature.objects.filter(
                 inspection=insp, amendment__isnull=True, role="enterprise"
@@ -1105,7 +1172,7 @@ def sign(
                 insp.enterprise_rep = name
                 insp.save(update_fields=["enterprise_rep"])
         else:
-            raise ValidationError({"role": "签名身份无效"})
+            raise ValidationError({"role": _("签名身份无效")})
         sig = Signature.objects.create(
             inspection=insp,
             role=role,
@@ -1155,7 +1222,9 @@ def _deadline_problem(insp: Inspection, deadline: date) -> str:
     found when the record is submitted, and its deadline cannot lie before that."""
     floor = max(insp.inspected_on or date.min, timezone.localdate())
     if deadline < floor:
-        return f"整改期限不能早于{'检查日期' if floor == insp.inspected_on else '今天'}（{floor:%Y-%m-%d}）"
+        if floor == insp.inspected_on:
+            return _("整改期限不能早于检查日期（%(date)s）") % {"date": f"{floor:%Y-%m-%d}"}
+        return _("整改期限不能早于今天（%(date)s）") % {"date": f"{floor:%Y-%m-%d}"}
     return ""
 
 
@@ -1164,7 +1233,8 @@ def missing_for_submit(insp: Inspection) -> list[str]:
     for n, f in enumerate(insp.findings.order_by("pk"), 1):
         if f.kind == "hazard" and f.deadline and (problem := _deadline_problem(insp, f.deadline)):
             missing.append(
-                f"发现问题第{n}项“{f.description[:20]}”：{problem}，请删除该项后重新登记"
+                _("发现问题第%(n)s项“%(text)s”：%(problem)s，请删除该项后重新登记")
+                % {"n": n, "text": f.description[:20], "problem": problem}
             )
     inspectors = [m.user for m in insp.team.select_related("user") if m.role == "inspector"]
     experts = [m.user for m in insp.team.select_related("user") if m.role == "expert"]
@@ -1175,14 +1245,17 @@ def missing_for_submit(insp: Inspection) -> list[str]:
         answered = set(insp.results.values_list("item_id", flat=True))
         todo = insp.checklist.items.exclude(pk__in=answered).count()
         if todo:
-            missing.append(f"检查表还有 {todo} 项未填写结果")
+            missing.append(
+                ngettext("检查表还有 %(n)d 项未填写结果", "检查表还有 %(n)d 项未填写结果", todo)
+                % {"n": todo}
+            )
     sigs = list(insp.signatures.filter(amendment__isnull=True))
     signed = {s.user_id for s in sigs if s.role == "inspector"}
     for u in inspectors:
         if u.pk not in signed:
-            missing.append(f"执法人员{u.display_name}尚未签名")
+            missing.append(_("执法人员%(name)s尚未签名") % {"name": u.display_name})
     if not any(s.role == "enterprise" for s in sigs):
-        missing.append("被检查单位现场负责人尚未签名")
+        missing.append(_("被检查单位现场负责人尚未签名"))
     return missing
 
 
@@ -1195,7 +1268,7 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
         require(
             by.is_superuser
             or TeamMember.objects.filter(inspection=insp, user=by, role="inspector").exists(),
-            "只有检查组执法人员可以提交检查记录",
+            _("只有检查组执法人员可以提交检查记录"),
         )
         missing = missing_for_submit(insp)
         if missing:
@@ -1240,9 +1313,9 @@ def amend(by, insp: Inspection, *, reason: str, content: str, png) -> Amendment:
     """A signed correction of a submitted record; the record itself stays unchanged."""
     errors = {}
     if not (reason or "").strip():
-        errors["reason"] = "请填写更正原因"
+        errors["reason"] = _("请填写更正原因")
     if not (content or "").strip():
-        errors["content"] = "请填写更正内容"
+        errors["content"] = _("请填写更正内容")
     try:
         data = decode_png(png)
     except ValidationError as exc:
@@ -1252,12 +1325,12 @@ def amend(by, insp: Inspection, *, reason: str, content: str, png) -> Amendment:
     with transaction.atomic():
         insp = Inspection.objects.select_for_update().get(pk=insp.pk)
         if not insp.locked:
-            raise ValidationError({"status": "检查记录尚未提交，请直接修改，无需更正记录"})
+            raise ValidationError({"status": _("检查记录尚未提交，请直接修改，无需更正记录")})
         require(
             by.is_superuser
             or TeamMember.objects.filter(inspection=insp, user=by, role="inspector").exists()
             or (by.role == Role.DEPT_LEADER and by.department_id == insp.department_id),
-            "只有检查组执法人员或部门负责人可以更正检查记录",
+            _("只有检查组执法人员或部门负责人可以更正检查记录"),
         )
         seq = (insp.amendments.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
         am = Amendment.objects.create(
@@ -1313,4 +1386,4 @@ def self_reported(insp: Inspection) -> dict:
 
 def ensure_can_view(user, insp) -> None:
     if not Inspection.objects.restrict(user, "view").filter(pk=insp.pk).exists():
-        raise PermissionDenied("无权查看")
+        raise PermissionDenied(_("无权查看"))

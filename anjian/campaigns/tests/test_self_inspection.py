@@ -68,7 +68,8 @@ def test_enterprise_cannot_self_inspect_another_enterprise(world, campaign, subm
     c = Client()
     c.force_login(other_user)
     assert c.get(f"/campaigns/self/{submitted.pk}/").status_code == 404
-    assert c.post(f"/campaigns/self/{submitted.pk}/", {"action": "save"}).status_code == 404
+    assert c.post(f"/campaigns/self/{submitted.pk}/save/", {}).status_code == 404
+    assert c.post(f"/campaigns/self/{submitted.pk}/submit/", {}).status_code == 404
     assert c.get(f"/api/campaigns/self-inspections/{submitted.pk}").status_code == 404
     resp = c.post(
         f"/api/campaigns/self-inspections/{submitted.pk}/submit",
@@ -215,13 +216,13 @@ def test_no_new_self_inspection_after_the_campaign_ended(world, campaign, annex1
 
 def test_error_summary_names_and_links_each_item(world, campaign, annex1):
     si = services.start_self_inspection(world.ent_user, campaign, annex1)
-    data = {"version": si.version, "action": "submit"}
+    data = {"version": si.version}
     for pk, a in answers_for(annex1, fail_rows=[4], measures="", responsible="").items():
         for k, v in a.items():
             data[f"{pk}-{k}"] = v
     c = Client()
     c.force_login(world.ent_user)
-    html = c.post(f"/campaigns/self/{si.pk}/", data).content.decode()
+    html = c.post(f"/campaigns/self/{si.pk}/submit/", data).content.decode()
     summary = html.split('<div class="errors" role="alert">', 1)[1].split("</div>", 1)[0]
     item4 = annex1.items.get(row=4)
     assert f'<a href="#item-4">{item4.subject} · {item4.seq}</a>' in summary

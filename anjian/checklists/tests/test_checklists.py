@@ -144,8 +144,11 @@ def test_pages_editor_and_printable_view(world, annex1, draft):
             "revision": draft.revision,
         },
     )
-    assert resp.status_code == 200 and "违法行为代码" in resp.content.decode()
-    assert "NOPE" in resp.content.decode()
+    # the refusal sends the template's page back with the add form open, naming the field
+    assert resp.status_code == 400 and "违法行为代码" in resp.content.decode()
+    assert (
+        "NOPE" in resp.content.decode() and '<details class="cl-add" open>' in resp.content.decode()
+    )
     resp = c.post(
         f"/checklists/{draft.pk}/items/new/",
         {
