@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 MB = 1024 * 1024
 HEAD = 8192
@@ -53,11 +54,11 @@ EXTENSIONS: dict[str, set[str]] = {
 }
 INLINE = KINDS["image"] | KINDS["video"] | KINDS["audio"]
 LABELS = {
-    "image": "照片（JPG/PNG/WebP）",
+    "image": gettext_noop("照片（JPG/PNG/WebP）"),
     "pdf": "PDF",
     "office": "Word/Excel/OFD/ZIP",
-    "video": "视频（MP4/MOV/WebM）",
-    "audio": "录音（MP3/M4A/WAV/OGG/AMR）",
+    "video": gettext_noop("视频（MP4/MOV/WebM）"),
+    "audio": gettext_noop("录音（MP3/M4A/WAV/OGG/AMR）"),
 }
 
 # signatures puremagic does not answer for (or answers ambiguously), checked first

@@ -6,7 +6,7 @@ collects them (see `core.i18n`). A case's stage is shown with the context "case 
 
 import re
 
-from django.utils.translation import get_language, gettext_noop, pgettext_lazy
+from django.utils.translation import get_language, gettext_noop, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 DISPLAY_VALUES = [
@@ -234,9 +234,12 @@ def citation(text: str) -> str:
     if match is None or get_language().startswith("zh"):
         return text
     law, article, paragraph, item = match.groups()
-    out = _("%(law)s第%(article)s条") % {"law": _(law), "article": cn_int(article)}
+    out = pgettext("citation", "%(law)s第%(article)s条") % {
+        "law": _(law),
+        "article": cn_int(article),
+    }
     if paragraph:
-        out += _("第%(n)s款") % {"n": cn_int(paragraph)}
+        out += pgettext("citation", "第%(n)s款") % {"n": cn_int(paragraph)}
     if item:
-        out += _("第%(n)s项") % {"n": cn_int(item)}
+        out += pgettext("citation", "第%(n)s项") % {"n": cn_int(item)}
     return out

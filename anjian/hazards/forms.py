@@ -6,7 +6,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anjian.accounts.models import Department, Role
-from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, VersionForm, model_field
+from anjian.core.forms import (
+    DateInput,
+    MultipleFileInput,
+    SearchSelect,
+    ServiceModelForm,
+    VersionForm,
+    model_field,
+)
+from anjian.core.forms import MultipleFileField as CoreMultipleFileField
 from anjian.registry.forms import translate_choices
 from anjian.registry.models import Enterprise
 
@@ -26,20 +34,10 @@ def _rows(n):
     return forms.Textarea(attrs={"rows": n})
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+def MultipleFileField(**kwargs):
+    """Photos and documents of a hazard (core.forms.MultipleFileField)."""
+    kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx"}))
+    return CoreMultipleFileField(**kwargs)
 
 
 def enterprise_field(user, **kwargs) -> forms.ModelChoiceField:

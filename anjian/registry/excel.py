@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -14,21 +15,22 @@ from anjian.core.services import require
 
 from .models import RISK_TAGS, Enterprise, EnterpriseSector
 
-# Import layout: header row 1, data from row 2. Required columns are marked.
+# Import layout: header row 1, data from row 2. Required columns are marked. The headings are
+# the seed's Chinese words in every language (a page in English shows them translated).
 COLUMNS = [
-    ("credit_code", "统一社会信用代码", True),
-    ("name", "企业名称", True),
-    ("address", "地址", False),
-    ("region", "所在区划", True),
-    ("primary_sector", "主行业领域", True),
-    ("other_sectors", "其他行业领域", False),
-    ("employees", "从业人员数", False),
-    ("state_owned", "国有企业", False),
-    ("risk_tags", "风险标签", False),
-    ("major_hazard_level", "重大危险源等级", False),
-    ("status", "经营状态", False),
-    ("legal_representative", "法定代表人", False),
-    ("contact_phone", "联系电话", False),
+    ("credit_code", gettext_noop("统一社会信用代码"), True),
+    ("name", gettext_noop("企业名称"), True),
+    ("address", gettext_noop("地址"), False),
+    ("region", gettext_noop("所在区划"), True),
+    ("primary_sector", gettext_noop("主行业领域"), True),
+    ("other_sectors", gettext_noop("其他行业领域"), False),
+    ("employees", gettext_noop("从业人员数"), False),
+    ("state_owned", gettext_noop("国有企业"), False),
+    ("risk_tags", gettext_noop("风险标签"), False),
+    ("major_hazard_level", gettext_noop("重大危险源等级"), False),
+    ("status", gettext_noop("经营状态"), False),
+    ("legal_representative", gettext_noop("法定代表人"), False),
+    ("contact_phone", gettext_noop("联系电话"), False),
 ]
 YES = {"是", "Y", "y", "yes", "1", "TRUE", "true", "√"}
 NO = {"否", "N", "n", "no", "0", "FALSE", "false", ""}

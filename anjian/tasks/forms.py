@@ -6,26 +6,17 @@ from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import Department, Region
 from anjian.campaigns.models import Campaign
-from anjian.core.forms import DateInput, ServiceModelForm, VersionForm, apply_errors, model_field
+from anjian.core.forms import (
+    DateInput,
+    MultipleFileField,
+    ServiceModelForm,
+    VersionForm,
+    apply_errors,
+    model_field,
+)
 
 from .display import period_label
 from .models import Liaison, Obligation, Submission, Task, TaskList, Unit
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 def issuer_label(region) -> str:

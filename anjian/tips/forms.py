@@ -9,7 +9,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Department, Region, User
-from anjian.core.forms import DateInput, SearchSelect, VersionForm, model_field
+from anjian.core.forms import (
+    DateInput,
+    MultipleFileField,
+    MultipleFileInput,
+    SearchSelect,
+    VersionForm,
+    model_field,
+)
 from anjian.registry.models import Enterprise
 
 from .models import ACCIDENT_GRADES, CATEGORIES, CHANNELS, RESULTS, STAGES, Tip
@@ -31,20 +38,6 @@ IDENTITY = [("anonymous", _("匿名举报")), ("named", _("实名举报（便于
 def translated(choices) -> list:
     """Choice labels (plain Chinese in the models) in the active language."""
     return [(value, gettext(label) if label else label) for value, label in choices]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; type and size are checked by services.check_files."""
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return single(data, initial)
 
 
 def town_choices(prefix: str = ""):

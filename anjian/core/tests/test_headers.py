@@ -13,21 +13,7 @@ HANDLER = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I)
 JS_URL = re.compile(r"href=[\"']javascript:", re.I)
 
 
-# apps whose templates are being moved off inline script (issue 13 work in progress)
-PENDING = {"checklists", "campaigns", "inspections",
-           }  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason="in progress", strict=False))
-        if p.relative_to(Path(settings.BASE_DIR, "anjian")).parts[0] in PENDING
-        else p
-        for p in TEMPLATES
-    ],
-    ids=lambda p: str(p.relative_to(settings.BASE_DIR)),
-)
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
 def test_no_template_needs_unsafe_inline_script(path):
     """The CSP allows scripts from the app's own files only: no inline code or handlers."""
     text = path.read_text(encoding="utf-8")
