@@ -56,19 +56,28 @@ def e2e_world(transactional_db):
 @pytest.fixture
 def new_page(browser, live_server):
     """Factory: a fresh page (own cookies) with the given viewport, at the live server."""
-    contexts = []
+    contexts, violations = [], []
 
-    def make(width=1280, height=900):
+    def watch(msg):
+        if "Content Security Policy" in msg.text or "Refused to" in msg.text:
+            violations.append(msg.text)
+
+    def make(width=1280, height=900, **options):
         ctx = browser.new_context(
-            viewport={"width": width, "height": height}, base_url=live_server.url, locale="zh-CN"
-        )
+            viewport={"width": width, "height": height}, base_url=live_server.url,
+            locale="zh-CN", **options,
+        )  # fmt: skip
         ctx.set_default_timeout(15000)
         contexts.append(ctx)
-        return ctx.new_page()
+        page = ctx.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for ctx in contexts:
         ctx.close()
+    # every page a browser test opened passed the site's Content-Security-Policy (issue 14)
+    assert violations == [], violations
 
 
 def login(page, username, password=PASSWORD):
@@ -78,3 +87,19 @@ def login(page, username, password=PASSWORD):
     # The shell also holds the language switch's submit button; press the login form's own.
     page.press("input[name=password]", "Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def wait_js(page, expression: str, timeout: float = 15.0):
+    """Wait until a JavaScript expression is truthy on the page. Playwright's
+    wait_for_function compiles its predicate in the page, which the site's CSP (no eval)
+    refuses; page.evaluate runs through the debugging protocol, outside the CSP."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression!r}")
+        page.wait_for_timeout(100)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from anjian.stats.tests.conftest import build_scenario
-from e2e.conftest import login
+from e2e.conftest import login, wait_js
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 
@@ -62,13 +62,13 @@ def test_phone_table_s2_and_dashboard(e2e_world, new_page):
     assert page.locator('td[data-fig="self_major"] a').inner_text() == "2"
     page.screenshot(path=str(SHOTS / "stats-s2-phone.png"), full_page=True)
     page.goto("/stats/dashboard/?month=2023-05")
-    page.wait_for_function("window.Chart && Chart.getChart('chart-trends')")
+    wait_js(page, "window.Chart && !!Chart.getChart('chart-trends')")
     assert page.evaluate("Chart.getChart('chart-trends').data.datasets[0].data.at(-1)") == 3
     page.screenshot(path=str(SHOTS / "stats-dashboard-phone.png"), full_page=True)
     wide = new_page(1366, 900)
     login(wide, "awb")
     wide.goto("/stats/dashboard/?month=2023-05")
-    wide.wait_for_function("window.Chart && Chart.getChart('chart-towns')")
+    wait_js(wide, "window.Chart && !!Chart.getChart('chart-towns')")
     wide.screenshot(path=str(SHOTS / "stats-dashboard.png"), full_page=True)
     wide.goto("/stats/submissions/?month=2023-05")
     wide.screenshot(path=str(SHOTS / "stats-submissions.png"), full_page=True)

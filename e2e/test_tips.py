@@ -2,7 +2,7 @@
 
 import re
 
-from e2e.conftest import login
+from e2e.conftest import login, wait_js
 
 PHONE = (390, 844)
 
@@ -22,7 +22,7 @@ def test_public_tip_on_a_phone_then_status(e2e_world, new_page, tmp_path):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
     page.check("input[name=category][value=major_hazard]")
     page.fill("#id_enterprise_name", "鑫源")
-    page.wait_for_function("document.querySelectorAll('#enterprise-names option').length > 0")
+    wait_js(page, "document.querySelectorAll('#enterprise-names option').length > 0")
     assert page.eval_on_selector("#enterprise-names option", "o => o.value") == w.chem.name
     page.fill("#id_enterprise_name", w.chem.name)
     page.fill("#id_place", "罐区")
