@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.core.forms import ServiceModelForm
 
 from .models import ChecklistItem, ChecklistTemplate
+from .services import ITEM_FIELDS
 
 
 class RevisionForm(forms.Form):
@@ -51,17 +52,7 @@ class TemplateForm(_RevisionModelForm):
 class ItemForm(_RevisionModelForm):
     class Meta:
         model = ChecklistItem
-        fields = [
-            "subject",
-            "seq",
-            "item",
-            "content",
-            "points",
-            "basis",
-            "liability",
-            "remark",
-            "violation_code",
-        ]
+        fields = ITEM_FIELDS
         widgets = {
             f: forms.Textarea(attrs={"rows": 3})
             for f in ["item", "content", "points", "basis", "liability", "remark"]

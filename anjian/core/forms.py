@@ -3,6 +3,7 @@ and form fields whose limits come from the model field they feed."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 
@@ -221,3 +222,19 @@ class SearchSelect(forms.Select):
             return value
         found = lookup.matches(qs, typed, limit=2)
         return str(found[0].pk) if len(found) == 1 else typed
+
+
+class XlsxUploadForm(forms.Form):
+    """The upload of an all-or-nothing Excel import: a .xlsx file of at most 20 MB (its
+    content is read by openpyxl, which refuses anything that is no workbook)."""
+
+    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
+    max_bytes = 20 * 1024 * 1024
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的文件"))
+        if f.size > self.max_bytes:
+            raise forms.ValidationError(_("文件不能超过 20 MB"))
+        return f

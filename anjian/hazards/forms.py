@@ -2,7 +2,6 @@
 the services validate."""
 
 from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anjian.accounts.models import Department, Role
@@ -12,6 +11,7 @@ from anjian.core.forms import (
     SearchSelect,
     ServiceModelForm,
     VersionForm,
+    XlsxUploadForm,
     model_field,
 )
 from anjian.core.forms import MultipleFileField as CoreMultipleFileField
@@ -210,18 +210,10 @@ class CriterionForm(forms.Form):
     text = model_field(HazardCriterion, "text", widget=_rows(3))
 
 
-class ImportForm(forms.Form):
+class ImportForm(XlsxUploadForm):
     file = forms.FileField(label=gettext_lazy("隐患台账 Excel 文件（.xlsx）"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None and user.role != Role.ENTERPRISE:
             self.fields = {"enterprise": enterprise_field(user), **self.fields}
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的文件"))
-        if f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过 20 MB"))
-        return f

@@ -510,15 +510,9 @@ def create_draw(
     day = inspection_date.isoformat()
     if not candidates:
         raise ValidationError({"k": _("一般检查企业名录中没有符合条件的企业")})
-    result = algorithm.run_draw(
-        seed=seed,
-        candidates=candidates,
-        pool=pool,
-        rules=rules,
-        k=int(k),
-        team_size=int(team_size),
-        day=day,
-    )
+    inputs = {"seed": seed, "candidates": candidates, "pool": pool, "rules": rules,
+              "k": int(k), "team_size": int(team_size), "day": day}  # fmt: skip
+    result = algorithm.run_draw(**inputs)
     if not result["assignments"]:
         raise ValidationError(
             {"team_size": _("执法人员不足：没有企业能配齐符合回避规则的执法人员")}
@@ -527,13 +521,7 @@ def create_draw(
     # it once, for the digest and for storage.
     candidates_json = algorithm.canonical(candidates)
     digest = algorithm.input_digest(
-        seed=seed,
-        candidates=candidates,
-        pool=pool,
-        rules=rules,
-        k=int(k),
-        team_size=int(team_size),
-        day=day,
+        **inputs,
         candidates_json=candidates_json,
     )
     with transaction.atomic():

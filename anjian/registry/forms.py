@@ -3,10 +3,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anjian.accounts.models import Sector
-from anjian.core.forms import DateInput, ServiceModelForm, VersionForm, model_field
+from anjian.core.forms import DateInput, ServiceModelForm, VersionForm, XlsxUploadForm, model_field
 
 from .models import Enterprise, Licence, Person
-from .services import region_choices_for
+from .services import ENTERPRISE_FIELDS, region_choices_for
 
 
 def translate_choices(field) -> None:
@@ -24,25 +24,8 @@ class EnterpriseForm(ServiceModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "credit_code",
-            "name",
-            "address",
-            "region",
-            "primary_sector",
-            "sectors",
-            "employees",
-            "state_owned",
-            "ammonia_refrigeration",
-            "confined_space",
-            "dust_explosion",
-            "two_key_one_major",
-            "high_risk",
-            "major_hazard_level",
-            "status",
-            "legal_representative",
-            "contact_phone",
-        ]
+        # the enterprise's fields as the service records them, with the other sectors
+        fields = [*ENTERPRISE_FIELDS[:5], "sectors", *ENTERPRISE_FIELDS[5:]]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,16 +66,7 @@ class RetireForm(VersionForm):
     reason = model_field(Licence, "retire_reason", label=gettext_lazy("停用原因"), required=True)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的文件"))
-        if f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过 20 MB"))
-        return f
+ImportForm = XlsxUploadForm
 
 
 class OverrideForm(forms.Form):

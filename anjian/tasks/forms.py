@@ -11,6 +11,7 @@ from anjian.core.forms import (
     MultipleFileField,
     ServiceModelForm,
     VersionForm,
+    XlsxUploadForm,
     apply_errors,
     model_field,
 )
@@ -49,8 +50,7 @@ def _period_choices(periods):
              "due": p.due.strftime("%m-%d")}) for p in periods]  # fmt: skip
 
 
-class TaskImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
+class TaskImportForm(XlsxUploadForm):
     title = model_field(TaskList, "title", label=gettext_lazy("清单名称"))
     region = forms.ModelChoiceField(Region.objects.none(), label=gettext_lazy("下发单位（区域）"))
     campaign = forms.ModelChoiceField(
@@ -70,14 +70,6 @@ class TaskImportForm(forms.Form):
         self.fields["start"].initial = today
         self.fields["end"].initial = today.replace(month=12, day=31)
         _scope_choices(self, user)
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的文件"))
-        if f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过 20 MB"))
-        return f
 
     def clean(self):
         data = super().clean()
