@@ -53,6 +53,12 @@ from .accidents import (
 )
 from .bans import BAN_YEARS, IndustryBan, industry_ban
 from .closure import ClosureDecision, closure_check, penalty_window
+from .compulsion import (
+    SeizurePeriod,
+    court_application_earliest_day,
+    court_application_last_day,
+    seizure_period,
+)
 from .discretion import (
     DEFAULT_SOURCE,
     DEFAULT_STANDARD,
@@ -78,7 +84,15 @@ from .fines import (
     principal_accident_fine,
     principal_misconduct_fine,
 )
-from .periods import DayCounting, is_workday, last_working_day
+from .periods import (
+    CIVIL_CODE_201,
+    CIVIL_CODE_202,
+    CIVIL_CODE_203,
+    DayCounting,
+    is_workday,
+    last_working_day,
+    period_end,
+)
 from .procedure import (
     DEFAULT_HEARING_THRESHOLDS,
     PAYMENT_DAYS,
@@ -86,10 +100,16 @@ from .procedure import (
     Surcharge,
     decision_last_day,
     earliest_decision_day,
+    earliest_hearing_day,
+    hearing_notice_last_day,
     hearing_right,
     late_payment_surcharge,
+    late_payment_surcharge_until,
     payment_last_day,
+    preservation_decision_last_day,
+    service_last_day,
     summary_procedure_allowed,
+    surcharge_start_day,
 )
 from .result import Result
 from .rewards import TipKind, tip_reward
@@ -110,6 +130,20 @@ from .violations import (
 
 __all__ = [
     "BAN_YEARS",
+    "CIVIL_CODE_201",
+    "CIVIL_CODE_202",
+    "CIVIL_CODE_203",
+    "SeizurePeriod",
+    "court_application_earliest_day",
+    "court_application_last_day",
+    "earliest_hearing_day",
+    "hearing_notice_last_day",
+    "late_payment_surcharge_until",
+    "period_end",
+    "preservation_decision_last_day",
+    "seizure_period",
+    "service_last_day",
+    "surcharge_start_day",
     "DEFAULT_HEARING_THRESHOLDS",
     "DEFAULT_SOURCE",
     "DEFAULT_STANDARD",

@@ -12,18 +12,24 @@ from .fines import Money, percent_of
 from .periods import (
     DEFAULT_COUNTING,
     DayCounting,
-    describe,
+    Workday,
+    day_name,
     is_workday,
-    last_day,
     last_working_day,
+    period_end,
     workday_source,
 )
 from .result import Result, Trace
 from .violations import Measure
 
-DECISION_DAYS = 90
-PAYMENT_DAYS = 15  # 行政处罚法第六十七条第三款
-HEARING_REQUEST_DAYS = 5  # 行政处罚法第六十四条第一项: 告知后五日内提出 (working days, 第八十五条)
+DECISION_DAYS = 90  # 行政处罚法第六十条 (calendar days)
+PAYMENT_DAYS = 15  # 行政处罚法第六十七条第三款 (calendar days)
+# Working days (行政处罚法第八十五条: "二日""三日""五日""七日"):
+HEARING_REQUEST_DAYS = 5  # 第六十四条第一项: 告知后五日内提出
+HEARING_NOTICE_DAYS = 7  # 第六十四条第二项: 举行听证的七日前通知
+SERVICE_DAYS = 7  # 第六十一条第一款: 当事人不在场的，七日内送达
+PRESERVATION_DAYS = 7  # 第五十六条: 先行登记保存后七日内作出处理决定
+SURCHARGE_ENFORCEMENT_DAYS = 30  # 行政强制法第四十六条第一款: 加处罚款超过三十日
 # 陈述申辩: the 行政处罚告知书 gives the party three days (the period the form states; 行政处罚法
 # 第四十四条、第四十五条 give the right without a number, 第八十五条 makes 三日 working days)
 STATEMENT_DAYS = 3
@@ -32,18 +38,40 @@ SUMMARY_LIMIT_ORGANISATION_YUAN = 3_000
 LATE_PAYMENT_PERCENT_PER_DAY = Decimal(3)
 
 
-def decision_last_day(filing_date: date, counting: DayCounting = DEFAULT_COUNTING) -> Result[date]:
-    """行政处罚法第六十条: decide within 90 days of 立案 (unless other rules provide otherwise)."""
-    due = last_day(filing_date, DECISION_DAYS, counting)
-    return (
-        Trace()
-        .add(
-            f"应当自立案之日起九十日内作出行政处罚决定；{describe(counting)}，最迟{due.isoformat()}；"
-            "法律、法规、规章另有规定的，从其规定",
-            cite(APL, 60),
-        )
-        .result(due)
+def decision_last_day(
+    filing_date: date,
+    counting: DayCounting = DEFAULT_COUNTING,
+    *,
+    extension_days: int = 0,
+    rollover: bool = True,
+    workday: Workday = is_workday,
+) -> Result[date]:
+    """行政处罚法第六十条: decide within 90 days of 立案 (unless other rules provide otherwise).
+
+    ``extension_days``: an extension another 法律、法规、规章 allows (第六十条 second sentence;
+    none is among the texts, so the caller names it), counted from the day after the 90th day.
+    """
+    if extension_days < 0:
+        raise ValueError("extension_days cannot be negative")
+    trace = Trace().add(
+        "行政机关应当自行政处罚案件立案之日起九十日内作出行政处罚决定；法律、法规、规章另有规定的，"
+        "从其规定",
+        cite(APL, 60),
     )
+    period = period_end(
+        filing_date, days=DECISION_DAYS, counting=counting, rollover=rollover, workday=workday
+    )
+    trace.extend(period)
+    due = period.value
+    if extension_days:
+        extended = period_end(
+            due, days=extension_days, counting=counting, rollover=rollover, workday=workday
+        )
+        trace.add(f"依法律、法规、规章的规定延长{extension_days}日，自原期限届满次日起算")
+        trace.extend(extended)
+        due = extended.value
+    trace.add(f"最迟于{due.isoformat()}作出行政处罚决定")
+    return trace.result(due)
 
 
 def summary_procedure_allowed(
@@ -68,19 +96,33 @@ def summary_procedure_allowed(
     return trace.result(allowed)
 
 
-def payment_last_day(received_on: date, counting: DayCounting = DEFAULT_COUNTING) -> Result[date]:
-    """行政处罚法第六十七条第三款: pay within 15 days of receiving the 行政处罚决定书."""
-    due = last_day(received_on, PAYMENT_DAYS, counting)
-    return (
-        Trace()
-        .add(
-            f"当事人应当自收到行政处罚决定书之日起十五日内缴纳罚款；{describe(counting)}，"
-            f"最迟{due.isoformat()}",
-            cite(APL, 67, 3),
-        )
-        .add("到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款", cite(APL, 72, 1, 1))
-        .result(due)
+def payment_last_day(
+    received_on: date,
+    counting: DayCounting = DEFAULT_COUNTING,
+    *,
+    rollover: bool = True,
+    workday: Workday = is_workday,
+) -> Result[date]:
+    """行政处罚法第六十七条第三款: pay within 15 days of receiving the 行政处罚决定书.
+
+    十五日 is not among the working-day periods of 第八十五条, so it counts calendar days; the day
+    of receipt is not counted and a last day on a holiday moves to the next working day.
+    """
+    trace = Trace().add(
+        "当事人应当自收到行政处罚决定书之日起十五日内，到指定的银行或者通过电子支付系统缴纳罚款",
+        cite(APL, 67, 3),
     )
+    period = period_end(
+        received_on, days=PAYMENT_DAYS, counting=counting, rollover=rollover, workday=workday
+    )
+    due = period.value
+    trace.extend(period).add(f"缴纳罚款最迟{due.isoformat()}")
+    trace.add(
+        f"到期不缴纳罚款的，自{(due + timedelta(days=1)).isoformat()}起每日按罚款数额的百分之三"
+        "加处罚款，加处罚款的数额不得超出罚款的数额",
+        cite(APL, 72, 1, 1),
+    )
+    return trace.result(due)
 
 
 @dataclass(frozen=True)
@@ -222,13 +264,15 @@ class Surcharge:
     days_late: int
     amount_yuan: Decimal
     capped: bool
+    first_day: date | None = None  # first day of 加处罚款 (the day after the payment period)
+    enforceable_from: date | None = None  # 行政强制法第四十六条: after 30 days of 加处罚款
 
 
 def late_payment_surcharge(fine_yuan: Money, days_late: int) -> Result[Surcharge]:
     """加处罚款: 3 % of the fine per day late, never more than the fine itself.
 
     The 3 % rate is 行政处罚法第七十二条第一款第一项; the cap is stated there and in
-    行政强制法第四十五条第二款.
+    行政强制法第四十五条第二款. ``late_payment_surcharge_until`` counts the days from the dates.
     """
     if fine_yuan < 0 or days_late < 0:
         raise ValueError("fine and days must not be negative")
@@ -244,12 +288,139 @@ def late_payment_surcharge(fine_yuan: Money, days_late: int) -> Result[Surcharge
         cite(APL, 72, 1, 1),
         cite(ACL, 45, 2),
     )
-    if days_late > 30:
+    if days_late > SURCHARGE_ENFORCEMENT_DAYS:
         trace.add(
             "实施加处罚款超过三十日，经催告当事人仍不履行的，具有行政强制执行权的行政机关可以强制执行",
             cite(ACL, 46),
         )
     return trace.result(Surcharge(days_late, amount, capped))
+
+
+def surcharge_start_day(payment_last_day: date) -> Result[date]:
+    """The first day of 加处罚款: the day after the last day of the payment period
+    ("到期不缴纳罚款的", 行政处罚法第七十二条第一款第一项)."""
+    first = payment_last_day + timedelta(days=1)
+    return (
+        Trace()
+        .add(
+            f"缴纳罚款期限最后一日为{payment_last_day.isoformat()}，到期不缴纳罚款的，"
+            f"自次日{first.isoformat()}起每日按罚款数额的百分之三加处罚款",
+            cite(APL, 72, 1, 1),
+        )
+        .result(first)
+    )
+
+
+def late_payment_surcharge_until(
+    fine_yuan: Money,
+    payment_last_day: date,
+    on_date: date,
+    *,
+    suspended_days: int = 0,
+) -> Result[Surcharge]:
+    """加处罚款 owed on ``on_date`` (the day of payment, or today) for a payment period ending on
+    ``payment_last_day`` (see ``payment_last_day()``): every day from the day after that last day
+    up to and including ``on_date``, less ``suspended_days`` of 行政复议 or 行政诉讼
+    (行政处罚法第七十三条第三款), capped at the fine (第七十二条第一款第一项, 行政强制法第四十五条第二款).
+    """
+    if suspended_days < 0:
+        raise ValueError("suspended_days cannot be negative")
+    first = payment_last_day + timedelta(days=1)
+    elapsed = max(0, (on_date - payment_last_day).days)
+    days = max(0, elapsed - suspended_days)
+    trace = Trace()
+    if elapsed == 0:
+        trace.add(
+            f"截至{on_date.isoformat()}未超过缴纳期限（最后一日{payment_last_day.isoformat()}），"
+            "不加处罚款",
+            cite(APL, 67, 3),
+        )
+    else:
+        trace.add(
+            f"缴纳期限最后一日为{payment_last_day.isoformat()}，自{first.isoformat()}起至"
+            f"{on_date.isoformat()}（含）逾期{elapsed}日",
+            cite(APL, 72, 1, 1),
+        )
+    if suspended_days:
+        trace.add(
+            f"当事人申请行政复议或者提起行政诉讼的，加处罚款的数额在行政复议或者行政诉讼期间不予计算："
+            f"扣除{suspended_days}日，计{days}日",
+            cite(APL, 73, 3),
+        )
+    computed = late_payment_surcharge(fine_yuan, days)
+    trace.extend(computed)
+    enforceable = first + timedelta(days=SURCHARGE_ENFORCEMENT_DAYS + suspended_days)
+    value = computed.value
+    return trace.result(
+        Surcharge(value.days_late, value.amount_yuan, value.capped, first, enforceable)
+    )
+
+
+def hearing_notice_last_day(hearing_on: date, *, workday: Workday = is_workday) -> Result[date]:
+    """The last day to notify the party of a hearing to be held on ``hearing_on``.
+
+    行政处罚法第六十四条第二项 "在举行听证的七日前，通知当事人及有关人员听证的时间、地点"; 七日 are
+    working days (第八十五条). Read as: counted from the day after the notice (民法典第二百零一条),
+    the seventh working day is at the latest the hearing day.
+    """
+    latest = hearing_on - timedelta(days=HEARING_NOTICE_DAYS)
+    while last_working_day(latest, HEARING_NOTICE_DAYS, workday) > hearing_on:
+        latest -= timedelta(days=1)
+    trace = Trace().add(
+        f"行政机关应当在举行听证的七日前通知当事人及有关人员听证的时间、地点；七日为工作日，"
+        f"不含法定节假日：听证定于{day_name(hearing_on)}，最迟应于{day_name(latest)}通知",
+        cite(APL, 64, item=2),
+        cite(APL, 85),
+    )
+    if not workday(latest):
+        earlier = latest
+        while not workday(earlier):
+            earlier -= timedelta(days=1)
+        trace.add(f"该日不是工作日，在工作日内送达的，最迟为{day_name(earlier)}")
+    return trace.result(latest)
+
+
+def earliest_hearing_day(notified_on: date, *, workday: Workday = is_workday) -> Result[date]:
+    """The first day a hearing may be held after notice on ``notified_on``: the seventh working
+    day after the notice (行政处罚法第六十四条第二项, 第八十五条)."""
+    period = period_end(
+        notified_on, days=HEARING_NOTICE_DAYS, working_days=cite(APL, 85), workday=workday
+    )
+    trace = Trace().add(
+        "行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点",
+        cite(APL, 64, item=2),
+    )
+    trace.extend(period).add(f"听证最早于{period.value.isoformat()}举行")
+    return trace.result(period.value)
+
+
+def service_last_day(decided_on: date, *, workday: Workday = is_workday) -> Result[date]:
+    """行政处罚法第六十一条第一款: a party not present is served the decision within 七日
+    (working days, 第八十五条)."""
+    period = period_end(decided_on, days=SERVICE_DAYS, working_days=cite(APL, 85), workday=workday)
+    trace = Trace().add(
+        "行政处罚决定书应当在宣告后当场交付当事人；当事人不在场的，行政机关应当在七日内依照"
+        "《中华人民共和国民事诉讼法》的有关规定，将行政处罚决定书送达当事人",
+        cite(APL, 61, 1),
+    )
+    return trace.extend(period).result(period.value)
+
+
+def preservation_decision_last_day(
+    preserved_on: date, *, workday: Workday = is_workday
+) -> Result[date]:
+    """行政处罚法第五十六条: after 先行登记保存, a decision on the evidence within 七日
+    (working days, 第八十五条)."""
+    period = period_end(
+        preserved_on, days=PRESERVATION_DAYS, working_days=cite(APL, 85), workday=workday
+    )
+    trace = Trace().add(
+        "在证据可能灭失或者以后难以取得的情况下，经行政机关负责人批准，可以先行登记保存，"
+        "并应当在七日内及时作出处理决定",
+        cite(APL, 56),
+    )
+    trace.extend(period).add(f"最迟于{period.value.isoformat()}作出处理决定")
+    return trace.result(period.value)
 
 
 def earliest_decision_day(

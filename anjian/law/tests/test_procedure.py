@@ -20,10 +20,16 @@ from anjian.law import (
 
 
 def test_article60_ninety_days_from_filing():
-    assert decision_last_day(date(2024, 1, 1)).value == date(2024, 3, 30)
-    excluded = decision_last_day(date(2024, 1, 1), DayCounting.START_DAY_EXCLUDED)
-    assert excluded.value == date(2024, 3, 31)
-    assert excluded.articles == ("行政处罚法第六十条",)
+    """行政处罚法第六十条: 「行政机关应当自行政处罚案件立案之日起九十日内作出行政处罚决定。」
+    Filed 2024-01-01: day 90 is Sunday 31 March, so the period ends Monday 1 April."""
+    result = decision_last_day(date(2024, 1, 1))
+    assert result.value == date(2024, 4, 1)
+    assert result.articles[0] == "行政处罚法第六十条"
+    assert any("民法典第二百零一条" in a for a in result.articles)
+    assert any("民法典第二百零三条" in a for a in result.articles)
+    assert decision_last_day(date(2024, 1, 2)).value == date(2024, 4, 1)  # a Monday itself
+    former = decision_last_day(date(2024, 1, 1), DayCounting.START_DAY_COUNTS, rollover=False)
+    assert former.value == date(2024, 3, 30)
 
 
 def test_article51_summary_procedure_limits():
@@ -93,12 +99,18 @@ def test_hearing_thresholds_load_from_a_dict_naming_bad_fields():
 
 
 def test_article67_payment_within_fifteen_days_of_receipt():
+    """行政处罚法第六十七条第三款: 「当事人应当自收到行政处罚决定书之日起十五日内，到指定的银行或者
+    通过电子支付系统缴纳罚款。」 Received Monday 2024-03-04: day 15 is Tuesday 19 March."""
     assert PAYMENT_DAYS == 15
-    due = payment_last_day(date(2024, 3, 1))
-    assert due.value == date(2024, 3, 15)
+    due = payment_last_day(date(2024, 3, 4))
+    assert due.value == date(2024, 3, 19)
     assert "行政处罚法第六十七条第三款" in due.articles
-    excluded = payment_last_day(date(2024, 3, 1), DayCounting.START_DAY_EXCLUDED)
-    assert excluded.value == date(2024, 3, 16)
+    # received Friday 1 March: day 15 is Saturday 16 March → Monday 18 March
+    saturday = payment_last_day(date(2024, 3, 1))
+    assert saturday.value == date(2024, 3, 18)
+    assert any("2024-03-16（星期六）" in r for r in saturday.reasons)
+    former = payment_last_day(date(2024, 3, 1), DayCounting.START_DAY_COUNTS, rollover=False)
+    assert former.value == date(2024, 3, 15)
 
 
 def test_decision_waits_for_the_statement_and_hearing_periods_in_working_days():

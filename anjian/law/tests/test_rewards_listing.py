@@ -55,9 +55,9 @@ def test_listing_major_accident_three_years_and_early_removal():
 
 def test_listing_two_larger_accidents_within_12_months():
     on = date(2025, 6, 1)
-    inside = [(date(2024, 1, 10), G.LARGER), (date(2025, 1, 9), G.LARGER)]
+    inside = [(date(2024, 1, 10), G.LARGER), (date(2025, 1, 10), G.LARGER)]  # 民法典第二百零二条
     assert dishonesty_listing(on_date=on, accidents=inside).value.listed
-    outside = [(date(2024, 1, 10), G.LARGER), (date(2025, 1, 10), G.LARGER)]
+    outside = [(date(2024, 1, 10), G.LARGER), (date(2025, 1, 11), G.LARGER)]
     assert not dishonesty_listing(on_date=on, accidents=outside).value.listed
     one = [(date(2024, 1, 10), G.LARGER), (date(2024, 2, 10), G.GENERAL)]
     assert not dishonesty_listing(on_date=on, accidents=one).value.listed
