@@ -16,6 +16,27 @@ def test_reward_15_percent_of_fine():
     assert any("安监总财〔2018〕19号" in a for a in result.articles)
 
 
+def test_no_fine_no_reward():
+    """安监总财〔2018〕19号 (as given in anjian/sources/law/README.md): the reward is 15 % of the
+    fine, at least 3,000 yuan. A fine of 0 gives nothing to share: no reward, and the minimum
+    applies only when a fine was imposed."""
+    for kind in (TipKind.MAJOR_HAZARD, TipKind.ILLEGAL_PRODUCTION):
+        result = tip_reward(kind, fine_yuan=0)
+        assert result.value == Decimal(0)
+        assert any("不产生奖励金额" in r for r in result.reasons)
+    assert tip_reward(TipKind.MAJOR_HAZARD).value == Decimal(0)  # the default fine is 0
+    assert tip_reward(TipKind.MAJOR_HAZARD, fine_yuan=Decimal("0.00")).value == Decimal(0)
+    assert tip_reward(TipKind.MAJOR_HAZARD, fine_yuan=1).value == Decimal(3_000)
+    with pytest.raises(ValueError):
+        tip_reward(TipKind.MAJOR_HAZARD, fine_yuan=-1)
+
+
+def test_concealed_accident_without_deaths_has_no_minimum():
+    """Per concealed death only; the 3,000 yuan minimum belongs to the fine-share rule."""
+    result = tip_reward(TipKind.CONCEALED_ACCIDENT, concealed_deaths=0, accident_grade=G.GENERAL)
+    assert result.value == Decimal(0)
+
+
 def test_reward_floor_3000():
     assert tip_reward(TipKind.MAJOR_HAZARD, fine_yuan=10_000).value == Decimal(3_000)
     assert tip_reward(TipKind.ILLEGAL_PRODUCTION, fine_yuan=20_000).value == Decimal(3_000)
