@@ -127,17 +127,21 @@ def payment_last_day(
 
 @dataclass(frozen=True)
 class HearingThresholds:
-    """较大数额 for 听证 (行政处罚法第六十三条第一款第一项), amounts in yuan, "以上" inclusive.
+    """较大数额 for 听证 (行政处罚法第六十三条第一款第一项、第二项), amounts in yuan, "以上" inclusive.
 
     The statute does not fix the amounts; they come from provincial or departmental rules, so
-    they are data with their source named. ``DEFAULT_HEARING_THRESHOLDS`` applies until a
-    department loads its own (``from_dict``, e.g. from the ANJIAN_HEARING_THRESHOLDS setting).
+    they are data with their source named. ``DEFAULT_HEARING_THRESHOLDS`` applies to fines until
+    a department loads its own (``from_dict``, e.g. from the ANJIAN_HEARING_THRESHOLDS setting).
+    ``confiscation_yuan``: 没收较大数额违法所得 (and 较大价值非法财物, which 第二项 names with it);
+    ``property_yuan``: a separate amount for 非法财物 where the standard sets one. None = the
+    standard loaded does not set it: a confiscation then leaves the hearing question undecided.
     """
 
     individual_yuan: int
     organisation_yuan: int
     source: str
-    confiscation_yuan: int | None = None  # 较大数额违法所得 / 较大价值非法财物
+    confiscation_yuan: int | None = None
+    property_yuan: int | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> HearingThresholds:
@@ -146,30 +150,38 @@ class HearingThresholds:
         for key in ("individual_yuan", "organisation_yuan"):
             if key not in data:
                 raise ValueError(f"{key}: missing")
-            try:
-                values[key] = int(data[key])
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"{key}: not a whole number of yuan") from exc
-            if values[key] <= 0:
-                raise ValueError(f"{key}: must be positive")
+            values[key] = _whole_yuan(key, data[key])
         source = str(data.get("source") or "").strip()
         if not source:
             raise ValueError("source: name the published standard the amounts come from")
-        confiscation = data.get("confiscation_yuan")
-        return cls(
-            values["individual_yuan"],
-            values["organisation_yuan"],
-            source,
-            None if confiscation in (None, "") else int(confiscation),
-        )
+        optional = {
+            key: None if data.get(key) in (None, "") else _whole_yuan(key, data[key])
+            for key in ("confiscation_yuan", "property_yuan")
+        }
+        return cls(values["individual_yuan"], values["organisation_yuan"], source, **optional)
+
+    def for_property(self) -> int | None:
+        return self.property_yuan if self.property_yuan is not None else self.confiscation_yuan
 
 
-# The default when no local standard is loaded. 《安全生产违法行为行政处罚办法》(原国家安全监管总局
-# 令第15号, 2015年第77号令修正) 第三十三条第二款: 较大数额罚款 is the amount set by the province's
+def _whole_yuan(key: str, value: object) -> int:
+    try:
+        amount = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{key}: not a whole number of yuan") from exc
+    if amount <= 0:
+        raise ValueError(f"{key}: must be positive")
+    return amount
+
+
+# The default for fines when no local standard is loaded. 《安全生产违法行为行政处罚办法》(原国家安全
+# 监管总局令第15号, 2015年第77号令修正) 第三十三条第二款: 较大数额罚款 is the amount set by the province's
 # 人大常委会 or 人民政府; where none is set, 对个人罚款1万元以上, 对生产经营单位罚款3万元以上.
 # That rule is not among the texts in anjian/sources/law (taken from a published copy of the rule);
 # it is also the conservative choice: the lower amounts give the party the hearing right more
 # often, and omitting a required 听证告知 makes the penalty unlawful, while an extra one does not.
+# It sets no amount for 没收违法所得、非法财物, so the default has none: confiscations stay
+# undecided until the province's standard is loaded.
 DEFAULT_HEARING_THRESHOLDS = HearingThresholds(
     individual_yuan=10_000,
     organisation_yuan=30_000,
@@ -195,6 +207,8 @@ _HEARING_MEASURES = {
     Measure.LIFETIME_BAN: 4,
 }
 
+_ASK_FOR_STANDARD = "请加载本省（自治区、直辖市）规定的较大数额标准后再行判断，不得估计"
+
 
 def hearing_right(
     *,
@@ -203,13 +217,21 @@ def hearing_right(
     confiscation_yuan: Money = 0,
     measures: Iterable[Measure] = (),
     thresholds: HearingThresholds | None = DEFAULT_HEARING_THRESHOLDS,
+    property_value_yuan: Money = 0,
+    other_serious: bool = False,
+    other_rule: str = "",
 ) -> Result[bool | None]:
     """行政处罚法第六十三条: must the party be told of the right to a hearing?
 
-    ``thresholds`` defaults to ``DEFAULT_HEARING_THRESHOLDS``. Returns True if a ground applies,
-    False if none does, None if only the 较大数额 question is open because the caller passed
-    ``thresholds=None`` (no standard at all).
+    True if a ground applies; False if none does; None (undecided) if no ground applies but one
+    depends on a 较大数额 standard that is not loaded: the fine standard when ``thresholds`` is
+    None, the confiscation standard (``confiscation_yuan`` of 违法所得, ``property_value_yuan`` of
+    非法财物) when the standard loaded sets none — ``DEFAULT_HEARING_THRESHOLDS`` sets none. The
+    reason then asks for the province's standard. ``other_serious``: the department holds the
+    penalty 其他较重的行政处罚 (第五项); ``other_rule``: a 法律、法规、规章 giving the right (第六项).
     """
+    if min(fine_yuan, confiscation_yuan, property_value_yuan) < 0:
+        raise ValueError("amounts cannot be negative")
     trace = Trace()
     grounds = False
     for measure in measures:
@@ -217,12 +239,19 @@ def hearing_right(
         if item:
             grounds = True
             trace.add(f"拟作出{measure}，应当告知听证权利", cite(APL, 63, 1, item))
-    open_question = False
-    if fine_yuan or confiscation_yuan:
+    if other_serious:
+        grounds = True
+        trace.add("拟作出其他较重的行政处罚，应当告知听证权利", cite(APL, 63, 1, 5))
+    if other_rule:
+        grounds = True
+        trace.add(f"{other_rule}规定应当告知听证权利", cite(APL, 63, 1, 6))
+    open_questions = []
+    if fine_yuan:
         if thresholds is None:
-            open_question = True
+            open_questions.append("罚款")
             trace.add(
-                "较大数额罚款的标准由地方或者部门规定，未加载听证数额标准，无法判断罚款是否属于较大数额",
+                "较大数额罚款的标准由地方或者部门规定，未加载听证数额标准，无法判断罚款"
+                f"{yuan(fine_yuan)}是否属于较大数额；{_ASK_FOR_STANDARD}",
                 cite(APL, 63, 1, 1),
             )
         else:
@@ -235,16 +264,37 @@ def hearing_right(
                 )
             else:
                 trace.add(
-                    f"罚款{yuan(fine_yuan)}未达到较大数额标准{yuan(limit)}（来源：{thresholds.source}）"
+                    f"罚款{yuan(fine_yuan)}未达到较大数额标准{yuan(limit)}（来源：{thresholds.source}）",
+                    cite(APL, 63, 1, 1),
                 )
-            if thresholds.confiscation_yuan is not None and confiscation_yuan >= max(
-                thresholds.confiscation_yuan, 1
-            ):
-                grounds = True
-                trace.add(
-                    f"没收违法所得或者非法财物{yuan(confiscation_yuan)}达到较大数额标准",
-                    cite(APL, 63, 1, 2),
-                )
+    for what, amount, limit in (
+        ("违法所得", confiscation_yuan, thresholds.confiscation_yuan if thresholds else None),
+        ("非法财物", property_value_yuan, thresholds.for_property() if thresholds else None),
+    ):
+        if not amount:
+            continue
+        kind = "较大数额" if what == "违法所得" else "较大价值"
+        if limit is None:
+            open_questions.append(f"没收{what}")
+            loaded = (
+                f"已加载的标准（{thresholds.source}）" if thresholds else "未加载听证数额标准，"
+            )
+            trace.add(
+                f"拟没收{what}{yuan(amount)}：没收{kind}{what}的，应当告知听证权利；{loaded}"
+                f"未规定没收{what}的{kind}标准，无法判断；{_ASK_FOR_STANDARD}",
+                cite(APL, 63, 1, 2),
+            )
+        elif amount >= limit:
+            grounds = True
+            trace.add(
+                f"拟没收{what}{yuan(amount)}，达到{kind}标准{yuan(limit)}（来源：{thresholds.source}）",
+                cite(APL, 63, 1, 2),
+            )
+        else:
+            trace.add(
+                f"拟没收{what}{yuan(amount)}，未达到{kind}标准{yuan(limit)}（来源：{thresholds.source}）",
+                cite(APL, 63, 1, 2),
+            )
     if grounds:
         trace.add(
             "当事人要求听证的，应当在告知后五日（工作日）内提出；听证费用不由当事人承担",
@@ -253,7 +303,11 @@ def hearing_right(
             cite(APL, 63, 2),
         )
         return trace.result(True)
-    if open_question:
+    if open_questions:
+        trace.add(
+            f"听证权利待定：{'、'.join(open_questions)}是否属于较大数额须依本地标准判断",
+            cite(APL, 63),
+        )
         return trace.result(None)
     trace.add("不属于应当告知听证权利的情形", cite(APL, 63))
     return trace.result(False)

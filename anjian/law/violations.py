@@ -789,7 +789,7 @@ def _superseded(code: str, law_text: str) -> str:
     return (
         f"安全生产法对同一行为另有规定（{law_text}）：同一个违法行为违反多个法律规范应当给予罚款处罚的，"
         f"按照罚款数额高的规定处罚（{cite(APL, 29)}）；法律对行政处罚的幅度另有规定的，依照其规定"
-        f"（{cite(_R, 43, 2)}）。适用 {code}"
+        f"（{cite(REGULATION, 43, 2)}）。适用 {code}"
     )
 
 
@@ -851,9 +851,7 @@ for _item, _summary in enumerate(_ITEMS_36, start=1):
             ),
             measures=(
                 MeasureRule(M.DISCIPLINARY_SANCTION, party=P, detail=_OFFICIAL_SANCTION),
-                MeasureRule(
-                    M.PUBLIC_SECURITY_PENALTY, party=P, detail="构成违反治安管理行为的"
-                ),
+                MeasureRule(M.PUBLIC_SECURITY_PENALTY, party=P, detail="构成违反治安管理行为的"),
             ),
             criminal_referral=True,
             law=_R,

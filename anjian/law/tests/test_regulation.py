@@ -57,7 +57,10 @@ def test_article36_unit_and_persons(item):
     assert value.band(E) == (1_000_000, 5_000_000)
     assert value.band(PR) == (Decimal("90000.00"), Decimal("150000.00"))
     assert value.band(P) == (Decimal("90000.00"), Decimal("150000.00"))
-    assert result.articles[0] == f"生产安全事故报告和调查处理条例第三十六条第{'一二三四五六'[item - 1]}项"
+    assert (
+        result.articles[0]
+        == f"生产安全事故报告和调查处理条例第三十六条第{'一二三四五六'[item - 1]}项"
+    )
     assert value.criminal_referral
     assert Measure.PUBLIC_SECURITY_PENALTY in [m.measure for m in value.measures]
     assert not any("第一百一十四条" in a for a in result.articles)  # no accident-range pointer

@@ -22,7 +22,10 @@ def test_law_package_is_plain_python_without_web_framework():
     assert offenders == []
 
 
-FILES = {SPL: "安全生产法(2021-06-10).md", REGULATION: "生产安全事故报告和调查处理条例(2007-04-09).md"}
+FILES = {
+    SPL: "安全生产法(2021-06-10).md",
+    REGULATION: "生产安全事故报告和调查处理条例(2007-04-09).md",
+}
 
 
 def test_every_article_number_appears_in_statute_text():
