@@ -29,6 +29,7 @@ standard is bundled here (the 应急管理部 tables are deliberately not encode
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -295,12 +296,13 @@ def _point(low: Money, high: Money, share: Fraction) -> Money:
 def round_to_step(target: Money | Fraction, low: Money, high: Money, step: int) -> Money:
     """The multiple of ``step`` nearest to ``target`` inside [low, high] (half up); a finer step
     (÷10 down to 1 yuan) where the band holds no multiple of ``step``; else ``target`` itself,
-    clamped. Never 0 for a band above 0. Decimal if ``low`` or ``high`` is (amounts from incomes), int otherwise."""
+    clamped. Never 0 for a band above 0. Decimal if ``low`` or ``high`` is (amounts from
+    incomes), int otherwise."""
     decimal = isinstance(low, Decimal) or isinstance(high, Decimal)
     lo, hi, t = Fraction(str(low)), Fraction(str(high)), Fraction(str(target))
     t = min(max(t, lo), hi)
     while step >= 1:
-        nearest = (t / step + Fraction(1, 2)).__floor__() * step  # half up
+        nearest = math.floor(t / step + Fraction(1, 2)) * step  # half up
         candidates = [
             c
             for c in (nearest, nearest - step, nearest + step)
