@@ -45,8 +45,8 @@ def test_article32_coerced_prevails_over_aggravating_facts():
 
 
 def test_repeat_offence_from_prior_penalty_dates():
-    """再次违法 / 多次违法 within the standard's period (365 days by default), derived from the
-    dates of earlier penalties; an old penalty does not count."""
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 再次违法 / 多次违法 within the standard's period (365 days by default), derived
+    from the dates of earlier penalties; an old penalty does not count."""
     decided = date(2025, 6, 1)
     once = suggest_fine(
         "SPL-97-1",
@@ -72,8 +72,9 @@ def test_repeat_offence_from_prior_penalty_dates():
 
 
 def test_first_offence_reported_per_fact():
-    """Each fact has its reason: first offence without correction is no lenient factor; a
-    second offence is named; 逾期未改正 is not counted twice."""
+    """行政处罚法第三十三条第一款 「初次违法且危害后果轻微并及时改正的，可以不予行政处罚。」 Each fact has
+    its reason: first offence without correction is no lenient factor; a second offence is named;
+    逾期未改正 is not counted twice."""
     uncorrected = suggest_fine("SPL-97-1", Facts())
     assert any("初次违法，但未及时改正" in r for r in uncorrected.reasons)
     second = suggest_fine("SPL-97-1", Facts(first_offence=False, overdue=True))
@@ -94,8 +95,9 @@ def test_article33_first_violation_slight_harm_corrected():
 
 
 def test_accident_as_an_element_is_not_aggravating():
-    """An act that presupposes an accident (安全生产法第一百一十条, 条例第三十六条) is not aggravated
-    by that accident; a violation that caused one is (安全生产法第九十九条)."""
+    """安全生产法第一百一十条 「生产经营单位的主要负责人在本单位发生生产安全事故时，不立即组织抢救」:
+    an act that presupposes an accident is not aggravated by that accident; a violation that caused
+    one is (安全生产法第九十九条)."""
     spl110 = suggest_fine("SPL-110-P1", Facts(caused_accident=True, last_year_income=100_000))
     assert spl110.value.tier is Tier.NORMAL
     rir = suggest_fine("RIR-36-2", Facts(caused_accident=True))
@@ -117,7 +119,8 @@ def test_mitigation_below_the_minimum_with_its_ground():
 
 
 def test_mitigation_without_a_ground_is_refused():
-    """Without a 第三十二条 circumstance there is no 减轻: the tier stays inside the range."""
+    """第三十二条 「当事人有下列情形之一，应当从轻或者减轻行政处罚：」 — without one of them there is
+    no 减轻: the tier stays inside the range."""
     result = suggest_fine("SPL-98-1", Facts(reduce_below_minimum=True))
     assert result.value.tier is Tier.NORMAL
     assert result.value.band(E)[0] >= 100_000
@@ -132,6 +135,7 @@ def test_mitigation_where_the_range_has_no_minimum():
 
 
 def test_mitigated_floor_from_a_published_standard():
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 A published standard may set how far 减轻 goes (``mitigated_floor``)."""
     standard = DiscretionStandard.from_dict({"source": "某局裁量基准", "mitigated_floor": "1/2"})
     result = suggest_fine("SPL-98-1", Facts(coerced=True, reduce_below_minimum=True), standard)
     assert result.value.band(E) == (50_000, 99_999)
@@ -160,6 +164,7 @@ def test_round_suggestions_for_income_shares():
 
 
 def test_step_from_a_published_standard():
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 A published standard sets its rounding step."""
     standard = DiscretionStandard.from_dict({"source": "某局裁量基准", "step": 5_000})
     assert suggest_fine("SPL-97-1", Facts(), standard).value.suggested(E) == 50_000
     assert suggest_fine("SPL-99-1", Facts(), standard).value.suggested(E) == 25_000
@@ -172,6 +177,7 @@ def test_step_from_a_published_standard():
 
 
 def test_rounding_stays_inside_the_band():
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 Rounding never leaves the band, and never suggests a fine of 0."""
     assert round_to_step(150, 101, 199, 1_000) == 150  # no multiple of 1,000 or 100: 10
     assert round_to_step(20, 0, 40, 100) == 20  # never 0 for a fine
     assert round_to_step(Decimal("0.5"), Decimal("0.10"), Decimal("0.90"), 100) == Decimal("0.50")
@@ -191,9 +197,9 @@ FACTS = [
 
 @pytest.mark.parametrize("code", sorted(VIOLATIONS))
 def test_never_above_the_statutory_maximum_and_suggestions_round(code):
-    """行政处罚法第三十二条 allows 从轻 or 减轻, never a fine above the statutory maximum: for every
-    violation and these facts, each band and suggestion stays within the statutory range (below
-    the minimum only as 减轻), and suggestions are multiples of 100 yuan."""
+    """行政处罚法第三十二条 「应当从轻或者减轻行政处罚」 allows less, never a fine above the statutory
+    maximum: for every violation and these facts, each band and suggestion stays within the
+    statutory range (below the minimum only as 减轻), and suggestions are multiples of 100 yuan."""
     for facts in FACTS:
         facts = Facts(**{**facts.__dict__, "last_year_income": 250_000, "illegal_gains": 0})
         try:

@@ -86,6 +86,7 @@ def test_other_serious_penalty_and_other_rules():
 
 
 def test_bad_confiscation_amounts_in_a_standard():
+    """「（二）没收较大数额违法所得、没收较大价值非法财物」: a loaded amount is a positive number."""
     with pytest.raises(ValueError, match="confiscation_yuan"):
         HearingThresholds.from_dict(
             {"individual_yuan": 1, "organisation_yuan": 2, "source": "x", "confiscation_yuan": 0}

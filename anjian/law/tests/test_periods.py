@@ -28,7 +28,7 @@ from anjian.law import (
 
 
 def test_start_day_is_not_counted():
-    """民法典第二百零一条 (CIVIL_CODE_201): the period starts the day after the event."""
+    """民法典第二百零一条 (CIVIL_CODE_201): 「按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算」."""
     result = period_end(date(2024, 3, 4), days=15)
     assert result.value == date(2024, 3, 19)
     assert result.articles == (CIVIL_CODE_201,)
@@ -38,7 +38,7 @@ def test_start_day_is_not_counted():
 
 
 def test_last_day_on_a_saturday_moves_to_monday():
-    """民法典第二百零三条 (CIVIL_CODE_203): a last day on a 法定休假日 moves to the next working day."""
+    """民法典第二百零三条 (CIVIL_CODE_203): 「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日」."""
     result = period_end(date(2024, 3, 1), days=15)
     assert result.value == date(2024, 3, 18)
     assert CIVIL_CODE_203 in result.articles
@@ -47,7 +47,8 @@ def test_last_day_on_a_saturday_moves_to_monday():
 
 
 def test_a_working_saturday_does_not_move():
-    """A 调休 Saturday is a working day (国务院办公厅 schedule): 2025-10-11 ends the period."""
+    """「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日」: a 调休 Saturday is a working day (国务院办公厅 schedule), so 2025-10-11 ends
+    the period."""
     assert period_end(date(2025, 9, 26), days=15).value == date(2025, 10, 11)
 
 
@@ -81,21 +82,21 @@ def test_working_day_periods_across_the_spring_festival():
 
 
 def test_years_without_a_holiday_table_fall_back_to_monday_to_friday():
-    """The `chinesecalendar` tables stop at a year; later years count Monday to Friday and the
-    reason says so. Received 2027-01-01: day 15 is Saturday 16 January → Monday 18 January."""
+    """「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日」. The `chinesecalendar` tables stop at a year; later years count Monday to
+    Friday and the reason says so. Received 2027-01-01: day 15 is Saturday 16 January → Monday 18."""
     result = payment_last_day(date(2027, 1, 1))
     assert result.value == date(2027, 1, 18)
     assert any("该年度节假日安排未载入" in r for r in result.reasons)
 
 
 def test_a_given_working_calendar_is_used():
-    """Departments may pass their own calendar (``workday``): here every day is a working day."""
+    """行政处罚法第八十五条: 「本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。」 Departments may pass their own calendar (``workday``)."""
     every_day = lambda day: True  # noqa: E731
     assert period_end(date(2024, 3, 1), days=15, workday=every_day).value == date(2024, 3, 16)
 
 
 def test_months_end_on_the_corresponding_day_or_the_month_end():
-    """民法典第二百零二条 (CIVIL_CODE_202): the corresponding day, else the month's last day."""
+    """民法典第二百零二条 (CIVIL_CODE_202): 「按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日」."""
     assert period_end(date(2025, 12, 31), months=3).value == date(2026, 3, 31)
     result = period_end(date(2025, 11, 30), months=3)
     assert result.value == date(2026, 2, 28)  # no 30 February; a 调休 Saturday, so no rollover
@@ -103,6 +104,7 @@ def test_months_end_on_the_corresponding_day_or_the_month_end():
 
 
 def test_bad_periods_rejected():
+    """「按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算」: a period has a positive number of days or of months."""
     with pytest.raises(ValueError):
         period_end(date(2024, 1, 1))
     with pytest.raises(ValueError):

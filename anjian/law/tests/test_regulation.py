@@ -84,7 +84,8 @@ def test_article36_principal_concealment_also_under_the_law():
 
 
 def test_regulation_fines_work_with_discretion():
-    """The 裁量 works on 条例 ranges like on the law's: 100万–500万 split into thirds, round."""
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 The 裁量 works on 条例 ranges like on the law's:
+    100万–500万 split into thirds, suggestions round."""
     result = suggest_fine("RIR-36-4", Facts())
     assert result.value.band(E)[0] > 1_000_000
     assert result.value.suggested(E) % 1_000 == 0

@@ -11,15 +11,15 @@ G = AccidentGrade
 
 
 def test_reward_15_percent_of_fine():
+    """README (安监总财〔2018〕19号): 「reward 15 % of the fine, at least 3,000 yuan, at most」."""
     result = tip_reward(TipKind.MAJOR_HAZARD, fine_yuan=100_000)
     assert result.value == Decimal(15_000)
     assert any("安监总财〔2018〕19号" in a for a in result.articles)
 
 
 def test_no_fine_no_reward():
-    """安监总财〔2018〕19号 (as given in anjian/sources/law/README.md): the reward is 15 % of the
-    fine, at least 3,000 yuan. A fine of 0 gives nothing to share: no reward, and the minimum
-    applies only when a fine was imposed."""
+    """README (安监总财〔2018〕19号): 「reward 15 % of the fine, at least 3,000 yuan, at most」: the reward is a share of the fine. A fine of 0 gives
+    nothing to share: no reward, and the minimum applies only when a fine was imposed."""
     for kind in (TipKind.MAJOR_HAZARD, TipKind.ILLEGAL_PRODUCTION):
         result = tip_reward(kind, fine_yuan=0)
         assert result.value == Decimal(0)
@@ -32,18 +32,21 @@ def test_no_fine_no_reward():
 
 
 def test_concealed_accident_without_deaths_has_no_minimum():
-    """Per concealed death only; the 3,000 yuan minimum belongs to the fine-share rule."""
+    """README: 「tips on concealed accidents: per concealed death 30,000 /」 — the 3,000 yuan
+    minimum belongs to the fine-share rule."""
     result = tip_reward(TipKind.CONCEALED_ACCIDENT, concealed_deaths=0, accident_grade=G.GENERAL)
     assert result.value == Decimal(0)
 
 
 def test_reward_floor_3000():
+    """README (安监总财〔2018〕19号): 「reward 15 % of the fine, at least 3,000 yuan, at most」."""
     assert tip_reward(TipKind.MAJOR_HAZARD, fine_yuan=10_000).value == Decimal(3_000)
     assert tip_reward(TipKind.ILLEGAL_PRODUCTION, fine_yuan=20_000).value == Decimal(3_000)
     assert tip_reward(TipKind.ILLEGAL_PRODUCTION, fine_yuan=20_001).value == Decimal("3000.15")
 
 
 def test_reward_cap_300000():
+    """README (安监总财〔2018〕19号): 「reward 15 % of the fine, at least 3,000 yuan, at most」."""
     assert tip_reward(TipKind.ILLEGAL_PRODUCTION, fine_yuan=2_000_000).value == Decimal(300_000)
     assert tip_reward(TipKind.MAJOR_HAZARD, fine_yuan=3_000_000).value == Decimal(300_000)
 
