@@ -45,8 +45,9 @@ def test_article32_coerced_prevails_over_aggravating_facts():
 
 
 def test_repeat_offence_from_prior_penalty_dates():
-    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 再次违法 / 多次违法 within the standard's period (365 days by default), derived
-    from the dates of earlier penalties; an old penalty does not count."""
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 再次违法 / 多次违法 within the standard's period
+    (365 days by default), derived from the dates of earlier penalties; an old penalty does not
+    count."""
     decided = date(2025, 6, 1)
     once = suggest_fine(
         "SPL-97-1",
@@ -135,7 +136,8 @@ def test_mitigation_where_the_range_has_no_minimum():
 
 
 def test_mitigated_floor_from_a_published_standard():
-    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 A published standard may set how far 减轻 goes (``mitigated_floor``)."""
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 A published standard may set how far 减轻
+    goes (``mitigated_floor``)."""
     standard = DiscretionStandard.from_dict({"source": "某局裁量基准", "mitigated_floor": "1/2"})
     result = suggest_fine("SPL-98-1", Facts(coerced=True, reduce_below_minimum=True), standard)
     assert result.value.band(E) == (50_000, 99_999)
@@ -177,7 +179,8 @@ def test_step_from_a_published_standard():
 
 
 def test_rounding_stays_inside_the_band():
-    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 Rounding never leaves the band, and never suggests a fine of 0."""
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 Rounding never leaves the band, and never
+    suggests a fine of 0."""
     assert round_to_step(150, 101, 199, 1_000) == 150  # no multiple of 1,000 or 100: 10
     assert round_to_step(20, 0, 40, 100) == 20  # never 0 for a fine
     assert round_to_step(Decimal("0.5"), Decimal("0.10"), Decimal("0.90"), 100) == Decimal("0.50")

@@ -109,8 +109,8 @@ def test_regulation_codes_checked_against_the_law_that_applies():
 
 
 def test_deviation_from_the_suggested_tier_is_allowed_with_a_note():
-    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 Inside the statutory range an amount off the suggested tier is lawful; the
-    message asks for the reasons."""
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。」 Inside the statutory range an amount off
+    the suggested tier is lawful; the message asks for the reasons."""
     result = check_fine("SPL-97-1", E, 90_000)
     assert result.value.allowed and result.value.tier is Tier.SEVERE
     assert "说明理由" in result.value.message

@@ -47,8 +47,8 @@ def test_last_day_on_a_saturday_moves_to_monday():
 
 
 def test_a_working_saturday_does_not_move():
-    """「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日」: a 调休 Saturday is a working day (国务院办公厅 schedule), so 2025-10-11 ends
-    the period."""
+    """「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日」: a 调休 Saturday is a working day (国务院办公厅 schedule),
+    so 2025-10-11 ends the period."""
     assert period_end(date(2025, 9, 26), days=15).value == date(2025, 10, 11)
 
 
@@ -82,15 +82,17 @@ def test_working_day_periods_across_the_spring_festival():
 
 
 def test_years_without_a_holiday_table_fall_back_to_monday_to_friday():
-    """「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日」. The `chinesecalendar` tables stop at a year; later years count Monday to
-    Friday and the reason says so. Received 2027-01-01: day 15 is Saturday 16 January → Monday 18."""
+    """「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日」. The `chinesecalendar` tables stop at a year; later
+    years count Monday to Friday and the reason says so. Received 2027-01-01: day 15 is Saturday
+    16 January → Monday 18."""
     result = payment_last_day(date(2027, 1, 1))
     assert result.value == date(2027, 1, 18)
     assert any("该年度节假日安排未载入" in r for r in result.reasons)
 
 
 def test_a_given_working_calendar_is_used():
-    """行政处罚法第八十五条: 「本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。」 Departments may pass their own calendar (``workday``)."""
+    """行政处罚法第八十五条: 「本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。」 Departments may pass their own
+    calendar (``workday``)."""
     every_day = lambda day: True  # noqa: E731
     assert period_end(date(2024, 3, 1), days=15, workday=every_day).value == date(2024, 3, 16)
 

@@ -18,8 +18,9 @@ def test_reward_15_percent_of_fine():
 
 
 def test_no_fine_no_reward():
-    """README (安监总财〔2018〕19号): 「reward 15 % of the fine, at least 3,000 yuan, at most」: the reward is a share of the fine. A fine of 0 gives
-    nothing to share: no reward, and the minimum applies only when a fine was imposed."""
+    """README (安监总财〔2018〕19号): 「reward 15 % of the fine, at least 3,000 yuan, at most」: the
+    reward is a share of the fine. A fine of 0 gives nothing to share: no reward, and the
+    minimum applies only when a fine was imposed."""
     for kind in (TipKind.MAJOR_HAZARD, TipKind.ILLEGAL_PRODUCTION):
         result = tip_reward(kind, fine_yuan=0)
         assert result.value == Decimal(0)
