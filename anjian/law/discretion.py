@@ -357,7 +357,12 @@ def _repeat(facts: Facts, standard: DiscretionStandard, trace: Trace) -> bool:
         if facts.repeat_offence:
             trace.add(f"在{standard.repeat_period_days}日内再次违法（据所给事实）")
         return facts.repeat_offence
-    on = facts.decided_on or max(facts.prior_penalty_dates)
+    if facts.decided_on is None:
+        trace.add(
+            "给出了此前受到行政处罚的日期，但未给出本次决定日期，无法判断是否在规定期间内再次违法"
+        )
+        return facts.repeat_offence
+    on = facts.decided_on
     start = repeat_window_start(on, standard)
     inside = sorted(d for d in facts.prior_penalty_dates if start <= d <= on)
     if inside:
@@ -376,23 +381,28 @@ def _repeat(facts: Facts, standard: DiscretionStandard, trace: Trace) -> bool:
 
 
 def _discretionary_tier(
-    facts: Facts, assessment: FineAssessment, standard: DiscretionStandard, trace: Trace
+    facts: Facts,
+    assessment: FineAssessment,
+    standard: DiscretionStandard,
+    trace: Trace,
+    *,
+    first: bool,
+    repeat: bool,
 ) -> tuple[Tier, bool]:
     """Tier from 第三十二条 and the standard's factors, with a reason per fact; returns
     (tier, 减轻 available)."""
     corrected = facts.corrected and not facts.overdue
     present_lenient = []
-    if facts.first_offence and corrected:
+    if first and corrected:
         if "first_offence_corrected" in standard.lenient_factors:
             present_lenient.append(LENIENT_FACTORS["first_offence_corrected"])
         else:
             trace.add("初次违法且及时改正：所适用的裁量基准未将其列为从轻情节")
-    elif facts.first_offence:
+    elif first:
         trace.add("初次违法，但未及时改正，不构成从轻情节")
     else:
         trace.add("非初次违法")
     present_aggravating = []
-    repeat = _repeat(facts, standard, trace)
     if repeat:
         if "repeat_offence" in standard.aggravating_factors:
             present_aggravating.append(f"{standard.repeat_period_days}日内再次违法")
@@ -455,6 +465,10 @@ def suggest_fine(
     corrected = facts.corrected and not facts.overdue
     if facts.corrected and facts.overdue:
         trace.add("逾期未改正，不属于及时改正")
+    repeat = _repeat(facts, standard, trace)
+    first = facts.first_offence and not repeat
+    if facts.first_offence and repeat:
+        trace.add("在规定期间内再次违法，不属于初次违法")
 
     tier: Tier | None = None
     discretionary = False
@@ -464,12 +478,12 @@ def suggest_fine(
     elif facts.minor and corrected and harm is Harm.NONE:
         trace.add("违法行为轻微并及时改正，没有造成危害后果，不予行政处罚", cite(APL, 33, 1))
         tier = Tier.NO_PENALTY
-    elif facts.first_offence and corrected and harm in (Harm.NONE, Harm.SLIGHT):
+    elif first and corrected and harm in (Harm.NONE, Harm.SLIGHT):
         trace.add(
             "初次违法且危害后果轻微并及时改正，可以不予行政处罚（由执法部门裁量）", cite(APL, 33, 1)
         )
         tier, discretionary = Tier.NO_PENALTY, True
-    elif facts.first_offence and corrected and harm is None:
+    elif first and corrected and harm is None:
         trace.add("初次违法并及时改正，但危害后果是否轻微未查明，不适用首违不罚", cite(APL, 33, 1))
     if tier is Tier.NO_PENALTY:
         trace.add("依法不予行政处罚的，应当对当事人进行教育", cite(APL, 33, 3))
@@ -478,7 +492,9 @@ def suggest_fine(
     below_minimum = False
     grounds: tuple[str, ...] = ()
     if tier is None or discretionary:
-        fallback, below_minimum = _discretionary_tier(facts, assessment, standard, trace)
+        fallback, below_minimum = _discretionary_tier(
+            facts, assessment, standard, trace, first=first, repeat=repeat
+        )
         if below_minimum:
             grounds = tuple(m.article for m in sorted(facts.all_mitigations, key=lambda m: m.item))
         if facts.reduce_below_minimum:

@@ -105,8 +105,13 @@ def test_accident_caused_is_aggravating_unless_it_set_the_range():
 
 
 def test_lenient_and_aggravating_offset_to_normal():
-    result = suggest_fine("SPL-97-1", Facts(corrected=True, repeat_offence=True))
+    """Lenient (初次违法且及时改正) and aggravating (情节严重) together: 一般. A repeat offence is
+    no first offence, whatever ``first_offence`` says: 从重."""
+    result = suggest_fine("SPL-97-1", Facts(corrected=True, serious=True))
     assert result.value.tier is Tier.NORMAL
+    repeat = suggest_fine("SPL-97-1", Facts(corrected=True, repeat_offence=True))
+    assert repeat.value.tier is Tier.SEVERE
+    assert any("不属于初次违法" in r for r in repeat.reasons)
 
 
 def test_income_based_range_without_income():

@@ -70,6 +70,11 @@ def test_repeat_offence_from_prior_penalty_dates():
     )
     assert old.value.tier is Tier.NORMAL
     assert any("不属于再次违法" in r for r in old.reasons)
+    undated = suggest_fine(
+        "SPL-97-1", Facts(first_offence=False, prior_penalty_dates=(date(2025, 1, 10),))
+    )
+    assert undated.value.tier is Tier.NORMAL
+    assert any("未给出本次决定日期" in r for r in undated.reasons)
 
 
 def test_first_offence_reported_per_fact():
