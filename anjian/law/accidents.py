@@ -7,7 +7,16 @@ from decimal import Decimal
 from enum import Enum
 
 from ._cn import REGULATION, cite, yuan
-from .periods import DEFAULT_COUNTING, DayCounting, describe, last_day
+from .periods import (
+    DEFAULT_COUNTING,
+    DayCounting,
+    Workday,
+    counting_articles,
+    describe,
+    is_workday,
+    last_day,
+    period_end,
+)
 from .result import Result, Trace
 
 
@@ -113,29 +122,63 @@ def supplementary_report_last_day(
     road_traffic_or_fire: bool = False,
     counting: DayCounting = DEFAULT_COUNTING,
 ) -> Result[date]:
-    """Casualty changes must be reported within 30 days (7 for road traffic / fire) (条例第十三条)."""
+    """Casualty changes within 30 days (7 for road traffic / fire) must be reported (条例第十三条).
+
+    The period bounds the changes that must be reported, not a day by which to act, so its last
+    day does not move to the next working day (民法典第二百零三条 is not applied).
+    """
     days = 7 if road_traffic_or_fire else 30
     kind = "道路交通事故、火灾事故" if road_traffic_or_fire else "事故"
+    end = last_day(occurred_on, days, counting)
     return (
         Trace()
         .add(
-            f"{kind}自发生之日起{days}日内伤亡人数发生变化的，应当及时补报；{describe(counting)}",
+            f"{kind}自发生之日起{days}日内，事故造成的伤亡人数发生变化的，应当及时补报；"
+            f"{describe(counting)}，至{end.isoformat()}",
             cite(REGULATION, 13, 2),
+            *counting_articles(counting),
         )
-        .result(last_day(occurred_on, days, counting))
+        .result(end)
     )
 
 
 def investigation_last_day(
-    occurred_on: date, extension_days: int = 0, counting: DayCounting = DEFAULT_COUNTING
+    occurred_on: date,
+    extension_days: int = 0,
+    counting: DayCounting = DEFAULT_COUNTING,
+    *,
+    appraisal_days: int = 0,
+    rollover: bool = True,
+    workday: Workday = is_workday,
 ) -> Result[date]:
-    """Investigation report due within 60 days, extendable by at most 60 days (条例第二十九条)."""
+    """Investigation report due within 60 days, extendable by at most 60 days (条例第二十九条);
+    the time of a 技术鉴定 is not counted (条例第二十七条, ``appraisal_days``)."""
     if not 0 <= extension_days <= 60:
         raise ValueError("条例第二十九条: the extension is at most 60 days")
+    if appraisal_days < 0:
+        raise ValueError("appraisal_days cannot be negative")
     trace = Trace().add(
-        f"事故调查组应当自事故发生之日起60日内提交事故调查报告；{describe(counting)}",
-        cite(REGULATION, 29),
+        "事故调查组应当自事故发生之日起60日内提交事故调查报告", cite(REGULATION, 29)
     )
+    if appraisal_days:
+        trace.add(
+            f"技术鉴定所需时间不计入事故调查期限：另计{appraisal_days}日", cite(REGULATION, 27)
+        )
+    period = period_end(
+        occurred_on, days=60 + appraisal_days, counting=counting, rollover=rollover, workday=workday
+    )
+    trace.extend(period)
+    due = period.value
     if extension_days:
-        trace.add(f"经负责事故调查的人民政府批准延长{extension_days}日（最长不超过60日）")
-    return trace.result(last_day(occurred_on, 60 + extension_days, counting))
+        trace.add(
+            f"特殊情况下，经负责事故调查的人民政府批准延长{extension_days}日（最长不超过60日），"
+            "自原期限届满次日起算",
+            cite(REGULATION, 29),
+        )
+        extended = period_end(
+            due, days=extension_days, counting=counting, rollover=rollover, workday=workday
+        )
+        trace.extend(extended)
+        due = extended.value
+    trace.add(f"最迟于{due.isoformat()}提交事故调查报告")
+    return trace.result(due)

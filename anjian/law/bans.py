@@ -10,7 +10,9 @@
 * 第一百一十三条: when a business is closed, its 主要负责人 may not be the 主要负责人 of any
   business for five years; 情节严重的, never again in that industry.
 
-The periods are data (``BAN_YEARS``); the last day follows the day counting of periods.py.
+The periods are data (``BAN_YEARS``); the last day follows the day counting of periods.py
+(民法典第二百零一条、第二百零二条: from the day after ``starts_on`` to the anniversary). A ban is a
+prohibition, not a day to act by, so its last day does not move to a working day.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ._cn import spl
-from .periods import DEFAULT_COUNTING, DayCounting, describe, last_day_months
+from .periods import (
+    CIVIL_CODE_202,
+    DEFAULT_COUNTING,
+    DayCounting,
+    counting_articles,
+    describe,
+    last_day_months,
+)
 from .result import Result, Trace
 from .violations import Measure, MeasureRule, Party, get_violation
 
@@ -91,6 +100,8 @@ def industry_ban(
     trace.add(
         f"{scope}：自{starts_on.isoformat()}起{years}年，至{end.isoformat()}止；{describe(counting)}",
         article,
+        *counting_articles(counting),
+        *((CIVIL_CODE_202,) if counting_articles(counting) else ()),
     )
     return trace.result(
         IndustryBan(chosen.measure, chosen.party, years, starts_on, end, scope, article)

@@ -2,13 +2,12 @@
 
 Window rule for item (一) "一百八十日内三次或者一年内四次": penalties count if any three fall
 within a 180-day window, or any four within a one-year window (sliding windows over the
-penalty decision dates). By default the day of the earliest penalty is day 1
-(``DayCounting.START_DAY_COUNTS``): three penalties on day 0, …, day 179 trigger; if the third
-is 180 days after the first (the penalties are spread over 181 calendar days) they do not.
-One year = until the day before the anniversary of the first penalty. Closure is the harshest
-consequence in the law, so the narrower reading is the default; ``counting`` switches to the
-民法典第二百零一条 reading (start day excluded: up to day 180 / the anniversary itself).
-Penalties dated after ``on_date`` are ignored.
+penalty decision dates). By default the day of the earliest penalty is not counted
+(民法典第二百零一条): three penalties on day 0, …, day 180 trigger; if the third is 181 days
+after the first they do not. One year = up to the anniversary of the first penalty
+(民法典第二百零二条). The window counts past penalties, so its last day does not move to a
+working day. ``counting=DayCounting.START_DAY_COUNTS`` gives the former, narrower reading (up
+to day 179 / the day before the anniversary). Penalties dated after ``on_date`` are ignored.
 """
 
 from __future__ import annotations
@@ -19,7 +18,14 @@ from datetime import date
 
 from ._cn import spl
 from .accidents import AccidentGrade
-from .periods import DEFAULT_COUNTING, DayCounting, describe, last_day, last_day_months
+from .periods import (
+    DEFAULT_COUNTING,
+    DayCounting,
+    counting_articles,
+    describe,
+    last_day,
+    last_day_months,
+)
 from .result import Result, Trace
 
 
@@ -78,7 +84,8 @@ def closure_check(
     window = None
     if has_major_hazard:
         trace.add(
-            f"存在重大事故隐患；截至{on_date.isoformat()}受到本法行政处罚{len(dates)}次；{describe(counting)}"
+            f"存在重大事故隐患；截至{on_date.isoformat()}受到本法行政处罚{len(dates)}次；{describe(counting)}",
+            *counting_articles(counting),
         )
         window = penalty_window(dates, 3, days=180, counting=counting)
         if window:

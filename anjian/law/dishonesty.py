@@ -13,7 +13,7 @@ from datetime import date
 from ._cn import spl
 from .accidents import AccidentGrade
 from .closure import penalty_window
-from .periods import DEFAULT_COUNTING, DayCounting, add_months
+from .periods import DEFAULT_COUNTING, DayCounting, add_months, counting_articles, describe
 from .result import Result, Trace
 
 SOURCE = "安全生产严重失信主体名单管理办法（应急管理部令第11号，2023年10月1日起施行）"
@@ -55,8 +55,10 @@ def dishonesty_listing(
     window = penalty_window(larger, 2, months=12, counting=counting)
     if window:
         grounds.append(
-            f"12个月内发生2起以上较大事故（{window[0].isoformat()}、{window[1].isoformat()}）"
+            f"12个月内发生2起以上较大事故（{window[0].isoformat()}、{window[1].isoformat()}；"
+            f"{describe(counting)}）"
         )
+        trace.cite(*counting_articles(counting))
     if multiplied_fine_under_114:
         grounds.append("因发生生产安全事故被处以安全生产法第一百一十四条规定的二倍以上五倍以下罚款")
         trace.cite(spl(114, 2))

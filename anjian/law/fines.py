@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ._cn import cn_number, spl, yuan
+from ._cn import APL, REGULATION, SPL, cite, cn_number, spl, yuan
 from .accidents import AccidentGrade
 from .result import Result, Trace
 from .violations import (
@@ -191,7 +191,10 @@ def fine_range(
     especially_serious: bool = False,
     serious: bool = False,
 ) -> Result[FineAssessment]:
-    """Statutory fine ranges and measures for one violation.
+    """Statutory fine ranges and measures for one violation (安全生产法 or 条例 code).
+
+    A 条例 entry whose fine the law replaced (``Violation.superseded_by``) is assessed under the
+    law's entry; the reasons say why and the assessment's ``code`` is the law's.
 
     ``overdue`` selects the 逾期未改正 / 拒不改正 / 拒不执行 stage; ``caused_accident`` or an
     ``accident_grade`` selects the accident stage where the article has one (第九十五条,
@@ -200,6 +203,23 @@ def fine_range(
     """
     violation = get_violation(violation_code)
     trace = Trace().add(f"违法行为：{violation.summary}", violation.citation)
+    if violation.superseded_by:
+        trace.add(
+            f"{violation.citation}规定的罚款不再适用：{violation.supersession}",
+            cite(APL, 29),
+            cite(REGULATION, 43, 2),
+        )
+        applied = fine_range(
+            violation.superseded_by,
+            overdue,
+            accident_grade,
+            caused_accident=caused_accident,
+            illegal_gains=illegal_gains,
+            last_year_income=last_year_income,
+            especially_serious=especially_serious,
+            serious=serious,
+        )
+        return trace.extend(applied).result(applied.value)
     accident = caused_accident or accident_grade is not None
     only_accident_fines = bool(violation.fines) and all(
         rule.stage is Stage.ACCIDENT for rule in violation.fines
@@ -214,7 +234,12 @@ def fine_range(
         stage = Stage.BASE
         if overdue:
             trace.add(f"本条（款、项）未规定{violation.overdue_label}的加重罚则")
-    if accident and stage is not Stage.ACCIDENT and violation.code not in _ACCIDENT_ELEMENT:
+    if (
+        accident
+        and stage is not Stage.ACCIDENT
+        and violation.law == SPL
+        and violation.code not in _ACCIDENT_ELEMENT
+    ):
         trace.add(
             "本条（款、项）未规定事故罚则；发生事故的，另依第一百一十四条对生产经营单位、"
             "第九十五条对主要负责人处以罚款",

@@ -38,9 +38,11 @@ def tip_reward(
 ) -> Result[Decimal]:
     """Reward for a verified tip.
 
-    重大事故隐患 / illegal production: 15 % of the fine, at least 3,000, at most 300,000 yuan.
+    重大事故隐患 / illegal production: 15 % of the fine, at least 3,000, at most 300,000 yuan. The
+    reward is a share of the fine, so without a fine (0 yuan: not penalised, or a penalty other
+    than a fine) there is no amount to share and the 3,000 yuan minimum does not apply.
     Concealed accident: per concealed death 30,000/40,000/50,000/60,000 yuan by grade,
-    at most 300,000 yuan.
+    at most 300,000 yuan (no minimum).
     """
     trace = Trace()
     if kind is TipKind.CONCEALED_ACCIDENT:
@@ -60,12 +62,19 @@ def tip_reward(
     else:
         if fine_yuan < 0:
             raise ValueError("fine_yuan cannot be negative")
+        if fine_yuan == 0:
+            trace.add(
+                f"举报{kind}：奖励按行政处罚罚款金额的百分之十五计算；未处罚款（罚款0元），"
+                f"无可计提的罚款，不产生奖励金额，最低{yuan(MIN_REWARD_YUAN)}的规定仅适用于处以罚款的情形",
+                SOURCE,
+            )
+            return trace.result(Decimal(0))
         raw = percent_of(fine_yuan, FINE_SHARE_PERCENT)
         trace.add(f"举报{kind}经查属实：按罚款{yuan(fine_yuan)}的百分之十五计{yuan(raw)}", SOURCE)
         if raw < MIN_REWARD_YUAN:
             raw = Decimal(MIN_REWARD_YUAN)
-            trace.add(f"不足{yuan(MIN_REWARD_YUAN)}的，按{yuan(MIN_REWARD_YUAN)}奖励")
+            trace.add(f"不足{yuan(MIN_REWARD_YUAN)}的，按{yuan(MIN_REWARD_YUAN)}奖励", SOURCE)
     if raw > MAX_REWARD_YUAN:
         raw = Decimal(MAX_REWARD_YUAN)
-        trace.add(f"最高不超过{yuan(MAX_REWARD_YUAN)}")
+        trace.add(f"最高不超过{yuan(MAX_REWARD_YUAN)}", SOURCE)
     return trace.result(raw)

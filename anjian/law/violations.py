@@ -1,10 +1,16 @@
-"""安全生产法 (2021) 第九十条–第一百一十四条 as data.
+"""安全生产法 (2021) 第九十条–第一百一十四条 and the penalty articles of 生产安全事故报告和调查处理条例
+(2007) that the law leaves in force, as data.
 
 Code scheme: ``SPL-<article>`` for an article that is one violation, ``SPL-<article>-<item>``
 for an item of the first paragraph (``SPL-97-2`` = 第九十七条第二项), ``SPL-<article>-P<n>``
 for a paragraph, and ``SPL-103-P3-S2`` for the second sentence of 第一百零三条第三款 (a
 separate violation: 非法转让施工资质). The items of 第九十五条 and 第一百一十四条 are accident
 grades of a single violation, so those articles have one code each with a grade table.
+
+条例 entries: ``RIR-<article>-<item>`` (``RIR-36-1`` = 条例第三十六条第一项); where one item names
+two acts the law treats differently, the act the law took over has its own code
+(``RIR-35-2-LATE`` = 迟报, ``RIR-35-2`` = 漏报). Their ``law`` is ``REGULATION``; an entry whose
+fine the law replaced names the law's code in ``superseded_by`` and ``fine_range`` applies that.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from ._cn import spl
+from ._cn import APL, REGULATION, SPL, cite, spl
 from .accidents import AccidentGrade
 
 # Articles with more than one paragraph: their citations name the paragraph (款).
@@ -70,6 +76,7 @@ class Measure(StrEnum):
     LIFETIME_BAN = "终身行业禁入"
     EMPLOYER_DISCIPLINE = "由生产经营单位批评教育、依照规章制度给予处分"
     OTHER_LAWS = "依照有关危险物品安全管理的法律、行政法规的规定予以处罚"
+    PUBLIC_SECURITY_PENALTY = "治安管理处罚（由公安机关依法决定）"
 
 
 @dataclass(frozen=True)
@@ -147,9 +154,14 @@ class Violation:
     criminal_referral: bool = False  # 构成犯罪的，依照刑法有关规定追究刑事责任
     overdue_label: str = "逾期未改正"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    law: str = SPL  # SPL or REGULATION (生产安全事故报告和调查处理条例)
+    superseded_by: str = ""  # code of the 安全生产法 entry whose fine applies instead
+    supersession: str = ""  # why, with the articles
 
     @property
     def citation(self) -> str:
+        if self.law != SPL:
+            return cite(self.law, self.article, None, self.item)
         paragraph = self.paragraph if self.article in MULTI_PARAGRAPH_ARTICLES else None
         return spl(self.article, paragraph, self.item)
 
@@ -749,10 +761,111 @@ _V.append(
     )
 )
 
+# --------------------------------------------------------------------------- 条例 (2007)
+#
+# 生产安全事故报告和调查处理条例 第五章 against 安全生产法 (2021). 条例第四十三条第二款: "法律、行政法规
+# 对行政处罚的种类、幅度和决定机关另有规定的，依照其规定"; 行政处罚法第二十九条: the same act is fined
+# once, "按照罚款数额高的规定处罚". So:
+#
+# * 条例第三十七条 (事故发生单位 by grade: 10–20万, 20–50万, 50–200万, 200–500万) is superseded by
+#   安全生产法第一百一十四条 (30–100万, 100–200万, 200–1000万, 1000–2000万; SPL-114): not encoded.
+# * 条例第三十八条 (主要负责人 by grade: 上一年年收入30%/40%/60%/80%) is superseded by 安全生产法第九十五条
+#   (40%/60%/80%/100%; SPL-95): not encoded.
+# * 条例第三十五条第一项 (不立即组织事故抢救), 第三项 (在事故调查处理期间擅离职守) and 第二项 as to 迟报:
+#   安全生产法第一百一十条第一款、第二款 fine the same acts of the 主要负责人 上一年年收入60%至100%
+#   (SPL-110-P1, SPL-110-P2) instead of 40%至80%: encoded with ``superseded_by``. 漏报 (第二项) is not
+#   among the acts of 第一百一十条 ("隐瞒不报、谎报或者迟报"), so 40%至80% still applies to it (RIR-35-2).
+# * 条例第三十六条 stays: the law has no fine on the 事故发生单位 for these acts (100万–500万), nor on the
+#   other responsible persons. For the 主要负责人, 第一项 (谎报或者瞒报) and 第六项 (逃匿) are also
+#   安全生产法第一百一十条 acts with the same 60%至100% (and 处分, 拘留 for 逃匿 under the law).
+# * 条例第三十九条 (governments and departments: 处分) overlaps 安全生产法第一百一十一条 and 条例第四十条
+#   (证照, 执业资格, five-year ban) overlaps 安全生产法第九十四条第三款; neither sets a fine: not encoded.
+
+_R = REGULATION
+_OFFICIAL_SANCTION = "属于国家工作人员的，并依法给予处分"
+
+
+def _superseded(code: str, law_text: str) -> str:
+    return (
+        f"安全生产法对同一行为另有规定（{law_text}）：同一个违法行为违反多个法律规范应当给予罚款处罚的，"
+        f"按照罚款数额高的规定处罚（{cite(APL, 29)}）；法律对行政处罚的幅度另有规定的，依照其规定"
+        f"（{cite(REGULATION, 43, 2)}）。适用 {code}"
+    )
+
+
+_MEASURES_35 = (
+    MeasureRule(M.DISCIPLINARY_SANCTION, party=Party.PRINCIPAL, detail=_OFFICIAL_SANCTION),
+)
+_ITEMS_35 = {
+    "RIR-35-1": (1, "事故发生单位主要负责人不立即组织事故抢救", "SPL-110-P1"),
+    "RIR-35-2-LATE": (2, "事故发生单位主要负责人迟报事故", "SPL-110-P2"),
+    "RIR-35-2": (2, "事故发生单位主要负责人漏报事故（迟报的见 RIR-35-2-LATE）", ""),
+    "RIR-35-3": (3, "事故发生单位主要负责人在事故调查处理期间擅离职守", "SPL-110-P1"),
+}
+_LAW_110 = {
+    "SPL-110-P1": "安全生产法第一百一十条第一款：上一年年收入百分之六十至百分之一百",
+    "SPL-110-P2": "安全生产法第一百一十条第二款：依照第一款处罚",
+}
+for _code, (_item, _summary, _by) in _ITEMS_35.items():
+    _V.append(
+        Violation(
+            _code,
+            35,
+            1,
+            _item,
+            _summary,
+            fines=(FineRule(Party.PRINCIPAL, BASE, _pct(40, 80)),),
+            measures=_MEASURES_35,
+            criminal_referral=True,
+            law=_R,
+            superseded_by=_by,
+            supersession=_superseded(_by, _LAW_110[_by]) if _by else "",
+        )
+    )
+
+_ITEMS_36 = (
+    "谎报或者瞒报事故",
+    "伪造或者故意破坏事故现场",
+    "转移、隐匿资金、财产，或者销毁有关证据、资料",
+    "拒绝接受调查或者拒绝提供有关情况和资料",
+    "在事故调查中作伪证或者指使他人作伪证",
+    "事故发生后逃匿",
+)
+_NOTE_36_PRINCIPAL = (
+    "主要负责人谎报、瞒报或者逃匿的，同时属于安全生产法第一百一十条规定的行为（罚款幅度同为上一年年收入"
+    "百分之六十至百分之一百，另给予降级、撤职的处分，逃匿的处十五日以下拘留）；同一行为只罚款一次"
+    "（行政处罚法第二十九条）"
+)
+for _item, _summary in enumerate(_ITEMS_36, start=1):
+    _V.append(
+        Violation(
+            f"RIR-36-{_item}",
+            36,
+            1,
+            _item,
+            f"事故发生单位及其有关人员{_summary}",
+            fines=(
+                _fine(E, BASE, 1_000_000, 5_000_000),
+                FineRule(Party.PRINCIPAL, BASE, _pct(60, 100)),
+                FineRule(P, BASE, _pct(60, 100)),
+            ),
+            measures=(
+                MeasureRule(M.DISCIPLINARY_SANCTION, party=P, detail=_OFFICIAL_SANCTION),
+                MeasureRule(M.PUBLIC_SECURITY_PENALTY, party=P, detail="构成违反治安管理行为的"),
+            ),
+            criminal_referral=True,
+            law=_R,
+            notes=(_NOTE_36_PRINCIPAL,) if _item in (1, 6) else (),
+        )
+    )
+
 VIOLATIONS: dict[str, Violation] = {v.code: v for v in _V}
 if len(VIOLATIONS) != len(_V):  # pragma: no cover - guards the data above
     raise RuntimeError("duplicate violation code")
-del _V
+for _violation in _V:  # pragma: no cover - guards the data above
+    if _violation.superseded_by and _violation.superseded_by not in VIOLATIONS:
+        raise RuntimeError(f"{_violation.code}: unknown superseded_by")
+del _V, _R
 
 
 def get_violation(code: str) -> Violation:

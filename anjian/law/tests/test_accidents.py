@@ -93,14 +93,40 @@ def test_article11_two_hours_per_level():
 
 
 def test_article13_supplementary_report_30_and_7_days():
-    assert supplementary_report_last_day(date(2024, 1, 1)).value == date(2024, 1, 30)
-    assert supplementary_report_last_day(date(2024, 1, 1), True).value == date(2024, 1, 7)
+    """条例第十三条第二款: 「自事故发生之日起30日内，事故造成的伤亡人数发生变化的，应当及时补报。
+    道路交通事故、火灾事故自发生之日起7日内，事故造成的伤亡人数发生变化的，应当及时补报。」
+    The day of the accident is not counted (民法典第二百零一条); the window does not move to a
+    working day (2024-01-07 is a Sunday)."""
+    result = supplementary_report_last_day(date(2024, 1, 1))
+    assert result.value == date(2024, 1, 31)
+    assert "民法典第二百零一条" in " ".join(result.articles)
+    assert supplementary_report_last_day(date(2024, 1, 1), True).value == date(2024, 1, 8)
+    assert supplementary_report_last_day(date(2023, 12, 31), True).value == date(2024, 1, 7)
+    counted = supplementary_report_last_day(date(2024, 1, 1), counting=DayCounting.START_DAY_COUNTS)
+    assert counted.value == date(2024, 1, 30)
 
 
 def test_article29_sixty_day_investigation_and_extension():
-    assert investigation_last_day(date(2024, 1, 1)).value == date(2024, 2, 29)
-    excluded = investigation_last_day(date(2024, 1, 1), counting=DayCounting.START_DAY_EXCLUDED)
-    assert excluded.value == date(2024, 3, 1)
-    assert investigation_last_day(date(2024, 1, 1), 60).value == date(2024, 4, 29)
+    """条例第二十九条: 「事故调查组应当自事故发生之日起60日内提交事故调查报告；特殊情况下，经负责事故
+    调查的人民政府批准，提交事故调查报告的期限可以适当延长，但延长的期限最长不超过60日。」"""
+    result = investigation_last_day(date(2024, 1, 1))
+    assert result.value == date(2024, 3, 1)  # 2024 is a leap year; 1 March is a Friday
+    assert "条例第二十九条" in result.articles[0]
+    counted = investigation_last_day(date(2024, 1, 1), counting=DayCounting.START_DAY_COUNTS)
+    assert counted.value == date(2024, 2, 29)
+    # the 60 extra days run from 2 March to 30 April (a Tuesday, before the 劳动节 holiday)
+    extended = investigation_last_day(date(2024, 1, 1), 60)
+    assert extended.value == date(2024, 4, 30)
+    # occurred 2024-03-02: day 60 is 1 May (劳动节, 1–5 May 2024) → Monday 6 May
+    holiday = investigation_last_day(date(2024, 3, 2))
+    assert holiday.value == date(2024, 5, 6)
+    assert any("民法典第二百零三条" in a for a in holiday.articles)
     with pytest.raises(ValueError):
         investigation_last_day(date(2024, 1, 1), 61)
+
+
+def test_article27_appraisal_time_not_counted():
+    """条例第二十七条: 「技术鉴定所需时间不计入事故调查期限。」"""
+    result = investigation_last_day(date(2024, 1, 1), appraisal_days=10)
+    assert result.value == date(2024, 3, 11)
+    assert "生产安全事故报告和调查处理条例第二十七条" in result.articles

@@ -10,16 +10,20 @@ def test_periods_are_data():
 
 
 def test_article94_principal_five_years_from_the_sanction():
+    """第九十四条第三款: 「生产经营单位的主要负责人依照前款规定受刑事处罚或者撤职处分的，自刑罚执行完毕
+    或者受处分之日起，五年内不得担任任何生产经营单位的主要负责人」. From the next day to the
+    fifth anniversary (民法典第二百零一条、第二百零二条)."""
     res = industry_ban(date(2024, 3, 1), violation_code="SPL-94-P2")
     ban = res.value
     assert ban.years == 5 and ban.party is Party.PRINCIPAL
-    # "五年内" with the start day counted: the last day is the day before the fifth anniversary.
-    assert ban.last_day == date(2029, 2, 28)
-    assert res.articles == ("安全生产法第九十四条第三款",)
-    excluded = industry_ban(
-        date(2024, 3, 1), violation_code="SPL-94-P2", counting=DayCounting.START_DAY_EXCLUDED
+    assert ban.last_day == date(2029, 3, 1)
+    assert res.articles[0] == "安全生产法第九十四条第三款"
+    assert any("民法典第二百零二条" in a for a in res.articles)
+    counted = industry_ban(
+        date(2024, 3, 1), violation_code="SPL-94-P2", counting=DayCounting.START_DAY_COUNTS
     )
-    assert excluded.value.last_day == date(2029, 3, 1)
+    assert counted.value.last_day == date(2029, 2, 28)
+    assert counted.articles == ("安全生产法第九十四条第三款",)
 
 
 def test_article94_major_accident_lifetime_in_the_industry():
@@ -36,8 +40,10 @@ def test_article92_agency_ban():
 
 
 def test_article113_closure_bans_the_principal():
-    res = industry_ban(date(2024, 6, 1), violation_code="SPL-97-3", closed=True)
-    assert res.value.years == 5 and res.value.last_day == date(2029, 5, 31)
+    """第一百一十三条: 「生产经营单位主要负责人五年内不得担任任何生产经营单位的主要负责人」. A ban is
+    not a day to act by: its last day stays on the anniversary even on a weekend."""
+    res = industry_ban(date(2024, 6, 2), violation_code="SPL-97-3", closed=True)
+    assert res.value.years == 5 and res.value.last_day == date(2029, 6, 2)  # a Saturday
     assert "安全生产法第一百一十三条" in res.articles
     assert "任何生产经营单位的主要负责人" in res.value.scope
     serious = industry_ban(date(2024, 6, 1), closed=True, serious=True)

@@ -9,6 +9,7 @@ import pytest
 from anjian.law import (
     DEFAULT_SOURCE,
     AccidentGrade,
+    DayCounting,
     DiscretionStandard,
     Facts,
     Harm,
@@ -23,10 +24,12 @@ E, P = Party.ENTERPRISE, Party.RESPONSIBLE_PERSONS
 
 
 def test_default_is_normal_third_and_names_its_source():
+    """行政处罚法第三十四条: 「行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权。行政处罚裁量
+    基准应当向社会公布。」 No standard loaded: the default rule, named; the suggestion is round."""
     result = suggest_fine("SPL-97-1", Facts())
     assert result.value.tier is Tier.NORMAL
     assert result.value.band(E) == (33_333, 66_666)
-    assert result.value.suggested(E) == 49_900
+    assert result.value.suggested(E) == 50_000
     assert result.value.source == DEFAULT_SOURCE
     assert any(DEFAULT_SOURCE in r for r in result.reasons)
     assert "行政处罚法第三十四条" in result.articles
@@ -102,8 +105,13 @@ def test_accident_caused_is_aggravating_unless_it_set_the_range():
 
 
 def test_lenient_and_aggravating_offset_to_normal():
-    result = suggest_fine("SPL-97-1", Facts(corrected=True, repeat_offence=True))
+    """Lenient (初次违法且及时改正) and aggravating (情节严重) together: 一般. A repeat offence is
+    no first offence, whatever ``first_offence`` says: 从重."""
+    result = suggest_fine("SPL-97-1", Facts(corrected=True, serious=True))
     assert result.value.tier is Tier.NORMAL
+    repeat = suggest_fine("SPL-97-1", Facts(corrected=True, repeat_offence=True))
+    assert repeat.value.tier is Tier.SEVERE
+    assert any("不属于初次违法" in r for r in repeat.reasons)
 
 
 def test_income_based_range_without_income():
@@ -137,7 +145,12 @@ def test_standard_validation():
 
 
 def test_repeat_offence_window():
+    """365 days after the prior penalty, its day not counted (民法典第二百零一条): a penalty on
+    2024-01-01 counts until 2024-12-31 (2024 has 366 days)."""
     on = date(2024, 12, 31)
-    assert is_repeat_offence([date(2024, 1, 2)], on)  # day 365 counting the first day
-    assert not is_repeat_offence([date(2024, 1, 1)], on)
+    assert is_repeat_offence([date(2024, 1, 1)], on)
+    assert not is_repeat_offence([date(2023, 12, 31)], on)
     assert not is_repeat_offence([date(2025, 1, 1)], on)
+    counted = DayCounting.START_DAY_COUNTS
+    assert not is_repeat_offence([date(2024, 1, 1)], on, counting=counted)
+    assert is_repeat_offence([date(2024, 1, 2)], on, counting=counted)

@@ -7,7 +7,7 @@ import pytest
 
 from anjian import sources
 from anjian.law import VIOLATIONS, AccidentGrade, Measure, Party, Stage, fine_range
-from anjian.law._cn import cn_number
+from anjian.law._cn import REGULATION, SPL, cn_number
 
 PACKAGE = Path(__file__).resolve().parents[1]
 E, P = Party.ENTERPRISE, Party.RESPONSIBLE_PERSONS
@@ -22,25 +22,38 @@ def test_law_package_is_plain_python_without_web_framework():
     assert offenders == []
 
 
+FILES = {
+    SPL: "安全生产法(2021-06-10).md",
+    REGULATION: "生产安全事故报告和调查处理条例(2007-04-09).md",
+}
+
+
 def test_every_article_number_appears_in_statute_text():
-    text = sources.read("law", "安全生产法(2021-06-10).md")
-    articles = set(re.findall(r"^(第[一二三四五六七八九十百零]+条)", text, re.MULTILINE))
-    for violation in VIOLATIONS.values():
-        assert f"第{cn_number(violation.article)}条" in articles, violation.code
+    for law, name in FILES.items():
+        text = sources.read("law", name)
+        articles = set(re.findall(r"^(第[一二三四五六七八九十百零]+条)", text, re.MULTILINE))
+        for violation in VIOLATIONS.values():
+            if violation.law == law:
+                assert f"第{cn_number(violation.article)}条" in articles, violation.code
+    assert {v.law for v in VIOLATIONS.values()} == set(FILES)
 
 
 def test_every_article_90_to_114_is_covered():
-    assert {v.article for v in VIOLATIONS.values()} == set(range(90, 115))
+    spl = {v.article for v in VIOLATIONS.values() if v.law == SPL}
+    assert spl == set(range(90, 115))
+    assert {v.article for v in VIOLATIONS.values() if v.law == REGULATION} == {35, 36}
 
 
 def test_codes_are_unique_and_well_formed():
     for code, violation in VIOLATIONS.items():
         assert code == violation.code
-        assert re.fullmatch(r"SPL-\d{2,3}(-P\d)?(-(\d|S2))?", code), code
-        assert code.startswith(f"SPL-{violation.article}")
+        prefix = "SPL" if violation.law == SPL else "RIR"
+        assert re.fullmatch(r"(SPL|RIR)-\d{2,3}(-P\d)?(-(\d|S2))?(-LATE)?", code), code
+        assert code.startswith(f"{prefix}-{violation.article}")
         if violation.item:
-            assert code == f"SPL-{violation.article}-{violation.item}"
+            assert code.removesuffix("-LATE") == f"{prefix}-{violation.article}-{violation.item}"
         assert violation.summary
+        assert not violation.superseded_by or VIOLATIONS[violation.superseded_by].law == SPL
 
 
 def test_item_counts_match_statute():
