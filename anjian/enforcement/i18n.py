@@ -203,12 +203,28 @@ VIOLATION_SUMMARIES = [
     gettext_noop(
         "发生生产安全事故，对负有责任的生产经营单位按事故等级罚款（应急管理部门）"
     ),  # SPL-114
+    gettext_noop("事故发生单位主要负责人不立即组织事故抢救"),  # RIR-35-1
+    gettext_noop("事故发生单位主要负责人迟报事故"),  # RIR-35-2-LATE
+    gettext_noop("事故发生单位主要负责人漏报事故（迟报的见 RIR-35-2-LATE）"),  # RIR-35-2
+    gettext_noop("事故发生单位主要负责人在事故调查处理期间擅离职守"),  # RIR-35-3
+    gettext_noop("事故发生单位及其有关人员谎报或者瞒报事故"),  # RIR-36-1
+    gettext_noop("事故发生单位及其有关人员伪造或者故意破坏事故现场"),  # RIR-36-2
+    gettext_noop(
+        "事故发生单位及其有关人员转移、隐匿资金、财产，或者销毁有关证据、资料"
+    ),  # RIR-36-3
+    gettext_noop("事故发生单位及其有关人员拒绝接受调查或者拒绝提供有关情况和资料"),  # RIR-36-4
+    gettext_noop("事故发生单位及其有关人员在事故调查中作伪证或者指使他人作伪证"),  # RIR-36-5
+    gettext_noop("事故发生单位及其有关人员事故发生后逃匿"),  # RIR-36-6
 ]
 
-LAW_NAMES = [gettext_noop("安全生产法"), gettext_noop("行政处罚法")]
+LAW_NAMES = [
+    gettext_noop("安全生产法"),
+    gettext_noop("行政处罚法"),
+    gettext_noop("生产安全事故报告和调查处理条例"),
+]
 
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-CITATION = re.compile(r"(安全生产法|行政处罚法)第([零一二三四五六七八九十百]+)条"
+CITATION = re.compile(r"(安全生产法|行政处罚法|生产安全事故报告和调查处理条例)第([零一二三四五六七八九十百]+)条"
                       r"(?:第([零一二三四五六七八九十百]+)款)?(?:第([零一二三四五六七八九十百]+)项)?")  # fmt: skip
 
 

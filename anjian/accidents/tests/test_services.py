@@ -125,7 +125,9 @@ def test_investigation_limit_and_four_nots(world):
     acc = record(
         world, occurred_at=at(date(2024, 1, 1), 8), reported_at=at(date(2024, 1, 1), 8, 30)
     )
-    assert acc.investigation_due == date(2024, 2, 29)  # 60 days, the day itself counts
+    # 生产安全事故报告和调查处理条例第二十九条 "自事故发生之日起60日内提交事故调查报告"; the day
+    # of the accident is not counted (民法典第二百零一条): 2024-01-01 + 60 days.
+    assert acc.investigation_due == date(2024, 3, 1)
     with pytest.raises(ValidationError) as exc:
         services.update_investigation(world.inspector, acc, extension_days=61)
     assert "investigation_extension_days" in exc.value.message_dict
@@ -133,8 +135,10 @@ def test_investigation_limit_and_four_nots(world):
         world.inspector, acc, extension_days=30, report_on=date(2024, 3, 20),
         approved_on=date(2024, 4, 1), expected_version=acc.version,
     )  # fmt: skip
-    assert acc.investigation_due == date(2024, 3, 30)
-    assert acc.four_nots_due == date(2025, 3, 31)
+    # extended by 30 days from the day after 2024-03-01: 2024-03-31 is a Sunday, so 2024-04-01
+    assert acc.investigation_due == date(2024, 4, 1)
+    # 四不放过 assessment "一年内" from the approval, that day not counted
+    assert acc.four_nots_due == date(2025, 4, 1)
     with pytest.raises(ValidationError):
         services.record_four_nots(world.inspector, acc, done_on=date(2025, 3, 1), note="")
     acc = services.record_four_nots(

@@ -3,7 +3,7 @@ payments and the time limits, from the law engine (fine ranges, discretion, 第�
 简易程序, 听证, 加处罚款); this module only applies it."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -106,8 +106,8 @@ def earliest_decision(case: Case):
 
 def decision_deadline(case: Case):
     """(last day, reasons): 行政处罚法第六十条 plus approved extensions."""
-    res = law.decision_last_day(case.filed_on)
-    due = res.value + timedelta(days=case.extension_days)
+    res = law.decision_last_day(case.filed_on, extension_days=case.extension_days)
+    due = res.value
     reasons = list(res.reasons)
     if case.extension_days:
         reasons.append(
@@ -124,11 +124,13 @@ def payment_due(served_on: date):
 
 
 def surcharge_for(party: CaseParty, paid_on: date):
-    """加处罚款 as of `paid_on` (engine: 3 % per day, capped at the fine)."""
+    """加处罚款 as of `paid_on` (engine: 3 % per day from the day after the payment period's last
+    day, capped at the fine)."""
     due = party.case.payment_due_on
-    days = max(0, (paid_on - due).days) if due else 0
     fine = party.fine or Decimal(0)
-    return law.late_payment_surcharge(fine, days)
+    if not due:
+        return law.late_payment_surcharge(fine, 0)
+    return law.late_payment_surcharge_until(fine, due, paid_on)
 
 
 def hearing_thresholds() -> law.HearingThresholds:

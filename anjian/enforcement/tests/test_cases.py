@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 
+from anjian import law
 from anjian.audit.models import AuditEntry
 from anjian.enforcement import services
 from anjian.enforcement.models import Case, Document
@@ -118,11 +119,19 @@ def test_overdue_stage_gives_persons_a_range(world, finding):
     assert person.fine == Decimal(30000) and person.out_of_range_reason == ""
 
 
+def _workday_on_or_after(day):
+    while not law.is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
 def test_ninety_day_limit_and_extension(world, finding):
+    """行政处罚法第六十条 "自行政处罚案件立案之日起九十日内作出行政处罚决定"; 民法典第二百零一条 the
+    start day is not counted, 第二百零三条 a last day on a holiday moves to the next working day."""
     filed_on = date.today() - timedelta(days=100)
     case = filed(world, finding, on=filed_on)
     due, reasons = services.decision_deadline(case)
-    assert due == filed_on + timedelta(days=89)
+    assert due == _workday_on_or_after(filed_on + timedelta(days=90))
     assert "行政处罚" in "".join(reasons) or "九十日" in "".join(reasons)
     rows = [
         {"id": p.pk, "fine": 30000 if p.kind == "enterprise" else 0} for p in case.parties.all()
@@ -135,7 +144,8 @@ def test_ninety_day_limit_and_extension(world, finding):
         services.approve_decision(world.leader, case, approve=True)
     assert "办案期限" in exc.value.message_dict["decided_on"][0]
     case = services.extend_deadline(world.leader, case, days=30, reason="案情复杂，经负责人批准")
-    assert services.decision_deadline(case)[0] == filed_on + timedelta(days=119)
+    # the extension runs from the day after the original last day
+    assert services.decision_deadline(case)[0] == _workday_on_or_after(due + timedelta(days=30))
     case = services.approve_decision(world.leader, case, approve=True)
     assert case.stage == "decided"
 
@@ -224,10 +234,12 @@ def test_bad_threshold_setting_is_a_configuration_error(world, finding, settings
 
 
 def test_serve_pay_late_surcharge_and_close(world, finding):
+    """行政处罚法第六十七条第三款 "自收到行政处罚决定书之日起十五日内" (the day of service not counted,
+    民法典第二百零一条); 第七十二条 加处罚款 from the day after the last day, 3 % a day."""
     decided_on = date.today() - timedelta(days=40)
     case = decided(world, finding, on=decided_on)
     case = services.serve(world.inspector, case, served_on=decided_on)
-    assert case.payment_due_on == decided_on + timedelta(days=14)
+    assert case.payment_due_on == _workday_on_or_after(decided_on + timedelta(days=15))
     ent = case.parties.get(kind="enterprise")
     paid_on = case.payment_due_on + timedelta(days=10)
     with pytest.raises(ValidationError):

@@ -30,8 +30,10 @@ def test_third_penalty_within_180_days_with_major_hazard_proposes_closure(world)
 
 
 def test_third_penalty_spread_over_181_days_does_not(world):
+    """安全生产法第一百一十三条第一项 "一百八十日内三次": the start day not counted (民法典第二百零一条),
+    a third penalty on day 180 is inside the window and one on day 181 is not."""
     make_hazard(world, level="major")
-    _three_penalties(world, 180)
+    _three_penalties(world, 181)
     assert not Sanction.objects.filter(kind="closure").exists()
 
 
@@ -101,8 +103,8 @@ def test_industry_ban_period_from_engine(world):
     )
     on = date(2024, 3, 1)
     s = services.ban_person(world.leader, world.chem, person_name="张三", case=case2, on=on)
-    # "五年内" from the day of the sanction, that day counted (law.periods default).
-    assert s.starts_on == on and s.ends_on == date(2029, 2, 28)
+    # "五年内" from the day of the sanction, that day not counted (民法典第二百零一条).
+    assert s.starts_on == on and s.ends_on == date(2029, 3, 1)
     assert "安全生产法第九十四条第三款" in s.basis
     s2 = services.ban_person(
         world.leader, world.chem, person_name="李四", case=case2, serious=True, on=on
@@ -120,7 +122,7 @@ def test_industry_ban_after_a_decided_closure(world):
     services.decide_sanction(world.leader, closure, approve=True)
     on = date(2024, 6, 1)
     s = services.ban_person(world.leader, world.chem, person_name="张三", case=case, on=on)
-    assert s.ends_on == date(2029, 5, 31) and "第一百一十三条" in s.basis
+    assert s.ends_on == date(2029, 6, 1) and "第一百一十三条" in s.basis
     assert "任何生产经营单位的主要负责人" in s.basis
 
 

@@ -284,12 +284,24 @@ def test_result_reward_approval_and_payout(world):
 
 def test_awb_staff_cannot_approve_rewards_but_awb_leader_can(world):
     tip, _ = _assigned(world)
-    services.record_result(world.inspector, tip, result="partial", public_reply="部分属实")
+    services.record_result(
+        world.inspector, tip, result="partial", public_reply="部分属实", fine_yuan=10000
+    )
     awb_staff = make_user("awb3", Role.AWB, region=world.county, is_leader=False)
     with pytest.raises(PermissionDenied):
         services.decide_reward(awb_staff, tip, approve=True)
     services.decide_reward(world.awb, tip, approve=True)
-    assert Tip.objects.get(pk=tip.pk).reward_yuan == Decimal("3000.00")  # floor, no fine
+    # 15 % of 10,000 is below the floor: the minimum 3,000 元 applies (安监总财〔2018〕19号)
+    assert Tip.objects.get(pk=tip.pk).reward_yuan == Decimal("3000.00")
+
+
+def test_verified_tip_without_a_fine_gets_no_reward(world):
+    """安全生产领域举报奖励办法（安监总财〔2018〕19号）: the reward is a share of the fine ("按罚款金额的百分之十五
+    计算"), its 3,000 元 floor applies only where a fine was imposed; a zero fine gives none."""
+    tip, _ = _assigned(world)
+    services.record_result(world.inspector, tip, result="true", public_reply="属实")
+    tip = Tip.objects.get(pk=tip.pk)
+    assert tip.reward_yuan in (None, Decimal(0)) and tip.reward_status != "pending"
 
 
 def test_untrue_and_other_tips_get_no_reward(world):
@@ -305,7 +317,7 @@ def test_untrue_and_other_tips_get_no_reward(world):
 
 @pytest.mark.parametrize(
     ("fine", "expected"),
-    [(0, 3000), (10000, 3000), (20000, 3000), (20001, Decimal("3000.15")), (100000, 15000),
+    [(0, 0), (10000, 3000), (20000, 3000), (20001, Decimal("3000.15")), (100000, 15000),
      (2000000, 300000), (3000000, 300000)],
 )  # fmt: skip
 def test_reward_for_hazard_and_illegal_tips(fine, expected):
