@@ -79,11 +79,10 @@ def pytest_configure(config):
 def _commit_world() -> None:
     """Build the world (and the migrations' reference data a flush removed) and remember it."""
     from anjian.checklists.seed import load_annex1
-    from anjian.hazards.models import HazardStandard, HazardStandardCategory
-    from anjian.hazards.standards import load_standards
+    from anjian.hazards.standards import ensure_standards
 
     load_annex1()
-    load_standards(HazardStandard, HazardStandardCategory)
+    ensure_standards()
     w = build_world()
     _WORLD.clear()
     _WORLD.update({k: (type(v), v.pk) for k, v in vars(w).items()})

@@ -27,13 +27,47 @@ def test_trade_standard_loaded_with_verified_counts_only(db):
     assert top == {"管理类": 3, "行业类": 47, "专项类": 14}
     special = set(std.categories.get(name="专项类").children.values_list("name", flat=True))
     assert special == {"粉尘防爆", "使用液氨制冷", "有限空间作业"}
-    assert not HazardCriterion.objects.exists()  # item texts are entered by staff
+
+
+def test_verified_item_texts_are_loaded_with_their_numbering(db):
+    """The source README: "Load as data only the items a file gives in full, with the file's
+    title, document number and item numbering as the source" — 工贸 31 of 64 items (its
+    completeness table), 化工 (一)–(二十), 烟花爆竹 1–20, and the complete 地下矿山 items."""
+    by_std = {}
+    for c in HazardCriterion.objects.all():
+        by_std.setdefault(c.standard, []).append(c)
+    trade = by_std["工贸企业重大事故隐患判定标准"]
+    counts = {}
+    for c in trade:
+        counts[c.category] = counts.get(c.category, 0) + 1
+    assert counts == {
+        "管理类": 3, "冶金": 4, "有色": 1, "建材": 8, "机械": 2, "烟草": 2,
+        "粉尘防爆": 8, "使用液氨制冷": 2, "有限空间作业": 1,
+    }  # fmt: skip
+    first = next(c for c in trade if c.number == "第三条第（一）项")
+    assert first.text.startswith("未对承包单位、承租单位的安全生产工作统一协调")
+    assert first.category_ref.name == "管理类"
+    chem = by_std["化工和危险化学品生产经营单位重大生产安全事故隐患判定标准（试行）"]
+    assert len(chem) == 20 and {c.number for c in chem} >= {"（一）", "（二十）"}
+    fireworks = by_std["烟花爆竹生产经营单位重大生产安全事故隐患判定标准（试行）"]
+    assert sorted(int(c.number) for c in fireworks) == list(range(1, 21))
+    mines = {c.number for c in by_std["金属非金属矿山重大事故隐患判定标准"]}
+    # 一（一）2 and 3 carry 【源缺字】 markers and （四） breaks off: not loaded
+    assert mines == {"一（一）1", "一（一）4", "一（一）5", "一（二）", "一（三）"}
+    for c in HazardCriterion.objects.all():
+        assert "……" not in c.text and "【" not in c.text and "ᶜ" not in c.text, c.number
+
+
+def test_loading_twice_adds_nothing(db):
+    from anjian.hazards.standards import ensure_standards
+
+    before = HazardCriterion.objects.count()
+    ensure_standards()
+    assert HazardCriterion.objects.count() == before == 76
 
 
 def test_staff_add_items_capped_by_category_count(world):
-    mgmt = HazardStandardCategory.objects.get(name="管理类")
-    for i in range(1, 4):
-        services.add_criterion(world.inspector, category=mgmt, number=f"第三条第{i}项", text="…")
+    mgmt = HazardStandardCategory.objects.get(name="管理类")  # its 3 items are loaded
     with pytest.raises(ValidationError) as exc:
         services.add_criterion(world.inspector, category=mgmt, number="第三条第4项", text="…")
     assert "共 3 种情形" in exc.value.message_dict["category"][0]

@@ -43,8 +43,7 @@ def demo_site(django_db_setup, django_db_blocker):
     from anjian.accounts.basedata import load_reference_data
     from anjian.accounts.demo import create_demo_users
     from anjian.checklists.seed import load_annex1
-    from anjian.hazards.models import HazardStandard, HazardStandardCategory
-    from anjian.hazards.standards import load_standards
+    from anjian.hazards.standards import ensure_standards
     from anjian.registry.services import classify
     from anjian.registry.synthetic import generate
     from anjian.shell.demo import build_demo, demo_enterprise
@@ -52,7 +51,7 @@ def demo_site(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         load_annex1()
-        load_standards(HazardStandard, HazardStandardCategory)
+        ensure_standards()
         load_reference_data()
         generate(400, seed=2023)
         classify()
