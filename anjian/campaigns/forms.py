@@ -132,12 +132,20 @@ def _kept(formset) -> list:
 
 
 class FileForm(VersionForm):
+    decision = forms.ChoiceField(
+        label=_("审核结论"),
+        choices=[("file", _("同意备案")), ("return", _("退回企业补充改正"))],
+        initial="file",
+        widget=forms.RadioSelect,
+    )
     note = model_field(
         SelfInspection,
         "filing_note",
         label=_("备案意见"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("超过自查自改阶段截止日期备案的，须填写逾期说明"),
+        help_text=_(
+            "必填。退回的，写明需要企业补充或改正的内容；超过自查自改阶段截止日期备案的，须写明逾期说明"
+        ),
     )
 
 

@@ -15,6 +15,7 @@ DISPLAY_VALUES = [
     gettext_noop("每月"),
     # SelfInspection.STATUS
     gettext_noop("填报中"),
+    gettext_noop("已退回"),
     gettext_noop("已提交"),
     gettext_noop("已备案"),
     # SelfInspectionAnswer.RESULTS, LEVELS

@@ -187,7 +187,12 @@ class ReportingDuty(models.Model):
 class SelfInspection(EnterpriseChild):
     """An enterprise's self-inspection (自查自改) against a campaign checklist (C3)."""
 
-    STATUS = [("draft", "填报中"), ("submitted", "已提交"), ("filed", "已备案")]
+    STATUS = [
+        ("draft", "填报中"),
+        ("submitted", "已提交"),
+        ("returned", "已退回"),
+        ("filed", "已备案"),
+    ]
     campaign = models.ForeignKey(
         Campaign,
         on_delete=models.PROTECT,
@@ -243,6 +248,16 @@ class SelfInspection(EnterpriseChild):
     filed_at = models.DateTimeField(_("备案时间"), null=True, blank=True)
     filed_late = models.BooleanField(_("逾期备案"), default=False)
     filing_note = models.TextField(_("备案意见"), blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("退回人"),
+    )
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    return_note = models.TextField(_("退回意见"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

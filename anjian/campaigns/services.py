@@ -8,6 +8,9 @@ the deadline is the end of the campaign's 自查自改 phase. Filing on or befor
 Filing after it is not refused (the enterprise's self-report must not be lost, and seed 003's
 precise-enforcement rules depend on it) but is explicitly marked 逾期备案 (`filed_late`) and
 requires a 逾期说明 in the filing note; without one it is refused naming the field `note`.
+Filing needs the department's opinion (备案意见). The department may instead return (退回) a
+submitted self-inspection with the points to correct; the enterprise then edits and submits
+again (hazards already reported stay in the ledger; only new 不符合 items add hazards).
 """
 
 from datetime import date
@@ -266,7 +269,7 @@ def _editable(by, si: SelfInspection, expected_version) -> SelfInspection:
         by.role == Role.ENTERPRISE and by.enterprise_id == si.enterprise_id,
         _("只有本企业用户可以填写自查结果"),
     )
-    if si.status != "draft":
+    if si.status not in ("draft", "returned"):
         raise ValidationError({"status": _("自查结果已提交，不能再修改")})
     check_version(si, expected_version)
     return si
@@ -377,7 +380,7 @@ def submit_self_inspection(
             raise ValidationError(errors)
         ent = si.enterprise
         for a in rows:
-            if a.result != "fail":
+            if a.result != "fail" or a.hazard_id:  # resubmitted after 退回: reported once
                 continue
             item = a.item
             a.hazard = report_hazard(
@@ -422,19 +425,41 @@ def can_file(user, si: SelfInspection) -> bool:
 
 
 def file_self_inspection(
-    by, si: SelfInspection, *, note: str = "", expected_version=None, today: date | None = None
+    by,
+    si: SelfInspection,
+    *,
+    note: str = "",
+    decision: str = "file",
+    expected_version=None,
+    today: date | None = None,
 ) -> SelfInspection:
-    """The supervising department files (备案) a submitted self-inspection. See module docstring."""
+    """The supervising department files (备案) a submitted self-inspection, or returns it (退回)
+    for correction; either needs its opinion. See module docstring."""
     today = today or timezone.localdate()
     note = (note or "").strip()
+    if decision not in ("file", "return"):
+        raise ValidationError({"decision": _("请选择备案或退回")})
     with transaction.atomic():
         si = SelfInspection.objects.select_for_update().select_related("campaign").get(pk=si.pk)
         require(can_file(by, si), _("只有监管该企业的参与部门可以备案"))
-        if si.status == "draft":
+        if si.status in ("draft", "returned"):
             raise ValidationError({"status": _("企业尚未提交自查结果，不能备案")})
         if si.status == "filed":
             raise ValidationError({"status": _("该自查已备案")})
         check_version(si, expected_version)
+        if decision == "return":
+            if not note:
+                raise ValidationError(
+                    {"note": _("退回须填写退回意见，写明需要企业补充或改正的内容")}
+                )
+            si.status = "returned"
+            si.returned_by = by
+            si.returned_at = timezone.now()
+            si.return_note = note
+            si.version += 1
+            si.save()
+            record(by, "selfinspection.return", si, after={"note": note})
+            return si
         deadline = si.campaign.filing_deadline
         late = deadline is not None and today > deadline
         if late and not note:
@@ -444,6 +469,8 @@ def file_self_inspection(
                     % {"date": formats.date_format(deadline, "DATE_FORMAT")}
                 }
             )
+        if not note:
+            raise ValidationError({"note": _("备案须填写备案意见")})
         si.status = "filed"
         si.filed_by = by
         si.filed_department = Department.objects.get(pk=by.department_id)

@@ -157,7 +157,7 @@ class SelfDetail(ObjectDetailView):
         if bound:
             forms[bound[0]] = bound[1]
         deadline = si.campaign.filing_deadline
-        editable = si.status == "draft" and user.role == "enterprise"
+        editable = si.status in ("draft", "returned") and user.role == "enterprise"
         can_file = si.status == "submitted" and services.can_file(user, si)
         shown = {"answers": editable, "file": can_file}
         return {
@@ -205,5 +205,7 @@ class SelfFile(RecordErrorsMixin, TransitionView):
     name = "file"
     form_class = FileForm
     service = services.file_self_inspection
-    success_message = gettext_lazy("已备案。")
     detail_view = SelfDetail
+
+    def get_success_message(self, obj) -> str:
+        return _("已退回企业。") if obj.status == "returned" else _("已备案。")

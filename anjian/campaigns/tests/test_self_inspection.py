@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.test import Client
 
+from anjian.audit.models import AuditEntry
 from anjian.campaigns import services
 from anjian.campaigns.models import SelfInspection
 from anjian.campaigns.tests.conftest import answers_for
@@ -90,14 +91,20 @@ def test_department_files_before_deadline(world, submitted):
     html = c.get(f"/campaigns/{submitted.campaign_id}/self/").content.decode()
     assert world.food.name in html and "已提交" in html
     resp = c.post(
-        f"/campaigns/self/{submitted.pk}/file/", {"note": "", "version": submitted.version}
+        f"/campaigns/self/{submitted.pk}/file/",
+        {"decision": "file", "note": "", "version": submitted.version},
+    )
+    assert resp.status_code == 400 and "备案须填写备案意见" in resp.content.decode()
+    resp = c.post(
+        f"/campaigns/self/{submitted.pk}/file/",
+        {"decision": "file", "note": "整改计划可行，同意备案", "version": submitted.version},
     )
     assert resp.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == "filed" and not submitted.filed_late
     assert submitted.filed_department == world.yjj and submitted.filed_by == world.inspector
     with pytest.raises(ValidationError):  # not twice
-        services.file_self_inspection(world.leader, submitted)
+        services.file_self_inspection(world.leader, submitted, note="同意")
 
 
 def test_filing_after_deadline_needs_reason_and_is_marked_late(world, submitted, campaign):
@@ -107,7 +114,9 @@ def test_filing_after_deadline_needs_reason_and_is_marked_late(world, submitted,
     assert "逾期备案须填写逾期说明" in exc.value.message_dict["note"][0]
     assert SelfInspection.objects.get(pk=submitted.pk).status == "submitted"
     # on the deadline day itself it is on time
-    si = services.file_self_inspection(world.inspector, submitted, today=campaign.filing_deadline)
+    si = services.file_self_inspection(
+        world.inspector, submitted, note="同意备案", today=campaign.filing_deadline
+    )
     assert si.status == "filed" and not si.filed_late
 
 
@@ -125,13 +134,13 @@ def test_late_filing_with_reason_is_marked(world, submitted, campaign):
 def test_only_supervising_participating_department_files(world, submitted):
     for user in (world.builder, world.town, world.awb, world.ent_user, world.expert):
         with pytest.raises(PermissionDenied):
-            services.file_self_inspection(user, submitted)
+            services.file_self_inspection(user, submitted, note="同意")
 
 
 def test_draft_cannot_be_filed(world, campaign, annex1):
     si = services.start_self_inspection(world.ent_user, campaign, annex1)
     with pytest.raises(ValidationError) as exc:
-        services.file_self_inspection(world.inspector, si)
+        services.file_self_inspection(world.inspector, si, note="同意")
     assert "尚未提交" in exc.value.message_dict["status"][0]
     assert not SelfInspection.objects.restrict(world.inspector).filter(pk=si.pk).exists()
 
@@ -227,3 +236,43 @@ def test_error_summary_names_and_links_each_item(world, campaign, annex1):
     item4 = annex1.items.get(row=4)
     assert f'<a href="#item-4">{item4.subject} · {item4.seq}</a>' in summary
     assert "主要负责人第4项" in summary
+
+
+def test_return_needs_an_opinion_and_reopens_the_self_inspection(world, submitted, annex1):
+    """备案 can be refused: 退回 with the points to correct (required); the enterprise edits and
+    submits again; hazards it already reported are not reported twice."""
+    hazards_before = set(Hazard.objects.filter(enterprise=world.food).values_list("pk", flat=True))
+    with pytest.raises(ValidationError) as exc:
+        services.file_self_inspection(world.inspector, submitted, decision="return", note=" ")
+    assert "退回须填写退回意见" in exc.value.message_dict["note"][0]
+    assert SelfInspection.objects.get(pk=submitted.pk).status == "submitted"
+    si = services.file_self_inspection(
+        world.inspector, submitted, decision="return", note="第4项整改期限过长，请调整"
+    )
+    assert si.status == "returned" and si.returned_by == world.inspector
+    assert AuditEntry.objects.filter(action="selfinspection.return", object_id=str(si.pk)).exists()
+    with pytest.raises(ValidationError):  # a returned one is not filed until resubmitted
+        services.file_self_inspection(world.inspector, si, note="同意")
+    c = Client()
+    c.force_login(world.ent_user)
+    page = c.get(f"/campaigns/self/{si.pk}/").content.decode()
+    assert "第4项整改期限过长，请调整" in page and "提交自查结果" in page
+    deadline = date.today() + timedelta(days=10)
+    answers = answers_for(annex1, fail_rows=[4, 22], measures="调整计划", deadline=deadline)
+    si = services.submit_self_inspection(world.ent_user, si, answers)
+    assert si.status == "submitted"
+    after = set(Hazard.objects.filter(enterprise=world.food).values_list("pk", flat=True))
+    reported_rows = set(
+        Hazard.objects.filter(pk__in=after - hazards_before).values_list(
+            "checklist_item__row", flat=True
+        )
+    )
+    assert 4 not in reported_rows  # row 4 was reported at the first submission
+    si = services.file_self_inspection(world.inspector, si, note="已按要求调整，同意备案")
+    assert si.status == "filed" and si.return_note == "第4项整改期限过长，请调整"
+
+
+def test_unknown_decision_is_refused(world, submitted):
+    with pytest.raises(ValidationError) as exc:
+        services.file_self_inspection(world.inspector, submitted, decision="maybe", note="x")
+    assert "decision" in exc.value.message_dict

@@ -105,12 +105,14 @@ def test_late_filing_without_reason_is_refused_on_the_page(world, submitted, cam
         end=date.today() - timedelta(days=1)
     )
     c = client(world.inspector)
-    resp = c.post(f"/campaigns/self/{submitted.pk}/file/", {"version": submitted.version})
+    resp = c.post(
+        f"/campaigns/self/{submitted.pk}/file/", {"version": submitted.version, "decision": "file"}
+    )
     html = resp.content.decode()
     assert resp.status_code == 400 and "逾期备案须填写逾期说明" in html and 'id="filing"' in html
     resp = c.post(
         f"/campaigns/self/{submitted.pk}/file/",
-        {"version": submitted.version, "note": "企业补报，经核实后备案"},
+        {"version": submitted.version, "decision": "file", "note": "企业补报，经核实后备案"},
     )
     assert (
         "已备案。" in messages_of(resp) and SelfInspection.objects.get(pk=submitted.pk).filed_late
