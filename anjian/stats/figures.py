@@ -568,6 +568,20 @@ def to_wan(yuan) -> Decimal:
     return (Decimal(yuan or 0) / Decimal(10000)).quantize(Decimal("0.0001"))
 
 
+def format_value(v, unit: str) -> str:
+    """A figure as a clerk writes it in the seed's unit: counts as integers; 万元 with the
+    decimals it needs, at most four (1 元): 147,000 元 → "14.7", 12,345.67 元 → "1.2346",
+    0 → "0" — never "14.7000". Every page, the submissions' totals, the dashboard and the
+    report use this one function."""
+    if unit != "万元":
+        return str(int(v or 0))
+    d = Decimal(str(v or 0)).quantize(Decimal("0.0001"))
+    text = f"{d:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
 @dataclass
 class Row:
     label: str

@@ -142,10 +142,14 @@ class ObligationForm(ServiceModelForm):
 
     class Meta:
         model = Obligation
-        fields = ["title", "day_of_month", "start", "end", "departments", "towns", "campaign"]
+        fields = [
+            "title", "stats_table", "day_of_month", "start", "end", "departments", "towns",
+            "campaign",
+        ]  # fmt: skip
         widgets = {"start": DateInput(), "end": DateInput()}
         labels = {
             "title": gettext_lazy("报送事项"),
+            "stats_table": gettext_lazy("对应统计报表"),
             "day_of_month": gettext_lazy("每月截止日"),
             "start": gettext_lazy("开始日期"),
             "end": gettext_lazy("结束日期"),
@@ -163,6 +167,9 @@ class ObligationForm(ServiceModelForm):
         self.fields["campaign"].queryset = (
             Campaign.objects.restrict(user, "view") if user else Campaign.objects.none()
         )
+        self.fields["stats_table"].choices = [
+            (v, _(label)) for v, label in self.fields["stats_table"].choices
+        ]
         if self.instance.pk:
             units = list(self.instance.units.all())
             self.initial["departments"] = [u.department_id for u in units if u.department_id]
