@@ -41,6 +41,9 @@ class Submission(Scoped):
     period_start = models.DateField("统计起始日")
     period_end = models.DateField("统计截止日")
     figures = models.JSONField("报表数据")
+    # The records behind each figure when submitted: {figure key: [pk, …]} (for a 家 figure the
+    # enterprises' pks; for 罚款 {party pk: fine in 元}), so that later changes show as drift.
+    records = models.JSONField("报送时的记录", default=dict, blank=True)
     leader_name = models.CharField("负责人", max_length=32, blank=True)
     filler_name = models.CharField("填报人", max_length=32, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)

@@ -15,6 +15,7 @@ from anjian.accounts.models import Department, Region, Role, User
 from anjian.audit.services import record
 from anjian.core.services import ConflictError, check_version, require  # noqa: F401
 
+from .drift import drift, freeze
 from .figures import Period, Unit, compute, default_start
 from .models import Submission
 
@@ -170,9 +171,11 @@ def submit(
         raise ValidationError({"phone": "联系电话格式不正确"})
     first = start or default_start(unit, year, month)
     period = Period.to_month(year, month, first)
-    data = compute(table, unit, period).as_dict()
     key = unit.key
     with transaction.atomic():
+        # the figures and the records behind each, frozen together (drift.py shows later changes)
+        data = compute(table, unit, period).as_dict()
+        frozen = freeze(table, unit, period)
         existing = (
             Submission.objects.select_for_update()
             .filter(table=table, unit_key=key, year=year, month=month)
@@ -182,6 +185,7 @@ def submit(
             "period_start": period.start,
             "period_end": period.end,
             "figures": data,
+            "records": frozen,
             "leader_name": leader_name.strip(),
             "filler_name": filler_name.strip(),
             "phone": phone.strip(),
@@ -307,6 +311,7 @@ class StatusLine:
     submission: Submission | None
     on_time: bool | None
     status: str = ""
+    drifted: int = 0  # figures that differ from the records now (drift.py)
 
     @property
     def status_label(self) -> str:
@@ -327,7 +332,8 @@ def submission_status(user, table: str, year: int, month: int) -> dict:
     lines = []
     for unit in units_for(user)[1:]:
         st = report_status(table, unit, year, month, today=today, submission=subs.get(unit.key))
-        lines.append(StatusLine(unit, st.submission, st.on_time, st.status))
+        drifted = len(drift(st.submission, user)) if st.submission else 0
+        lines.append(StatusLine(unit, st.submission, st.on_time, st.status, drifted))
     dept_lines = [ln for ln in lines if ln.unit.is_department]
     total: dict = {}
     for ln in dept_lines:
@@ -340,5 +346,6 @@ def submission_status(user, table: str, year: int, month: int) -> dict:
         "lines": lines,
         "submitted": sum(1 for ln in dept_lines if ln.submission),
         "missing": [ln.unit for ln in dept_lines if not ln.submission],
+        "drifted": [ln.unit for ln in lines if ln.drifted],
         "submitted_total": total,
     }

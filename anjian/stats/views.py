@@ -20,6 +20,7 @@ from anjian.core.views import ObjectEditView, ObjectListView
 
 from . import dashboard as dash
 from . import display, excel, services
+from .drift import drift
 from .drilldown import RELATED
 from .figures import (
     S1,
@@ -91,6 +92,15 @@ def _fmt(v, unit_label):
     return format_value(v, unit_label)
 
 
+def _drift(request, submission) -> list:
+    if submission is None:
+        return []
+    out = drift(submission, request.user)
+    for d in out:
+        d.label = display.label(d.figure, with_group=True)
+    return out
+
+
 def _page_context(request, table, unit, period, t):
     meta = _meta(request, unit, period)
     base = _base_params(unit, period)
@@ -117,6 +127,7 @@ def _page_context(request, table, unit, period, t):
         "can_submit": services.user_submits_for(request.user, unit),
         "submission": report.submission,
         "report": report,
+        "drift": _drift(request, report.submission),
         "deadline": services.deadline(period.year, period.month_no),
         "rules": display.rules(S1 if table == "s1" else S2),
         "is_awb": request.user.role == "awb" or request.user.is_superuser,
