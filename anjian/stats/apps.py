@@ -12,3 +12,7 @@ class StatsConfig(AppConfig):
         from .services import TasksProvider
 
         register_report_status(TasksProvider())
+
+        from .signals import connect
+
+        connect()

@@ -717,10 +717,23 @@ def _row_order(labels) -> list[str]:
     return FIXED_ROWS + extra
 
 
-def compute(table: str, unit: Unit, period: Period) -> Table:
+def use_rollup() -> bool:
+    """Read the tables from the pre-aggregated monthly figures (rollup.py) instead of the raw
+    rows: setting ANJIAN_STATS_ROLLUP (off by default until benchmarked at scale)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "ANJIAN_STATS_ROLLUP", False))
+
+
+def compute(table: str, unit: Unit, period: Period, *, rollup: bool | None = None) -> Table:
     figs = TABLES[table]
     by_row = table == "s1"
-    data = _grouped(figs, period, unit, by_row)
+    if use_rollup() if rollup is None else rollup:
+        from . import rollup as _rollup
+
+        data = _rollup.read(table, unit, period)
+    else:
+        data = _grouped(figs, period, unit, by_row)
 
     def finish(values: dict) -> dict:
         out = {}
