@@ -176,6 +176,7 @@ class ObligationForm(ServiceModelForm):
             self.initial["towns"] = [u.region_id for u in units if u.region_id]
         else:
             self.initial.setdefault("title", _("统计汇总表"))
+            self.initial.setdefault("stats_table", "s1")
             self.initial.setdefault("day_of_month", 23)
 
     def units(self) -> list[Unit]:
