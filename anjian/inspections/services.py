@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -1247,6 +1247,20 @@ def missing_for_submit(insp: Inspection) -> list[str]:
     return missing
 
 
+def found_on_inspection_day(insp: Inspection, finding, now):
+    """发现时间 of a hazard found by an inspection: on the inspection's day (检查日期), not at the
+    record's submission, so that an inspection done on the 31st and submitted the next morning
+    has its hazards in the same month as itself (S1 发现隐患数量 and 派出检查小组 agree). The time
+    the finding was recorded when that was on the inspection day; else the submission time if
+    submitted that day; else the end of the inspection day."""
+    tz = timezone.get_current_timezone()
+    for t in (getattr(finding, "created_at", None), now):
+        if t is not None and timezone.localtime(t, tz).date() == insp.inspected_on:
+            return t
+    end = datetime.combine(insp.inspected_on, time(23, 59, 59)).replace(tzinfo=tz)
+    return min(end, now)
+
+
 def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
     """Lock the record; findings become hazards (source 执法检查) in the ledger."""
     from anjian.hazards.services import report_hazard
@@ -1275,7 +1289,7 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
                 deadline=f.deadline,
                 department=insp.department,
                 checklist_item=f.checklist_item,
-                found_at=now,
+                found_at=found_on_inspection_day(insp, f, now),
                 evidence_files=[p.file for p in f.photos.all()],
             )
             f.hazard = hazard

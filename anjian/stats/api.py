@@ -140,7 +140,8 @@ def dashboard(request, unit: str = None, month: str = None):
         "overdue_count": d["overdue_count"],
         "overdue": [h.pk for h in d["overdue"]],
         "penalty_without_review_count": d["ypdg_count"],
-        "penalty_without_review": [h.pk for h in d["ypdg"]],
+        "penalty_without_review": [r.pk for r in d["ypdg"] if r.kind == "hazard"],
+        "penalty_without_review_cases": [r.pk for r in d["ypdg"] if r.kind == "case"],
     }
     if "ranking" in d:
         out["ranking"] = {
@@ -230,6 +231,7 @@ def submission_status(request, table: str = "s1", month: str = None):
                 "name": ln.unit.label,
                 "submitted_at": ln.submission.submitted_at.isoformat() if ln.submission else None,
                 "on_time": ln.on_time,
+                "status": ln.status,
             }
             for ln in st["lines"]
         ],

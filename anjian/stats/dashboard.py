@@ -5,15 +5,17 @@ Every figure is a grouped aggregate (a handful of queries per block); see docs/c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from anjian.accounts.models import Department, Region
 
-from .figures import Period, Unit, at_time, figure, on_day, to_wan
+from .figures import Period, Unit, at_time, figure, format_value, on_day, to_wan
 
 # 执法力度指数 = 检查次数 + 发现隐患数 + 5 × 立案数 + 执法文书数 (see docs/counting-rules.md).
 INTENSITY_WEIGHTS = {"inspections": 1, "hazards": 1, "cases": 5, "documents": 1}
@@ -266,7 +268,12 @@ def _intensity(group: str, period: Period, base_unit: Unit, labels: dict) -> lis
         for m in metrics:
             r[m] = metrics[m].get(key, 0)
         r["fines"] = to_wan(fines.get(key, 0))
+        r["fines_text"] = format_value(r["fines"], "万元")
         r["score"] = sum(INTENSITY_WEIGHTS[m] * r[m] for m in INTENSITY_WEIGHTS)
+        # 零执法: no enforcement at all in the month (no inspection, hazard, case, fine or
+        # document); 零处罚: no case filed and no fine decided (a 简易程序 fine is a penalty)
+        r["no_penalty"] = r["cases"] == 0 and not r["fines"]
+        r["zero"] = r["score"] == 0 and not r["fines"]
         rows.append(r)
     rows.sort(key=lambda r: (-r["score"], -r["fines"], r["label"]))
     for n, r in enumerate(rows, start=1):
@@ -288,20 +295,43 @@ def ranking(region_unit: Unit, period: Period) -> dict:
 
 
 def zero_units(rank: dict) -> dict:
-    """零执法 (no submitted inspection) and 零处罚 (no case filed) in the period."""
+    """零执法 and 零处罚 in the period, read from the ranking's own figures (one source): a unit
+    ranked with any enforcement is never 零执法, one with a fine never 零处罚."""
     out = {}
     for kind in ("departments", "towns"):
         rows = rank[kind]
         out[kind] = {
-            "no_inspection": [r["label"] for r in rows if r["inspections"] == 0],
-            "no_penalty": [r["label"] for r in rows if r["cases"] == 0],
+            "no_inspection": [r["label"] for r in rows if r["zero"]],
+            "no_penalty": [r["label"] for r in rows if r["no_penalty"]],
         }
     return out
 
 
 def penalty_without_review(unit: Unit, as_of: date, limit: int = 50):
     """以罚代管: hazards penalised (linked to a decided case) and never reviewed afterwards (no
-    整改复查 or 即查即改销号 on or after the decision date)."""
+    整改复查 or 即查即改销号 on or after the decision date), and violation cases (cases about no
+    hazard) decided and never reviewed afterwards (no 整改复查意见书 for the case or its
+    enterprise on or after the decision date, and no later submitted inspection of the enterprise
+    by the case's department). Returns (count, [PenaltyRow]) over both, oldest decision first."""
+    hz, hz_n = _hazards_without_review(unit, as_of, limit)
+    cs, cs_n = _cases_without_review(unit, as_of, limit)
+    rows = sorted(hz + cs, key=lambda r: (r.penalised_on, r.kind, r.pk))[:limit]
+    return hz_n + cs_n, rows
+
+
+@dataclass
+class PenaltyRow:
+    kind: str  # hazard | case
+    pk: int
+    obj: object
+    enterprise: object
+    text: str
+    penalised_on: date
+    status: str
+    url: str
+
+
+def _hazards_without_review(unit: Unit, as_of: date, limit: int):
     _, Hazard, HazardEvent, Case, *_ = _m()
     first_decision = (
         Case.objects.filter(hazards=OuterRef("pk"), decided_on__isnull=False, decided_on__lte=as_of)
@@ -319,7 +349,40 @@ def penalty_without_review(unit: Unit, as_of: date, limit: int = 50):
         .select_related("enterprise", "department")
         .order_by("penalised_on", "id")
     )
-    return qs.count(), list(qs[:limit])
+    rows = [
+        PenaltyRow("hazard", h.pk, h, h.enterprise, h.description, h.penalised_on,
+                   h.get_status_display(), reverse("hazards:detail", args=[h.pk]))
+        for h in qs[:limit]
+    ]  # fmt: skip
+    return rows, qs.count()
+
+
+def _cases_without_review(unit: Unit, as_of: date, limit: int):
+    Inspection, _, _, Case, _, Document = _m()
+    review_doc = Document.objects.filter(
+        Q(case=OuterRef("pk")) | Q(enterprise=OuterRef("enterprise_id")),
+        kind="review_opinion",
+        issued_on__gte=OuterRef("decided_on"),
+    )
+    later_inspection = Inspection.objects.filter(
+        enterprise=OuterRef("enterprise_id"),
+        department=OuterRef("department_id"),
+        status="submitted",
+        inspected_on__gt=OuterRef("decided_on"),
+    )
+    qs = (
+        Case.objects.filter(unit.q("department_id", "region_code"))
+        .filter(decided_on__isnull=False, decided_on__lte=as_of, hazards__isnull=True)
+        .filter(~Exists(review_doc), ~Exists(later_inspection))
+        .select_related("enterprise")
+        .order_by("decided_on", "id")
+    )
+    rows = [
+        PenaltyRow("case", c.pk, c, c.enterprise, c.title, c.decided_on, c.get_stage_display(),
+                   c.get_absolute_url())
+        for c in qs[:limit]
+    ]  # fmt: skip
+    return rows, qs.count()
 
 
 def build(unit: Unit, period: Period) -> dict:

@@ -157,13 +157,31 @@ def _models() -> dict:
 
 
 def _exposure_row():
-    from anjian.accounts.models import Sector
+    """The row of the enterprise an exposure concerns: the first (by id) exposed enterprise, else
+    the enterprise of the first attached case; only an exposure about no enterprise falls back
+    to its department's first supervised sector."""
+    from django.db.models.functions import Coalesce
 
-    return Subquery(
+    from anjian.accounts.models import Sector
+    from anjian.enforcement.models import Case
+    from anjian.registry.models import Enterprise
+
+    exposed = (
+        Enterprise.objects.filter(exposures=OuterRef("pk"))
+        .order_by("id")
+        .values("primary_sector__stats_row")[:1]
+    )
+    of_case = (
+        Case.objects.filter(exposures=OuterRef("pk"))
+        .order_by("id")
+        .values("enterprise__primary_sector__stats_row")[:1]
+    )
+    of_dept = (
         Sector.objects.filter(departments=OuterRef("department_id"))
         .order_by("id")
         .values("stats_row")[:1]
     )
+    return Coalesce(Subquery(exposed), Subquery(of_case), Subquery(of_dept))
 
 
 @dataclass(frozen=True)
@@ -289,6 +307,28 @@ class Figure:
 
 
 _NOT_FILED = ("proposed", "rejected")  # 立案审批中 / 不予立案: not (yet) a filed case
+# 现场紧急处置 (seed 000 附件2: 含暂扣许可证、暂时停产停业、暂时停止建设（使用设备）、停止供电、
+# 停止使用民爆物品等处置措施): the disposal options that are such a measure. 暂时停产停业 chosen as a
+# hazard's disposal is one of the listed measures, like the generic 现场紧急处置 option.
+EMERGENCY_DISPOSALS = ("emergency", "suspend")
+# 下达执法文书: documents issued to the inspected party (下达 = served on it). Internal forms
+# (立案审批表, 结案审批表) and forms between authorities (移交表) are not 下达. An include list, so
+# that a new internal kind is not counted by default.
+ISSUED_DOCUMENTS = (
+    "inspection_record",
+    "onsite_measure",
+    "rectification_order",
+    "review_opinion",
+    "penalty_notice",
+    "hearing_notice",
+    "penalty_decision",
+)
+
+
+def _filed(period):
+    """立案: a case filed under the ordinary procedure (普通程序) in the period; a 当场处罚 under the
+    简易程序 has no 立案 (it counts in 罚款 only)."""
+    return on_day("filed_on", period) & ~Q(stage__in=_NOT_FILED) & ~Q(procedure="simple")
 
 
 def _submitted(period, prefix=""):
@@ -314,7 +354,7 @@ def _emergency(period: Period, unit: Unit) -> Q:
         m["Disposal"]
         .objects.filter(
             unit.q("hazard__department_id", "hazard__region_code"),
-            option="emergency",
+            option__in=EMERGENCY_DISPOSALS,
             decided_at__gte=lo,
             decided_at__lt=hi,
         )
@@ -373,10 +413,9 @@ S1 = [
            group="已整改隐患数量", rule="其中等级为“一般”的隐患数。"),
     Figure("emergency", "现场紧急处置", "家", "enterprise", _emergency,
            group="含暂扣许可证、暂时停产停业、暂时停止建设（使用设备）、停止供电、停止使用民爆物品等处置措施",
-           rule="期内作出“现场紧急处置”执法处置意见或现场处理措施（暂扣许可证、暂时停产停业、暂时停止建设、停止使用设备、停止供电、停止使用民爆物品）的不同企业数（家）。"),
-    Figure("cases", "立案", "起", "case",
-           lambda p, u: on_day("filed_on", p) & ~Q(stage__in=_NOT_FILED), group="行政处罚",
-           rule="期内（按立案日期）经批准立案的案件数（不含立案审批中、不予立案）。"),
+           rule="期内作出“现场紧急处置”或“暂时停产停业”执法处置意见，或现场处理措施（暂扣许可证、暂时停产停业、暂时停止建设、停止使用设备、停止供电、停止使用民爆物品）的不同企业数（家）。"),
+    Figure("cases", "立案", "起", "case", lambda p, u: _filed(p), group="行政处罚",
+           rule="期内（按立案日期）经批准立案的普通程序案件数（不含立案审批中、不予立案；简易程序当场处罚不立案，只计入罚款）。"),
     Figure("fines", "罚款", "万元", "party", lambda p, u: _party_decided(p), measure="sum:fine",
            group="行政处罚",
            rule="期内作出处罚决定（按当事人决定日期，缺省为案件决定日期）的罚款金额之和，单位万元（元 ÷ 10000）。"),
@@ -393,11 +432,12 @@ S1 = [
     Figure("suspension", "责令停产停业", "家", "sanction",
            lambda p, u: Q(kind="suspension", status="decided") & on_day("decided_on", p), measure="enterprises",
            group="行政处罚", rule="期内（按决定日期）责令停产停业整顿的不同企业数。"),
-    Figure("documents", "下达执法文书", "份", "document", lambda p, u: on_day("issued_on", p),
-           rule="期内（按制发日期）制发的执法文书份数（各类文书均计）。"),
+    Figure("documents", "下达执法文书", "份", "document",
+           lambda p, u: on_day("issued_on", p) & Q(kind__in=ISSUED_DOCUMENTS),
+           rule="期内（按制发日期）向被检查单位（当事人）下达的执法文书份数（现场检查记录、现场处理措施决定书、责令限期整改指令书、整改复查意见书、行政处罚告知书、听证告知书、行政处罚决定书）；立案审批表、结案审批表等内部文书和移交表等部门间文书不计。"),
     Figure("exposures", "进行曝光（附曝光报道记录）", "次", "exposure",
            lambda p, u: on_day("published_on", p),
-           rule="期内（按曝光日期）的曝光记录数；行业领域按曝光部门的第一个监管行业领域归行。"),
+           rule="期内（按曝光日期）的曝光记录数；行业领域按被曝光企业（或所附案件的企业，取最先登记的一家）的行业领域归行，未关联企业的按曝光部门的第一个监管行业领域归行。"),
     Figure("transfer_general", "一般移交", "起", "transfer",
            lambda p, u: Q(kind="general") & on_day("issued_on", p), group="移交案件",
            rule="期内（按移交日期）类型为“一般移交”的移交数。"),
@@ -526,6 +566,20 @@ def figure(table: str, key: str) -> Figure:
 def to_wan(yuan) -> Decimal:
     """元 → 万元, four decimals (1 元 precision)."""
     return (Decimal(yuan or 0) / Decimal(10000)).quantize(Decimal("0.0001"))
+
+
+def format_value(v, unit: str) -> str:
+    """A figure as a clerk writes it in the seed's unit: counts as integers; 万元 with the
+    decimals it needs, at most four (1 元): 147,000 元 → "14.7", 12,345.67 元 → "1.2346",
+    0 → "0" — never "14.7000". Every page, the submissions' totals, the dashboard and the
+    report use this one function."""
+    if unit != "万元":
+        return str(int(v or 0))
+    d = Decimal(str(v or 0)).quantize(Decimal("0.0001"))
+    text = f"{d:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 @dataclass
@@ -663,10 +717,23 @@ def _row_order(labels) -> list[str]:
     return FIXED_ROWS + extra
 
 
-def compute(table: str, unit: Unit, period: Period) -> Table:
+def use_rollup() -> bool:
+    """Read the tables from the pre-aggregated monthly figures (rollup.py) instead of the raw
+    rows: setting ANJIAN_STATS_ROLLUP (off by default until benchmarked at scale)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "ANJIAN_STATS_ROLLUP", False))
+
+
+def compute(table: str, unit: Unit, period: Period, *, rollup: bool | None = None) -> Table:
     figs = TABLES[table]
     by_row = table == "s1"
-    data = _grouped(figs, period, unit, by_row)
+    if use_rollup() if rollup is None else rollup:
+        from . import rollup as _rollup
+
+        data = _rollup.read(table, unit, period)
+    else:
+        data = _grouped(figs, period, unit, by_row)
 
     def finish(values: dict) -> dict:
         out = {}

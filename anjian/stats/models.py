@@ -41,6 +41,9 @@ class Submission(Scoped):
     period_start = models.DateField("统计起始日")
     period_end = models.DateField("统计截止日")
     figures = models.JSONField("报表数据")
+    # The records behind each figure when submitted: {figure key: [pk, …]} (for a 家 figure the
+    # enterprises' pks; for 罚款 {party pk: fine in 元}), so that later changes show as drift.
+    records = models.JSONField("报送时的记录", default=dict, blank=True)
     leader_name = models.CharField("负责人", max_length=32, blank=True)
     filler_name = models.CharField("填报人", max_length=32, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
@@ -68,3 +71,66 @@ class Submission(Scoped):
         if user.role == Role.TOWN and user.region_id:
             return Q(region_id=user.region_id)
         return None
+
+
+# ----------------------------------------------------------------- pre-aggregated figures (rollup)
+# Maintained by anjian/stats/rollup.py; rebuilt from the raw rows by `anjian stats-rebuild` and
+# compared with them by `anjian stats-check`. No user reads these tables directly.
+
+
+class MonthlyFigure(models.Model):
+    """An additive figure (a count or a sum) for one month, one reporting scope and one row:
+    scope `dept` is keyed by the owning department, scope `region` by the record's 区划代码 (a
+    region unit sums the codes under its prefix)."""
+
+    scope = models.CharField(max_length=6)  # dept | region
+    month = models.DateField()  # first day of the month
+    department_id = models.IntegerField(null=True)
+    region_code = models.CharField(max_length=12, blank=True, default="")
+    row = models.CharField(max_length=32, blank=True, default="")
+    key = models.CharField(max_length=24)
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "department_id", "month"], name="st_fig_dept"),
+            models.Index(fields=["scope", "region_code", "month"], name="st_fig_region"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.scope} {self.key}={self.value}"
+
+
+class MonthlyFact(models.Model):
+    """A non-additive fact: an item (an enterprise for 家 figures, a hazard for 挂牌督办 and the
+    已完成整改 figures of S2) counted by a figure in a month, for distinct counts over months.
+    `until` is the month the hazard was closed (销号), for “已完成整改 by the period's end”."""
+
+    scope = models.CharField(max_length=6)
+    month = models.DateField()
+    department_id = models.IntegerField(null=True)
+    region_code = models.CharField(max_length=12, blank=True, default="")
+    row = models.CharField(max_length=32, blank=True, default="")
+    key = models.CharField(max_length=24)
+    item = models.IntegerField()
+    until = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "department_id", "month"], name="st_fact_dept"),
+            models.Index(fields=["scope", "region_code", "month"], name="st_fact_region"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.scope} {self.key} #{self.item}"
+
+
+class DirtyMonth(models.Model):
+    """A month whose rollup must be recomputed before it is read, marked in the same transaction
+    as the record change (date 0001-01-01: every month, e.g. after an enterprise's sector
+    changed)."""
+
+    month = models.DateField(unique=True)
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"

@@ -10,12 +10,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from . import dashboard
-from .figures import Period, Unit, compute
+from .figures import Period, Unit, compute, format_value
 
 
 def _n(v) -> str:
-    s = f"{v:.4f}".rstrip("0").rstrip(".") if not isinstance(v, int) else str(v)
-    return s or "0"
+    return str(v) if isinstance(v, int) else format_value(v, "万元")
 
 
 def report_text(unit: Unit, month: Period, cum: Period) -> dict[str, list[str]]:
@@ -55,7 +54,7 @@ def report_text(unit: Unit, month: Period, cum: Period) -> dict[str, list[str]]:
         problems.append(f"隐患整改率为{rate}%，部分隐患尚未整改到位。")
     if dash["ypdg_count"]:
         problems.append(
-            f"{dash['ypdg_count']}项隐患作出行政处罚后未开展整改复查，存在以罚代管现象。"
+            f"{dash['ypdg_count']}项隐患或违法行为作出行政处罚后未开展整改复查，存在以罚代管现象。"
         )
     zero = dash.get("zero")
     if zero:

@@ -15,6 +15,7 @@ from anjian.accounts.models import Department, Region, Role, User
 from anjian.audit.services import record
 from anjian.core.services import ConflictError, check_version, require  # noqa: F401
 
+from .drift import drift, freeze
 from .figures import Period, Unit, compute, default_start
 from .models import Submission
 
@@ -170,9 +171,11 @@ def submit(
         raise ValidationError({"phone": "联系电话格式不正确"})
     first = start or default_start(unit, year, month)
     period = Period.to_month(year, month, first)
-    data = compute(table, unit, period).as_dict()
     key = unit.key
     with transaction.atomic():
+        # the figures and the records behind each, frozen together (drift.py shows later changes)
+        data = compute(table, unit, period).as_dict()
+        frozen = freeze(table, unit, period)
         existing = (
             Submission.objects.select_for_update()
             .filter(table=table, unit_key=key, year=year, month=month)
@@ -182,6 +185,7 @@ def submit(
             "period_start": period.start,
             "period_end": period.end,
             "figures": data,
+            "records": frozen,
             "leader_name": leader_name.strip(),
             "filler_name": filler_name.strip(),
             "phone": phone.strip(),
@@ -226,11 +230,92 @@ def user_submits_for(user, unit: Unit) -> bool:
     return False
 
 
+# The one status of a unit's monthly table, read by /stats/submissions/, the table pages, the
+# tasks app's obligations and their reminders (through tasks.hooks) and the API.
+STATUS_LABELS = {
+    "done": "按时报送",
+    "late_done": "逾期报送",
+    "overdue": "逾期未报",
+    "pending": "未报送",
+}
+_UNSET = object()
+
+
+@dataclass
+class ReportStatus:
+    status: str  # done | late_done | overdue | pending
+    due: date
+    submission: Submission | None = None
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if self.submission is None else self.status == "done"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def report_status(
+    table: str, unit: Unit, year: int, month: int, *, today=None, submission=_UNSET
+) -> ReportStatus:
+    """The unit's status for the month's table: 按时报送 (submitted by the deadline, in local
+    time), 逾期报送, 逾期未报 (not submitted, deadline passed) or 未报送 (deadline to come)."""
+    due = deadline(year, month)
+    if submission is _UNSET:
+        submission = Submission.objects.filter(
+            table=table, unit_key=unit.key, year=year, month=month
+        ).first()
+    if submission is not None:
+        late = timezone.localtime(submission.submitted_at).date() > due
+        return ReportStatus("late_done" if late else "done", due, submission)
+    today = today or timezone.localdate()
+    return ReportStatus("overdue" if today > due else "pending", due, None)
+
+
+class TasksProvider:
+    """What the tasks app reads for an obligation linked to an official table (tasks.hooks)."""
+
+    def tables(self):
+        return list(Submission.TABLES)
+
+    def due(self, table, year, month):
+        return deadline(year, month)
+
+    def table_url(self, table):
+        from django.urls import reverse
+
+        return reverse("stats:s2" if table == "s2" else "stats:s1")
+
+    def status(self, table, tasks_unit, year, month, today):
+        from anjian.tasks.hooks import LinkedStatus
+
+        if tasks_unit.department_id:
+            unit = Unit(department=tasks_unit.department)
+        else:
+            unit = Unit(region=tasks_unit.region)
+        st = report_status(table, unit, year, month, today=today)
+        sub = st.submission
+        return LinkedStatus(
+            status=st.status,
+            due=st.due,
+            submitted_at=sub.submitted_at if sub else None,
+            submitted_by=sub.submitted_by if sub else None,
+            url=self.table_url(table) + f"?unit={unit.key}&month={year}-{month:02d}&mode=cum",
+        )
+
+
 @dataclass
 class StatusLine:
     unit: Unit
     submission: Submission | None
     on_time: bool | None
+    status: str = ""
+    drifted: int = 0  # figures that differ from the records now (drift.py)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 def submission_status(user, table: str, year: int, month: int) -> dict:
@@ -243,11 +328,12 @@ def submission_status(user, table: str, year: int, month: int) -> dict:
         for s in Submission.objects.restrict(user).filter(table=table, year=year, month=month)
     }
     due = deadline(year, month)
+    today = timezone.localdate()
     lines = []
     for unit in units_for(user)[1:]:
-        s = subs.get(unit.key)
-        on_time = None if s is None else timezone.localtime(s.submitted_at).date() <= due
-        lines.append(StatusLine(unit, s, on_time))
+        st = report_status(table, unit, year, month, today=today, submission=subs.get(unit.key))
+        drifted = len(drift(st.submission, user)) if st.submission else 0
+        lines.append(StatusLine(unit, st.submission, st.on_time, st.status, drifted))
     dept_lines = [ln for ln in lines if ln.unit.is_department]
     total: dict = {}
     for ln in dept_lines:
@@ -260,5 +346,6 @@ def submission_status(user, table: str, year: int, month: int) -> dict:
         "lines": lines,
         "submitted": sum(1 for ln in dept_lines if ln.submission),
         "missing": [ln.unit for ln in dept_lines if not ln.submission],
+        "drifted": [ln.unit for ln in lines if ln.drifted],
         "submitted_total": total,
     }

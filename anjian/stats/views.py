@@ -20,6 +20,7 @@ from anjian.core.views import ObjectEditView, ObjectListView
 
 from . import dashboard as dash
 from . import display, excel, services
+from .drift import drift
 from .drilldown import RELATED
 from .figures import (
     S1,
@@ -31,6 +32,7 @@ from .figures import (
     campaign_for,
     compute,
     figure,
+    format_value,
     records,
 )
 from .forms import DrillForm, SelectionForm, SubmissionsForm, SubmitForm
@@ -87,10 +89,16 @@ def _drill_url(table, key, unit, period, row=None) -> str:
 
 
 def _fmt(v, unit_label):
-    if unit_label == "万元":
-        s = f"{v:.4f}".rstrip("0").rstrip(".")
-        return s or "0"
-    return str(v)
+    return format_value(v, unit_label)
+
+
+def _drift(request, submission) -> list:
+    if submission is None:
+        return []
+    out = drift(submission, request.user)
+    for d in out:
+        d.label = display.label(d.figure, with_group=True)
+    return out
 
 
 def _page_context(request, table, unit, period, t):
@@ -99,6 +107,9 @@ def _page_context(request, table, unit, period, t):
     sub = Submission.objects.restrict(request.user).filter(
         table=table, unit_key=unit.key, year=period.year, month=period.month_no
     )
+    report = services.report_status(
+        table, unit, period.year, period.month_no, submission=sub.first()
+    )
     return {
         "table_key": table,
         "t": t,
@@ -106,12 +117,17 @@ def _page_context(request, table, unit, period, t):
         "period": period,
         "period_label": display.period_label(period),
         "today": timezone.localdate(),
+        # 截至: the figures are as of the end of the month, or of today for the running month
+        # (on 2 December the S2 table is 截至 12月2日, not 12月31日)
+        "as_of": min(period.end, timezone.localdate()),
         "meta": meta,
         "units": services.units_for(request.user),
         "qs": urlencode(base),
         "f": request.GET,
         "can_submit": services.user_submits_for(request.user, unit),
-        "submission": sub.first(),
+        "submission": report.submission,
+        "report": report,
+        "drift": _drift(request, report.submission),
         "deadline": services.deadline(period.year, period.month_no),
         "rules": display.rules(S1 if table == "s1" else S2),
         "is_awb": request.user.role == "awb" or request.user.is_superuser,
@@ -331,6 +347,7 @@ def submissions(request):
     st = services.submission_status(request.user, table, year, month)
     keys = [(f.key, display.label(f, with_group=True), _(f.unit))
             for f in (S1 if table == "s1" else S2)]  # fmt: skip
+    units = [f.unit for f in (S1 if table == "s1" else S2)]
     region_unit = services.Unit(region=st["region"])
     cum = services.parse_period(region_unit, f"{year}-{month:02d}", "cum")
     live = compute(table, region_unit, cum).total.values
@@ -345,7 +362,8 @@ def submissions(request):
             "month": month,
             "month_label": display.month(day),
             "totals": [
-                (label, u, st["submitted_total"].get(k, 0), live[k]) for k, label, u in keys
+                (label, u, _fmt(st["submitted_total"].get(k, 0), f_unit), _fmt(live[k], f_unit))
+                for (k, label, u), f_unit in zip(keys, units, strict=True)
             ],
             "today": timezone.localdate(),
         },

@@ -58,8 +58,9 @@ def build(ctx: dict) -> None:
         ev.file.save("实施方案.txt", ContentFile("专项行动实施方案（演示）".encode()), save=True)
     if awb and not Obligation.objects.filter(title="统计汇总表").exists():
         ob = Obligation.objects.create(
-            title="统计汇总表", day_of_month=23, start=start, end=tl.end, region=county
-        )
+            title="统计汇总表", day_of_month=23, start=start, end=tl.end, region=county,
+            stats_table="s1",
+        )  # fmt: skip
         ob.units.set([u for c, u in depts.items() if c in ("yjj", "zjw", "scjgj")])
     from anjian.campaigns.models import Campaign
 

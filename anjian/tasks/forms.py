@@ -142,10 +142,14 @@ class ObligationForm(ServiceModelForm):
 
     class Meta:
         model = Obligation
-        fields = ["title", "day_of_month", "start", "end", "departments", "towns", "campaign"]
+        fields = [
+            "title", "stats_table", "day_of_month", "start", "end", "departments", "towns",
+            "campaign",
+        ]  # fmt: skip
         widgets = {"start": DateInput(), "end": DateInput()}
         labels = {
             "title": gettext_lazy("报送事项"),
+            "stats_table": gettext_lazy("对应统计报表"),
             "day_of_month": gettext_lazy("每月截止日"),
             "start": gettext_lazy("开始日期"),
             "end": gettext_lazy("结束日期"),
@@ -163,12 +167,16 @@ class ObligationForm(ServiceModelForm):
         self.fields["campaign"].queryset = (
             Campaign.objects.restrict(user, "view") if user else Campaign.objects.none()
         )
+        self.fields["stats_table"].choices = [
+            (v, _(label)) for v, label in self.fields["stats_table"].choices
+        ]
         if self.instance.pk:
             units = list(self.instance.units.all())
             self.initial["departments"] = [u.department_id for u in units if u.department_id]
             self.initial["towns"] = [u.region_id for u in units if u.region_id]
         else:
             self.initial.setdefault("title", _("统计汇总表"))
+            self.initial.setdefault("stats_table", "s1")
             self.initial.setdefault("day_of_month", 23)
 
     def units(self) -> list[Unit]:

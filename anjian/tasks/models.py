@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from anjian.accounts.models import Role, User
 from anjian.core.models import Scoped
@@ -339,6 +340,19 @@ class Obligation(Scoped):
     start = models.DateField("开始日期")
     end = models.DateField("结束日期")
     units = models.ManyToManyField(Unit, related_name="obligations", verbose_name="报送单位")
+    # The official table (统计汇总表 s1 / 月度调度表 s2) this obligation asks for, if any: its units
+    # submit it on the stats pages, and its status is the one stats computes (tasks.hooks).
+    stats_table = models.CharField(
+        "对应统计报表",
+        max_length=4,
+        blank=True,
+        default="",
+        choices=[
+            ("", gettext_noop("（无，上传文件报送）")),
+            ("s1", gettext_noop("统计汇总表")),
+            ("s2", gettext_noop("月度调度表")),
+        ],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
 

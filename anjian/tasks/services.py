@@ -22,6 +22,7 @@ from anjian.core.services import check_version, require, snapshot
 from anjian.notifications.services import notify
 
 from .display import deadline_label, period_label, status_label
+from .hooks import report_status_provider
 from .models import (
     Liaison,
     Obligation,
@@ -376,12 +377,20 @@ def _validate_obligation(title, day_of_month, start, end, units) -> None:
         raise ValidationError(errors)
 
 
+def _check_stats_table(stats_table) -> str:
+    stats_table = stats_table or ""
+    if stats_table and stats_table not in dict(Obligation._meta.get_field("stats_table").choices):
+        raise ValidationError({"stats_table": _("未知的统计报表")})
+    return stats_table
+
+
 def create_obligation(
-    by, *, title, day_of_month, start, end, units, region=None, campaign=None
+    by, *, title, day_of_month, start, end, units, region=None, campaign=None, stats_table=""
 ) -> Obligation:
     require(is_awb(by), _("只有安委办可以设置报送要求"))
     region = region or by.region
     _validate_obligation(title, day_of_month, start, end, units)
+    stats_table = _check_stats_table(stats_table)
     with transaction.atomic():
         ob = Obligation.objects.create(
             title=title.strip(),
@@ -390,18 +399,44 @@ def create_obligation(
             end=end,
             region=region,
             campaign=campaign,
+            stats_table=stats_table,
         )
         ob.units.set(units)
         record(by, "obligation.create", ob, after=snapshot(ob))
     return ob
 
 
+def _linked(ob: Obligation):
+    """The stats provider when `ob` asks for an official table (tasks.hooks), else None."""
+    if not ob.stats_table:
+        return None
+    return report_status_provider()
+
+
+def stats_table_url(ob: Obligation) -> str:
+    provider = _linked(ob)
+    return provider.table_url(ob.stats_table) if provider is not None else ""
+
+
 def obligation_periods(ob: Obligation) -> list[Period]:
-    return periods(ob.deadline_spec, ob.start, ob.end)
+    """The obligation's monthly periods. For an official table the period of month M is the
+    table of month M, due when the stats app says (the 23rd of M+1: 每月23日前上报)."""
+    out = periods(ob.deadline_spec, ob.start, ob.end)
+    provider = _linked(ob)
+    if provider is None:
+        return out
+    return [
+        Period(p.key, p.label, p.start, provider.due(ob.stats_table, p.start.year, p.start.month))
+        for p in out
+    ]
 
 
 def submit(by, ob: Obligation, *, period_key: str, file=None, note: str = "") -> Submission:
     require(Obligation.objects.restrict(by, "view").filter(pk=ob.pk).exists(), _("无权访问"))
+    if _linked(ob) is not None:
+        raise ValidationError(
+            {"period_key": _("本报送要求为统计报表，请在“统计报表”页面报送本单位的报表")}
+        )
     unit = Unit.for_user(by)
     require(
         unit is not None and ob.units.filter(pk=unit.pk).exists(),
@@ -439,6 +474,9 @@ def submit(by, ob: Obligation, *, period_key: str, file=None, note: str = "") ->
 def obligation_status(ob: Obligation, today: date | None = None):
     """[(period, [(unit, submission or None, status)])] for the periods begun by today."""
     today = today or timezone.localdate()
+    provider = _linked(ob)
+    if provider is not None:
+        return _linked_status(ob, provider, today)
     subs = {(s.unit_id, s.period_key): s for s in ob.submissions.all()}
     units = list(ob.units.all())
     out = []
@@ -454,6 +492,22 @@ def obligation_status(ob: Obligation, today: date | None = None):
                 else ("overdue" if today > p.due else "pending")
             )
             row.append((u, s, status))
+        out.append((p, row))
+    return out
+
+
+def _linked_status(ob: Obligation, provider, today: date):
+    """Status of an official-table obligation: the one the stats app computes (the same as
+    /stats/submissions/ shows), as [(period, [(unit, LinkedStatus or None, status)])]."""
+    units = list(ob.units.all())
+    out = []
+    for p in obligation_periods(ob):
+        if p.start > today:
+            continue
+        row = []
+        for u in units:
+            st = provider.status(ob.stats_table, u, p.start.year, p.start.month, today)
+            row.append((u, st if st.submitted_at else None, st.status))
         out.append((p, row))
     return out
 
@@ -745,12 +799,12 @@ def delete_task(by, t: Task, *, expected_version=None) -> None:
 
 # ------------------------------------------------------------------ C5 obligations edited
 
-OBLIGATION_FIELDS = ["title", "day_of_month", "start", "end", "campaign", "version"]
+OBLIGATION_FIELDS = ["title", "day_of_month", "start", "end", "campaign", "stats_table", "version"]
 
 
 def update_obligation(
     by, ob: Obligation, *, expected_version=None, title, day_of_month, start, end, units,
-    campaign=None,
+    campaign=None, stats_table=None,
 ) -> Obligation:  # fmt: skip
     """Edit a reporting obligation; units that already submitted cannot be dropped."""
     require(
@@ -773,6 +827,8 @@ def update_obligation(
         before["units"] = sorted(ob.units.values_list("pk", flat=True))
         ob.title, ob.day_of_month, ob.start, ob.end = title.strip(), int(day_of_month), start, end
         ob.campaign = campaign
+        if stats_table is not None:
+            ob.stats_table = _check_stats_table(stats_table)
         ob.version += 1
         ob.save()
         ob.units.set(units)

@@ -58,6 +58,6 @@ def task_reminders(today, rec=None):
                 for uid in users(unit):
                     yield Candidate(
                         uid, kind, f"{kind}:obligation:{ob.pk}:{unit.pk}:{period.key}", title,
-                        f"每月{ob.day_of_month}日前报送", f"/tasks/obligations/{ob.pk}/",
+                        f"应于 {period.due:%Y年%m月%d日} 前报送", f"/tasks/obligations/{ob.pk}/",
                         period.due,
                     )  # fmt: skip

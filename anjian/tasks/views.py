@@ -547,11 +547,13 @@ class ObligationDetail(ObjectDetailView):
     def get_context(self, ob, bound=None):
         user = self.request.user
         unit = Unit.for_user(user)
-        mine = unit is not None and ob.units.filter(pk=unit.pk).exists()
+        # an official table is submitted on the stats pages, not by uploading a file here
+        mine = not ob.stats_table and unit is not None and ob.units.filter(pk=unit.pk).exists()
         form = bound[1] if bound else (SubmissionForm(periods=_ob_periods(ob)) if mine else None)
         return {
             "ob": ob,
             "status": list(reversed(services.obligation_status(ob))),
+            "stats_url": services.stats_table_url(ob),
             "form": form,
             "can_edit": services.is_awb(user)
             and Obligation.objects.restrict(user, "change").filter(pk=ob.pk).exists(),

@@ -326,3 +326,17 @@ def test_signature_stored_as_png(iw):
     sig = services.sign(iw.inspector, insp, role="inspector", png=png_data_url())
     stored = Signature.objects.get(pk=sig.pk)
     assert bytes(stored.png) == png_bytes() and stored.data_url.startswith("data:image/png;base64,")
+
+
+def test_hazards_are_found_on_the_inspection_day_not_at_submission(iw):
+    """Issue 19: an inspection done yesterday and submitted today has its hazards found
+    yesterday (S1 发现隐患数量 falls in the inspection's month, like 派出检查小组)."""
+    from django.utils import timezone
+
+    day = date.today() - timedelta(days=1)
+    insp = new_inspection(iw, inspected_on=day)
+    f = services.add_finding(iw.inspector, insp, description="配电箱未接地")
+    type(f).objects.filter(pk=f.pk).update(created_at=timezone.now())  # recorded today
+    insp = services.submit(iw.inspector, fill_and_sign(iw, insp))
+    f.refresh_from_db()
+    assert timezone.localtime(f.hazard.found_at).date() == day

@@ -127,7 +127,7 @@ def test_penalty_without_review(scenario):
     HazardEvent.objects.create(hazard=s.h3, kind="review_pass",
                                at=datetime(2023, 5, 6, tzinfo=timezone.get_current_timezone()))  # fmt: skip
     count, rows = dashboard.penalty_without_review(county, date(2023, 5, 31))
-    assert count == 1 and rows == [s.h2]
+    assert count == 1 and [r.obj for r in rows] == [s.h2]
     HazardEvent.objects.create(hazard=s.h2, kind="review_fail",
                                at=datetime(2023, 5, 25, tzinfo=timezone.get_current_timezone()))  # fmt: skip
     assert dashboard.penalty_without_review(county, date(2023, 5, 31))[0] == 0
