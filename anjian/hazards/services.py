@@ -601,6 +601,16 @@ def close_immediately(by, hazard: Hazard, *, note: str, files=(), expected_versi
     with transaction.atomic():
         h = _lock(hazard, expected_version)
         _require_status(h, ("pending", "rectifying"), pgettext("action", "即查即改销号"))
+        if h.level == "major":
+            raise ValidationError(
+                {
+                    "level": _(
+                        "重大事故隐患不能即查即改销号：依据《安全生产法》第四十一条、第六十五条"
+                        "第一款第三项，须落实整改措施、责任、资金、时限和预案（五落实），"
+                        "整改后经复查合格方可销号"
+                    )
+                }
+            )
         before = snapshot(h, STATE_FIELDS)
         h.mode = "immediate"
         h.status, h.closed_at, h.closed_by = "closed", timezone.now(), by
@@ -874,6 +884,22 @@ def lift_measure(by, measure: OnSiteMeasure, *, note: str, expected_version=None
         check_version(m, expected_version)
         if m.lifted_at:
             raise ValidationError({"lifted_at": _("该措施已解除")})
+        passed = m.hazard_id and m.hazard.events.filter(kind="review_pass").exists()
+        if not passed and not (
+            by.is_superuser
+            or (by.role == Role.DEPT_LEADER and by.department_id == m.decided_by.department_id)
+        ):
+            state = m.hazard.get_status_display() if m.hazard_id else _("无对应隐患")
+            raise ValidationError(
+                {
+                    "note": _(
+                        "现场处理措施所针对的隐患尚未经复查合格（当前：%(state)s），不能解除：依据"
+                        "《安全生产法》第六十五条第一款第三项，重大事故隐患排除后经审查同意方可恢复"
+                        "生产经营和使用；未经复查合格的，须由部门负责人批准并说明理由"
+                    )
+                    % {"state": state}
+                }
+            )
         m.lifted_at, m.lifted_by, m.lift_note = timezone.now(), by, note.strip()
         m.version += 1
         m.save()
