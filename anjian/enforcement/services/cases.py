@@ -628,7 +628,16 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
         before = snapshot(c, CASE_FIELDS)
         served_on = today_or(served_on)
         if c.decided_on and served_on < c.decided_on:
-            raise ValidationError({"served_on": _("送达日期不能早于决定日期")})
+            raise ValidationError(
+                {
+                    "served_on": _(
+                        "送达日期不能早于决定日期：依据《行政处罚法》第六十一条，送达的是已作出的"
+                        "行政处罚决定书"
+                    )
+                }
+            )
+        if served_on > timezone.localdate():
+            raise ValidationError({"served_on": _("送达日期不能晚于今天")})
         c.served_on = served_on
         c.service_method = (method or "").strip()
         c.payment_due_on, res = payment_due(served_on)

@@ -271,7 +271,9 @@ def list_dishonest(
     by, enterprise, *, on=None, accidents=(), multiplied_fine=False, concealed=False,
     reason: str = "",
 ):  # fmt: skip
-    """严重失信主体名单 entry with its period (engine: dishonesty_listing)."""
+    """严重失信主体名单 entry with its period (engine: dishonesty_listing), only on a ground the
+    engine confirms and once per enterprise and ground while a listing is active; `reason` is
+    recorded with the engine's grounds, it never replaces them."""
     require_leader(by, by.department_id, pgettext("approval", "列入严重失信主体名单"))
     require_enterprise(by, enterprise)
     on = today_or(on)

@@ -170,6 +170,10 @@ def test_payment_service_and_closing_dates_in_order(world, finding):
     with pytest.raises(ValidationError) as exc:
         services.serve(world.inspector, case, served_on=on - timedelta(days=1))
     assert "送达日期不能早于决定日期" in _message(exc, "served_on")
+    assert "第六十一条" in _message(exc, "served_on")
+    with pytest.raises(ValidationError) as exc:
+        services.serve(world.inspector, case, served_on=date.today() + timedelta(days=1))
+    assert "不能晚于今天" in _message(exc, "served_on")
     case = services.serve(world.inspector, case, served_on=on + timedelta(days=2))
     ent = case.parties.get(kind="enterprise")
     with pytest.raises(ValidationError) as exc:
