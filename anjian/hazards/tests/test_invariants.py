@@ -3,6 +3,7 @@ on-site measure lifts only after a passed 复查 or with a leader's approval and
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from anjian.hazards import services
 from anjian.hazards.tests.conftest import fill_five, photo
@@ -75,3 +76,13 @@ def test_measure_without_hazard_needs_the_leader(world):
         services.lift_measure(world.inspector, m, note="已整改")
     assert "无对应隐患" in " ".join(exc.value.message_dict["note"])
     assert not services.lift_measure(world.leader, m, note="负责人批准：已整改").active
+
+
+def test_major_hazard_page_offers_no_immediate_closing(client, world, make_hazard):
+    """The page follows the rule: no 即查即改销号 form on a major hazard."""
+    major = make_hazard(level="major")
+    general = make_hazard(level="general", description="安全出口堵塞")
+    client.force_login(world.inspector)
+    for h, offered in ((major, False), (general, True)):
+        html = client.get(reverse("hazards:detail", args=[h.pk])).content.decode()
+        assert (reverse("hazards:immediate", args=[h.pk]) in html) is offered
