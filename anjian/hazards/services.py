@@ -386,6 +386,20 @@ def add_criterion(by, *, category: HazardStandardCategory, number: str, text: st
 # ---------------------------------------------------------------- H2 major hazards
 
 
+# Who cites a hazard (a case, a transfer, a document): callables ``citer(hazard) -> list[str]``
+# registered by the apps above (enforcement), each string naming one citing record.
+CITERS: list = []
+
+
+def register_citer(citer) -> None:
+    if citer not in CITERS:
+        CITERS.append(citer)
+
+
+def citations(h: Hazard) -> list[str]:
+    return [what for citer in CITERS for what in citer(h)]
+
+
 def set_five_measures(
     by,
     hazard: Hazard,
@@ -411,6 +425,14 @@ def set_five_measures(
         _funds_error(h, errors)
         if deadline and h.deadline and deadline != h.deadline and h.status != "pending":
             errors["deadline"] = [_("整改开始后变更期限须提出延期申请")]
+        elif deadline and h.deadline and deadline != h.deadline and (cited := citations(h)):
+            errors["deadline"] = [
+                _(
+                    "该隐患已被%(cited)s引用，其整改期限不能再直接修改，只能通过延期申请"
+                    "（经批准并记录）变更"
+                )
+                % {"cited": _("、").join(cited)}
+            ]
         if deadline and deadline < timezone.localtime(h.found_at).date():
             errors["deadline"] = [_("整改期限不能早于发现日期")]
         if errors:

@@ -112,6 +112,30 @@ def test_cited_by_a_transfer_or_document_cannot_be_changed(world):
     assert "移交表" in _message(exc, "status")
 
 
+def test_cited_hazard_keeps_its_deadline_except_through_an_extension(world):
+    """ "A hazard that a case, transfer or document cites can no longer be changed": the deadline
+    a 责令限期整改指令书 states is not rewritten afterwards (only an approved 延期 changes it)."""
+    h = make_hazard(world, level="major")
+    due = date.today() + timedelta(days=20)
+    h.deadline = due
+    h.save()
+    doc = services.issue_document(
+        world.inspector, "rectification_order", enterprise=world.chem, hazard=h
+    )
+    five = {
+        "measures": "加装泄漏报警仪", "responsible_person": "王厂长", "funds": "50000",
+        "emergency_plan": "液氨泄漏现场处置方案",
+    }  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        hazards.set_five_measures(world.inspector, h, deadline=due + timedelta(days=30), **five)
+    msg = _message(exc, "deadline")
+    assert doc.number in msg and "延期申请" in msg
+    h.refresh_from_db()
+    assert h.deadline == due
+    h = hazards.set_five_measures(world.inspector, h, deadline=due, **five)
+    assert h.five_measures_complete
+
+
 # ---------------------------------------------------------------- fines
 
 
