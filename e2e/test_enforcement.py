@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from docx import Document as Docx
 
+from anjian.enforcement.tests.conftest import signed
 from anjian.inspections.models import Finding, Inspection
 from e2e.conftest import login as shared_login
 
@@ -20,10 +21,12 @@ def _finding(w):
         enterprise=w.chem, department=w.yjj, inspected_on=date.today() - timedelta(days=1),
         region_code=w.chem.region_id, created_by=w.inspector,
     )  # fmt: skip
-    return Finding.objects.create(
+    f = Finding.objects.create(
         inspection=insp, kind="violation", recorded_by=w.inspector,
         description="新入职操作工未经安全生产教育和培训上岗作业", violation_code="SPL-97-3",
     )  # fmt: skip
+    signed(insp, w.inspector)  # a case rests only on a signed record
+    return f
 
 
 def test_case_from_finding_to_downloaded_decision(e2e_world, new_page, tmp_path, settings):

@@ -145,7 +145,10 @@ def test_field_inspection_on_phone(drawn, new_page, tmp_path):
 
 
 def test_draw_published_and_verifiable_without_login(drawn, new_page):
+    from anjian.inspections.tests.conftest import finish_drawn
+
     w, insp = drawn
+    finish_drawn(insp.draw)  # published only after the drawn inspections are done
     page = new_page(390, 844)
     login(page, "yjj1")
     page.goto(f"/inspections/draws/{insp.draw_id}/")

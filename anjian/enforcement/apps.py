@@ -8,11 +8,16 @@ class EnforcementConfig(AppConfig):
 
     def ready(self):
         from anjian.hazards.services import on_disposal
+        from anjian.hazards.services import register_citer as register_hazard_citer
         from anjian.hazards.timeline import register
+        from anjian.inspections.services import register_citer
 
         from . import lookups  # noqa: F401 (registers case, licence and the document sources)
+        from .citations import citing_hazard, citing_records
         from .services import transfer_from_disposal
         from .timeline import enforcement_events
 
         register(enforcement_events)
         on_disposal("transfer", transfer_from_disposal)
+        register_citer(citing_records)
+        register_hazard_citer(citing_hazard)

@@ -6,12 +6,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from anjian.accounts.models import Region, User
-from anjian.inspections.models import Finding, Inspection, TeamMember
+from anjian.inspections.models import Finding, Inspection, Signature, TeamMember
 
 from . import services
 from .models import Case
 
 MARK = "（演示）"
+# A stand-in for the signatures drawn on the inspector's device (PNG bytes).
+SIGNATURE_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x00IEND\xaeB`\x82"
 
 
 def _finding(ent, inspector, days_ago, description, code):
@@ -31,6 +33,16 @@ def _finding(ent, inspector, days_ago, description, code):
     TeamMember.objects.create(
         inspection=insp, user=inspector, role="inspector", is_leader=True, cert_no=inspector.cert_no
     )
+    # A case rests only on a signed record (安全生产法第六十八条): the team and the
+    # enterprise's representative signed it.
+    for role, user, name in (
+        ("inspector", inspector, inspector.display_name),
+        ("enterprise", None, ent.legal_representative or "张明"),
+    ):
+        Signature.objects.create(
+            inspection=insp, role=role, user=user, name=name, png=SIGNATURE_PNG,
+            sha256=Signature.digest(SIGNATURE_PNG), recorded_by=inspector,
+        )  # fmt: skip
     return Finding.objects.create(
         inspection=insp, kind="violation", description=description, violation_code=code,
         recorded_by=inspector,

@@ -266,9 +266,9 @@ def _onsite_measure(doc, c):
 def _rectification_order(doc, c):
     ent = doc.enterprise
     c.blocks.append((render.KV, _ent_kv(ent)))
-    hazards = [doc.hazard] if doc.hazard else []
-    if not hazards and doc.inspection:
-        hazards = [f for f in doc.inspection.findings.all()]
+    from .services.documents import order_items
+
+    hazards = order_items(doc.inspection, doc.hazard)
     c.blocks.append((render.PARA, "经查，你单位存在下列问题："))
     for i, h in enumerate(hazards, start=1):
         deadline = getattr(h, "deadline", None)

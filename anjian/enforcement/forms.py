@@ -289,6 +289,12 @@ class SanctionForm(forms.Form):
     multiplied_fine = forms.BooleanField(
         label=gettext_lazy("被处第一百一十四条二至五倍罚款"), required=False
     )
+    still_unsafe = forms.BooleanField(
+        label=gettext_lazy("经停产停业整顿仍不具备安全生产条件（提请关闭）"), required=False
+    )
+    refused_suspension = forms.BooleanField(
+        label=gettext_lazy("拒不执行停产停业整顿决定（提请关闭）"), required=False
+    )
     to_organ = model_field(
         Transfer, "to_organ", label=gettext_lazy("接收机关（移送司法）"),
         help_text=gettext_lazy("如：公安机关、检察机关"),

@@ -367,6 +367,7 @@ class CaseDetail(ObjectDetailView):
             "case": case,
             "parties": parties,
             "documents": case.documents.order_by("id"),
+            "source_records": source_records(user, case),
             "sanctions": Sanction.objects.restrict(user, "view").filter(case=case),
             "enforcer": enforcer,
             "leader": can_change and services.is_leader_of(user, case.department_id),
@@ -380,6 +381,16 @@ class CaseDetail(ObjectDetailView):
             "forms": self.forms(case, today, bound),
             "bound_form": bound[1] if bound else None,
         }
+
+
+def source_records(user, case: Case) -> list:
+    """The inspections the case rests on (its findings' records), each with its amendments:
+    a cited record is never changed, only amended, and the amendment belongs to the case file."""
+    ids = set(case.findings.values_list("inspection_id", flat=True))
+    if case.inspection_id:
+        ids.add(case.inspection_id)
+    qs = Inspection.objects.restrict(user, "view").filter(pk__in=ids)
+    return list(qs.prefetch_related("amendments").order_by("inspected_on", "id"))
 
 
 class CaseTransition(ServiceErrors, TransitionView):

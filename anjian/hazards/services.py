@@ -386,6 +386,20 @@ def add_criterion(by, *, category: HazardStandardCategory, number: str, text: st
 # ---------------------------------------------------------------- H2 major hazards
 
 
+# Who cites a hazard (a case, a transfer, a document): callables ``citer(hazard) -> list[str]``
+# registered by the apps above (enforcement), each string naming one citing record.
+CITERS: list = []
+
+
+def register_citer(citer) -> None:
+    if citer not in CITERS:
+        CITERS.append(citer)
+
+
+def citations(h: Hazard) -> list[str]:
+    return [what for citer in CITERS for what in citer(h)]
+
+
 def set_five_measures(
     by,
     hazard: Hazard,
@@ -411,6 +425,14 @@ def set_five_measures(
         _funds_error(h, errors)
         if deadline and h.deadline and deadline != h.deadline and h.status != "pending":
             errors["deadline"] = [_("整改开始后变更期限须提出延期申请")]
+        elif deadline and h.deadline and deadline != h.deadline and (cited := citations(h)):
+            errors["deadline"] = [
+                _(
+                    "该隐患已被%(cited)s引用，其整改期限不能再直接修改，只能通过延期申请"
+                    "（经批准并记录）变更"
+                )
+                % {"cited": _("、").join(cited)}
+            ]
         if deadline and deadline < timezone.localtime(h.found_at).date():
             errors["deadline"] = [_("整改期限不能早于发现日期")]
         if errors:
@@ -601,6 +623,16 @@ def close_immediately(by, hazard: Hazard, *, note: str, files=(), expected_versi
     with transaction.atomic():
         h = _lock(hazard, expected_version)
         _require_status(h, ("pending", "rectifying"), pgettext("action", "即查即改销号"))
+        if h.level == "major":
+            raise ValidationError(
+                {
+                    "level": _(
+                        "重大事故隐患不能即查即改销号：依据《安全生产法》第四十一条、第六十五条"
+                        "第一款第三项，须落实整改措施、责任、资金、时限和预案（五落实），"
+                        "整改后经复查合格方可销号"
+                    )
+                }
+            )
         before = snapshot(h, STATE_FIELDS)
         h.mode = "immediate"
         h.status, h.closed_at, h.closed_by = "closed", timezone.now(), by
@@ -874,6 +906,22 @@ def lift_measure(by, measure: OnSiteMeasure, *, note: str, expected_version=None
         check_version(m, expected_version)
         if m.lifted_at:
             raise ValidationError({"lifted_at": _("该措施已解除")})
+        passed = m.hazard_id and m.hazard.events.filter(kind="review_pass").exists()
+        if not passed and not (
+            by.is_superuser
+            or (by.role == Role.DEPT_LEADER and by.department_id == m.decided_by.department_id)
+        ):
+            state = m.hazard.get_status_display() if m.hazard_id else _("无对应隐患")
+            raise ValidationError(
+                {
+                    "note": _(
+                        "现场处理措施所针对的隐患尚未经复查合格（当前：%(state)s），不能解除：依据"
+                        "《安全生产法》第六十五条第一款第三项，重大事故隐患排除后经审查同意方可恢复"
+                        "生产经营和使用；未经复查合格的，须由部门负责人批准并说明理由"
+                    )
+                    % {"state": state}
+                }
+            )
         m.lifted_at, m.lifted_by, m.lift_note = timezone.now(), by, note.strip()
         m.version += 1
         m.save()

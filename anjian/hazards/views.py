@@ -209,7 +209,7 @@ class HazardDetail(ObjectDetailView):
             f["submit"] = forms.SubmitForm(initial=initial)
         if reviewer and h.status == "review":
             f["review"] = forms.ReviewForm(initial=initial)
-        if reviewer and open_:
+        if reviewer and open_ and h.level != "major":  # a major hazard closes after 复查 only
             f["immediate"] = forms.ImmediateForm(initial=initial)
         if staff and open_:
             pending = h.extensions.filter(status="pending").first()

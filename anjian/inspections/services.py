@@ -648,6 +648,21 @@ def publish_draw(by, draw: Draw) -> Draw:
         )
         if draw.published_at:
             raise ValidationError({"published_at": _("该抽查结果已公开")})
+        pending = draw.inspections.exclude(status="submitted")
+        if pending.exists():
+            raise ValidationError(
+                {
+                    "published_at": _(
+                        "本次抽取的%(n)d项检查尚未完成（%(names)s），不能公开抽查结果：双随机抽查"
+                        "结果在检查完成后公开，事先公开即等于提前通知被检查企业，违背“四不两直”"
+                        "（不发通知、不打招呼）的要求"
+                    )
+                    % {
+                        "n": pending.count(),
+                        "names": _("、").join(str(i.enterprise) for i in pending[:5]),
+                    }
+                }
+            )
         draw.published_at = timezone.now()
         draw.published_by = by
         draw.save(update_fields=["published_at", "published_by"])
@@ -835,13 +850,60 @@ def create_inspection(
     return insp
 
 
+# Who cites an inspection or its findings (a case, a transfer, a document): callables
+# ``citer(inspection) -> list[str]`` registered by the apps above (enforcement), each string
+# naming one citing record in the user's language.
+CITERS: list = []
+
+
+def register_citer(citer) -> None:
+    if citer not in CITERS:
+        CITERS.append(citer)
+
+
+def citations(insp: Inspection) -> list[str]:
+    """The records (cases, transfers, documents) that cite the inspection or its findings."""
+    return [what for citer in CITERS for what in citer(insp)]
+
+
+def signature_problems(insp: Inspection) -> list[str]:
+    """Why the inspection is not a signed record (empty: submitted and signed by every
+    inspector of the team and by the enterprise's representative, seed 003 谁检查、谁签名、谁负责)."""
+    # the stored state, not a copy read before the record was submitted
+    status = Inspection.objects.filter(pk=insp.pk).values_list("status", flat=True).first()
+    if status != "submitted":
+        return [_("尚未签名提交")]
+    sigs = list(insp.signatures.filter(amendment__isnull=True))
+    signed = {s.user_id for s in sigs if s.role == "inspector"}
+    problems = [
+        _("执法人员%(name)s未签名") % {"name": m.user.display_name}
+        for m in insp.team.select_related("user")
+        if m.role == "inspector" and m.user_id not in signed
+    ]
+    if not any(s.role == "enterprise" for s in sigs):
+        problems.append(_("被检查单位现场负责人未签名"))
+    return problems
+
+
 def _open_draft(by, insp: Inspection, expected_version=None) -> Inspection:
-    """Lock the row, check the user may change it and that it is still a draft."""
+    """Lock the row, check the user may change it and that it is still a draft (and cited by
+    no case, transfer or document)."""
     insp = Inspection.objects.select_for_update().get(pk=insp.pk)
     require(
         Inspection.objects.restrict(by, "change").filter(pk=insp.pk).exists(),
         _("您不是该检查的检查组成员，无权修改"),
     )
+    cited = citations(insp)
+    if cited:
+        raise ValidationError(
+            {
+                "status": _(
+                    "该检查记录及其发现问题已被%(cited)s引用，不能再修改或删除；如需更正，"
+                    "请添加更正记录（更正记录随案卷一并显示）"
+                )
+                % {"cited": _("、").join(cited)}
+            }
+        )
     if insp.locked:
         raise ValidationError({"status": LOCKED_MESSAGE})
     check_version(insp, expected_version)

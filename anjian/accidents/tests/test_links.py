@@ -10,6 +10,7 @@ from anjian.accidents import services
 from anjian.accidents.models import Accident
 from anjian.audit.models import AuditEntry
 from anjian.enforcement import services as enforcement
+from anjian.enforcement.tests.conftest import signed
 from anjian.inspections.models import Finding, Inspection, TeamMember
 from anjian.tips import services as tip_services
 
@@ -52,6 +53,7 @@ def _case(world, ent=None):
         inspection=insp, kind="violation", description="未如实报告生产安全事故",
         violation_code="SPL-97-3", recorded_by=world.inspector,
     )  # fmt: skip
+    signed(insp, world.inspector)  # a case rests only on a signed record
     return enforcement.propose_case(
         world.inspector, enterprise=ent, title=f"{ent.name}事故处罚案", findings=[f]
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -17,6 +18,7 @@ from anjian.audit.services import record
 from anjian.core.services import snapshot
 from anjian.hazards.models import Hazard
 from anjian.inspections.models import Finding
+from anjian.inspections.services import signature_problems
 from anjian.registry.models import Enterprise
 
 from .. import documents
@@ -157,6 +159,12 @@ def _check_sources(by, enterprise, findings, hazards, procedure) -> dict:
             }
         elif f.inspection.enterprise_id != enterprise.pk:
             errors["findings"] = _("所选问题不属于该企业")
+        elif problems := signature_problems(f.inspection):
+            errors["findings"] = _(
+                "“%(what)s”所在的检查记录%(problems)s，不能据此立案：依据《安全生产法》"
+                "第六十八条，检查记录须由检查人员和被检查单位的负责人签字（谁检查、谁签名、"
+                "谁负责）；《行政处罚法》第四十条规定证据不足的不得给予行政处罚"
+            ) % {"what": f.description[:20], "problems": _("、").join(problems)}
     wanted = "case" if procedure == "general" else "simple_penalty"
     label = _("立案处罚") if procedure == "general" else _("简易处罚")
     visible_hazards = Hazard.objects.restrict(by, "view")
@@ -346,6 +354,28 @@ def start_investigation(by, case: Case, *, evidence: str = "", on=None, expected
         return save_case(by, c, "case.investigate", before)
 
 
+def above_maximum(name: str, fine: Decimal, high: Decimal, article: str) -> str:
+    """The refusal of a fine above the statutory maximum, whatever reason is given."""
+    return _(
+        "%(name)s：罚款%(fine)s元超过法定最高罚款额%(max)s元（%(article)s）。依据《行政处罚法》"
+        "第四条、第三十二条，从重处罚也只能在法定幅度内，减轻处罚只能低于最低额，"
+        "不得超过法定最高罚款额"
+    ) % {"name": name, "fine": f"{fine:,.2f}", "max": f"{high:,.0f}", "article": article}
+
+
+MITIGATION_ARTICLE = "行政处罚法第三十二条"
+
+
+def mitigation_reason(reason: str) -> str:
+    """A fine below the statutory minimum is 减轻处罚: its reason names 第三十二条."""
+    if "第三十二条" in reason:
+        return reason
+    return _("减轻处罚（依据%(article)s）：%(reason)s") % {
+        "article": MITIGATION_ARTICLE,
+        "reason": reason,
+    }
+
+
 def propose_decision(by, case: Case, *, parties: list[dict], expected_version=None) -> Case:
     """拟处罚意见 per party: amount inside the engine's range, or outside it with a legal reason.
 
@@ -421,6 +451,10 @@ def propose_decision(by, case: Case, *, parties: list[dict], expected_version=No
                         "max": f"{r.max_yuan:,.0f}",
                         "article": p.article,
                     }
+            if r.max_yuan is not None and fine > r.max_yuan:
+                errors[field] = above_maximum(p.name, fine, r.max_yuan, p.article)
+            elif not inside and reason and r.min_yuan is not None and 0 < fine < r.min_yuan:
+                reason = mitigation_reason(reason)
             p.out_of_range_reason = reason if not inside else ""
         if errors:
             raise ValidationError(errors)
@@ -596,7 +630,16 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
         before = snapshot(c, CASE_FIELDS)
         served_on = today_or(served_on)
         if c.decided_on and served_on < c.decided_on:
-            raise ValidationError({"served_on": _("送达日期不能早于决定日期")})
+            raise ValidationError(
+                {
+                    "served_on": _(
+                        "送达日期不能早于决定日期：依据《行政处罚法》第六十一条，送达的是已作出的"
+                        "行政处罚决定书"
+                    )
+                }
+            )
+        if served_on > timezone.localdate():
+            raise ValidationError({"served_on": _("送达日期不能晚于今天")})
         c.served_on = served_on
         c.service_method = (method or "").strip()
         c.payment_due_on, res = payment_due(served_on)
@@ -606,6 +649,24 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
 
 def outstanding(p: CaseParty) -> Decimal:
     return (p.fine or 0) + (p.surcharge or 0) - (p.paid_amount or 0)
+
+
+def _check_payment_date(c: Case, paid_on: date) -> None:
+    """A payment follows the decision and its service: 行政处罚法第六十七条第三款 counts the
+    payment period from the party's receipt of the 行政处罚决定书."""
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("缴款日期不能晚于今天")})
+    for day, what in ((c.decided_on, _("决定日期")), (c.served_on, _("送达日期"))):
+        if day and paid_on < day:
+            raise ValidationError(
+                {
+                    "paid_on": _(
+                        "缴款日期%(paid)s早于%(what)s%(day)s：依据《行政处罚法》第六十七条第三款，"
+                        "当事人自收到行政处罚决定书之日起缴纳罚款，不能在决定作出或送达之前缴款"
+                    )
+                    % {"paid": paid_on.isoformat(), "what": what, "day": day.isoformat()}
+                }
+            )
 
 
 def record_payment(by, party: CaseParty, *, amount, paid_on=None) -> CaseParty:
@@ -621,6 +682,7 @@ def record_payment(by, party: CaseParty, *, amount, paid_on=None) -> CaseParty:
         p = CaseParty.objects.select_for_update().get(pk=party.pk)
         before = snapshot(p, PARTY_FIELDS)
         paid_on = today_or(paid_on)
+        _check_payment_date(c, paid_on)
         sur = surcharge_for(p, paid_on).value
         if sur.amount_yuan > p.surcharge:
             p.surcharge = sur.amount_yuan
@@ -660,8 +722,25 @@ def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None
                 }
             )
         before = snapshot(c, CASE_FIELDS)
+        closed_on = today_or(on)
+        last_paid = max((p.paid_on for p in c.parties.all() if p.paid_on), default=None)
+        for day, what in (
+            (c.decided_on, _("决定日期")),
+            (c.served_on, _("送达日期")),
+            (last_paid, _("最后缴款日期")),
+        ):
+            if day and closed_on < day:
+                raise ValidationError(
+                    {
+                        "on": _(
+                            "结案日期%(on)s早于%(what)s%(day)s：结案须在处罚决定执行完毕"
+                            "（或依法终结）之后（《行政处罚法》第六十六条至第七十二条）"
+                        )
+                        % {"on": closed_on.isoformat(), "what": what, "day": day.isoformat()}
+                    }
+                )
         c.closing_note = (note or "").strip()
-        c.closed_on = today_or(on)
+        c.closed_on = closed_on
         c.stage = "closed"
         c.save()
         case_document(by, c, "closing_approval", c.closed_on)
@@ -705,6 +784,13 @@ def simple_penalty(
     kind = "person" if individual else "enterprise"
     r = party_range(code, kind=kind)
     inside = r.min_yuan is not None and r.min_yuan <= fine <= r.max_yuan
+    if r.max_yuan is not None and fine > r.max_yuan:
+        name = person["name"] if person else enterprise.name
+        raise ValidationError(
+            {"fine": above_maximum(name, fine, r.max_yuan, law.VIOLATIONS[code].citation)}
+        )
+    if not inside and (out_of_range_reason or "").strip() and r.min_yuan and 0 < fine < r.min_yuan:
+        out_of_range_reason = mitigation_reason(out_of_range_reason.strip())
     if not inside and not (out_of_range_reason or "").strip():
         raise ValidationError(
             {

@@ -3,10 +3,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.audit.services import record
 from anjian.core.services import snapshot
+from anjian.inspections.services import signature_problems
 
 from .. import documents
 from ..models import Document
@@ -41,13 +43,69 @@ def issue_document(by, kind: str, *, enterprise, inspection=None, hazard=None, o
             errors["enterprise"] = _("所选记录不属于该企业")
     if errors:
         raise ValidationError(errors)
+    on = today_or(on)
+    _check_state(kind, inspection, hazard, on)
     with transaction.atomic():
         doc = documents.create(
             by, kind, department=by.department, enterprise=enterprise, inspection=inspection,
-            hazard=hazard, issued_on=today_or(on),
+            hazard=hazard, issued_on=on,
         )  # fmt: skip
         record(by, "document.issue", doc, after=snapshot(doc))
         return doc
+
+
+def order_items(inspection, hazard) -> list:
+    """What a 责令限期整改指令书 lists: the hazard, or the inspection's hazard findings (each
+    with its ledger hazard once the record is submitted)."""
+    if hazard is not None:
+        return [hazard]
+    return [f.hazard or f for f in inspection.findings.filter(kind="hazard")]
+
+
+def _check_state(kind: str, inspection, hazard, on) -> None:
+    """A document only in the state it describes (issue 15): a 现场检查记录 from a signed
+    record, a 指令书 with deadlines still to come, a 复查意见书 after a 复查."""
+    if inspection is not None and kind in ("inspection_record", "rectification_order"):
+        if problems := signature_problems(inspection):
+            raise ValidationError(
+                {
+                    "inspection": _(
+                        "%(insp)s%(problems)s，不能制发文书：依据《安全生产法》第六十八条，检查"
+                        "记录须由检查人员和被检查单位的负责人签字（谁检查、谁签名、谁负责）"
+                    )
+                    % {"insp": inspection, "problems": _("、").join(problems)}
+                }
+            )
+    if kind == "rectification_order":
+        items = order_items(inspection, hazard)
+        if not items:
+            raise ValidationError({"inspection": _("该检查没有需要限期整改的隐患，不能制发指令书")})
+        floor = max(on, timezone.localdate())
+        for item in items:
+            if item.deadline is None or item.deadline <= floor:
+                raise ValidationError(
+                    {
+                        "hazard": _(
+                            "“%(what)s”的整改期限%(deadline)s不在制发日期之后：责令限期整改"
+                            "（《安全生产法》第六十五条第一款第三项）须给出尚未届满的整改期限"
+                        )
+                        % {
+                            "what": item.description[:20],
+                            "deadline": item.deadline.isoformat() if item.deadline else _("未确定"),
+                        }
+                    }
+                )
+    if kind == "review_opinion" and hazard is not None:
+        if not hazard.events.filter(kind__in=("review_pass", "review_fail")).exists():
+            raise ValidationError(
+                {
+                    "hazard": _(
+                        "隐患“%(what)s”尚未复查（当前状态：%(status)s），不能制发整改复查意见书："
+                        "复查意见书记载的是已进行的复查（《安全生产法》第六十五条第一款第三项）"
+                    )
+                    % {"what": hazard.description[:20], "status": hazard.get_status_display()}
+                }
+            )
 
 
 def issue_field_document(by, kind: str, *, inspection=None, hazard=None, on=None) -> Document:

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
@@ -12,7 +13,6 @@ from anjian import law
 from anjian.audit.services import record
 from anjian.core.services import require, snapshot
 from anjian.hazards.models import OPEN_STATUSES, Hazard
-from anjian.law.periods import add_months
 from anjian.registry import services as registry_services
 from anjian.registry.models import Licence
 
@@ -149,16 +149,37 @@ def verify_suspension(by, sanction: Sanction, *, passed: bool, on=None, note: st
         return s, closure
 
 
-def propose_closure(by, enterprise, *, basis: str, case: Case | None = None, on=None):
-    """Manual 提请关闭 proposal by an inspector (the leader decides)."""
+def propose_closure(by, enterprise, *, basis: str, case: Case | None = None, on=None, **engine_kw):
+    """Manual 提请关闭 proposal by an inspector (the leader decides), only where the engine finds
+    a situation of 安全生产法第一百一十三条 (``engine_kw``: still_unsafe_after_suspension,
+    refused_suspension_order, accident_grade_from_unsafe_conditions, serious)."""
     require_enforcer(by)
     require_enterprise(by, enterprise)
     if not (basis or "").strip():
         raise ValidationError({"basis": _("请填写提请关闭的依据")})
+    on = today_or(on)
+    res = law.closure_check(
+        penalty_dates(enterprise), has_open_major_hazard(enterprise), on, **engine_kw
+    )
+    if not res.value.triggered:
+        raise ValidationError(
+            {
+                "basis": _(
+                    "经核验不符合《安全生产法》第一百一十三条规定的提请关闭情形（%(reasons)s），"
+                    "不能提请关闭"
+                )
+                % {"reasons": "；".join(res.reasons)}
+            }
+        )
     with transaction.atomic():
+        if Sanction.objects.filter(
+            enterprise=enterprise, kind="closure", status__in=("proposed", "decided")
+        ).exists():
+            raise ValidationError({"basis": _("该企业已有待审批或已决定的提请关闭，不能重复提请")})
         return _new_sanction(
-            by, "closure", enterprise, status="proposed", case=case, decided_on=today_or(on),
-            basis=basis.strip(),
+            by, "closure", enterprise, status="proposed", case=case, decided_on=on,
+            basis=basis.strip() + "\n" + "\n".join(res.reasons),
+            note="依据：" + "、".join(res.articles),
         )  # fmt: skip
 
 
@@ -230,6 +251,14 @@ def ban_person(
             {"person_name": _("依据该案违法行为及企业处置情况，法律未规定行业禁入")}
         )
     with transaction.atomic():
+        active = Sanction.objects.filter(
+            enterprise=enterprise, kind="industry_ban", person_name=person_name.strip(),
+            lifted_on__isnull=True,
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=ban.starts_on))  # fmt: skip
+        if active.exists():
+            raise ValidationError(
+                {"person_name": _("%(name)s已在行业禁入期内，不能重复决定") % {"name": person_name}}
+            )
         return _new_sanction(
             by, "industry_ban", enterprise, case=case, person_name=person_name.strip(),
             decided_on=ban.starts_on, starts_on=ban.starts_on, ends_on=ban.last_day,
@@ -242,7 +271,9 @@ def list_dishonest(
     by, enterprise, *, on=None, accidents=(), multiplied_fine=False, concealed=False,
     reason: str = "",
 ):  # fmt: skip
-    """严重失信主体名单 entry with its period (engine: dishonesty_listing)."""
+    """严重失信主体名单 entry with its period (engine: dishonesty_listing), only on a ground the
+    engine confirms and once per enterprise and ground while a listing is active; `reason` is
+    recorded with the engine's grounds, it never replaces them."""
     require_leader(by, by.department_id, pgettext("approval", "列入严重失信主体名单"))
     require_enterprise(by, enterprise)
     on = today_or(on)
@@ -251,16 +282,39 @@ def list_dishonest(
         concealed_or_false_report=concealed,
     )  # fmt: skip
     d = res.value
-    if not d.listed and not (reason or "").strip():
+    if not d.listed:
         raise ValidationError(
-            {"reason": _("不符合系统已编码的列入情形；如依据办法其他情形列入，须填写具体依据")}
+            {
+                "reason": _(
+                    "经核验不符合《安全生产严重失信主体名单管理办法》规定的列入情形（%(reasons)s），"
+                    "不能列入严重失信主体名单"
+                )
+                % {"reasons": "；".join(res.reasons)}
+            }
         )
-    until = d.listed_until or add_months(on, 36)
-    early = d.early_removal_from or add_months(on, 12)
     with transaction.atomic():
+        active = Sanction.objects.select_for_update().filter(
+            enterprise=enterprise, kind="dishonesty", lifted_on__isnull=True, ends_on__gte=on
+        )
+        for listing in active:
+            same = [g for g in d.grounds if f"列入严重失信主体名单情形：{g}" in listing.basis]
+            if same:
+                raise ValidationError(
+                    {
+                        "reason": _(
+                            "该企业已因“%(ground)s”列入严重失信主体名单（%(start)s至%(end)s），"
+                            "同一情形不能重复列入"
+                        )
+                        % {
+                            "ground": same[0],
+                            "start": listing.starts_on.isoformat(),
+                            "end": listing.ends_on.isoformat(),
+                        }
+                    }
+                )
         return _new_sanction(
-            by, "dishonesty", enterprise, decided_on=on, starts_on=on, ends_on=until,
-            early_removal_from=early,
+            by, "dishonesty", enterprise, decided_on=on, starts_on=on, ends_on=d.listed_until,
+            early_removal_from=d.early_removal_from,
             basis="\n".join(res.reasons) + (f"\n{reason.strip()}" if reason else ""),
         )  # fmt: skip
 
@@ -322,6 +376,7 @@ def create_sanction(
     by, *, kind: str, enterprise, case: Case | None = None, licence: Licence | None = None,
     starts_on=None, ends_on=None, basis: str = "", person_name: str = "", serious=False,
     concealed=False, multiplied_fine=False, to_organ: str = "", crime: str = "", facts: str = "",
+    still_unsafe=False, refused_suspension=False,
 ) -> Sanction:  # fmt: skip
     """The escalation registered on the escalations page, each kind through its own service
     (a 移送司法 also creates its transfer). The 失信 listing's reason is `basis` here."""
@@ -335,7 +390,14 @@ def create_sanction(
         "suspension": lambda: order_suspension(
             by, enterprise, starts_on=starts_on, ends_on=ends_on, basis=basis, case=case
         ),
-        "closure": lambda: propose_closure(by, enterprise, basis=basis, case=case),
+        "closure": lambda: propose_closure(
+            by,
+            enterprise,
+            basis=basis,
+            case=case,
+            still_unsafe_after_suspension=still_unsafe,
+            refused_suspension_order=refused_suspension,
+        ),
         "revocation": revocation,
         "industry_ban": lambda: ban_person(
             by, enterprise, person_name=person_name, case=case, serious=serious

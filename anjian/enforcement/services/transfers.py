@@ -13,6 +13,7 @@ from anjian.audit.services import record
 from anjian.core.services import require, snapshot
 from anjian.hazards.models import Hazard
 from anjian.inspections.models import Finding
+from anjian.inspections.services import signature_problems
 
 from .. import documents
 from ..models import Transfer, TransferItem
@@ -52,6 +53,14 @@ def create_transfer(
         bad = [d for d in it.get("disposals", []) if d not in options]
         if bad:
             errors[f"item_{i}"] = _("第%(row)d行：执法处置意见无效") % {"row": i}
+    sources = [inspection] if inspection is not None else []
+    sources += [it["finding"].inspection for it in items if it.get("finding") is not None]
+    for insp in dict.fromkeys(sources):
+        if problems := signature_problems(insp):
+            errors["inspection"] = _(
+                "%(insp)s%(problems)s，不能据此移交：依据《安全生产法》第六十八条，检查记录须由"
+                "检查人员和被检查单位的负责人签字（谁检查、谁签名、谁负责）"
+            ) % {"insp": insp, "problems": _("、").join(problems)}
     if errors:
         raise ValidationError(errors)
     return _insert_transfer(
@@ -128,6 +137,16 @@ def transfer_from_disposal(by, disposal) -> Transfer:
         raise ValidationError(errors)
     finding = Finding.objects.filter(hazard=h).select_related("inspection").first()
     inspection = finding.inspection if finding else None
+    if inspection is not None and (problems := signature_problems(inspection)):
+        raise ValidationError(
+            {
+                "option": _(
+                    "%(insp)s%(problems)s，不能据此作出执法处置：依据《安全生产法》第六十八条，"
+                    "检查记录须由检查人员和被检查单位的负责人签字（谁检查、谁签名、谁负责）"
+                )
+                % {"insp": inspection, "problems": _("、").join(problems)}
+            }
+        )
     item = h.checklist_item
     standard = ""
     if h.criterion_id:

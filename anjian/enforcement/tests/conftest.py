@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone, translation
 
 from anjian.hazards.models import Disposal, Hazard
-from anjian.inspections.models import Finding, Inspection, TeamMember
+from anjian.inspections.models import Finding, Inspection, Signature, TeamMember
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"signature"
 
 
 @pytest.fixture(autouse=True)
@@ -23,9 +25,26 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+def signed(insp, inspector):
+    """Submit `insp` as the signed record a case may rest on: the inspector and the
+    enterprise's representative have signed (seed 003 谁检查、谁签名、谁负责)."""
+    for role, user, name in (
+        ("inspector", inspector, inspector.display_name),
+        ("enterprise", None, "王厂长"),
+    ):
+        Signature.objects.create(
+            inspection=insp, role=role, user=user, name=name, png=PNG,
+            sha256=Signature.digest(PNG), recorded_by=inspector,
+        )  # fmt: skip
+    insp.status, insp.submitted_at, insp.submitted_by = "submitted", timezone.now(), inspector
+    insp.save()
+    return insp
+
+
 def make_finding(
-    world, ent=None, code="SPL-97-3", description="未按照规定对从业人员进行安全生产教育和培训"
-):
+    world, ent=None, code="SPL-97-3", description="未按照规定对从业人员进行安全生产教育和培训",
+    sign=True,
+):  # fmt: skip
     ent = ent or world.chem
     insp = Inspection.objects.create(
         enterprise=ent,
@@ -38,13 +57,16 @@ def make_finding(
     TeamMember.objects.create(
         inspection=insp, user=world.inspector, role="inspector", cert_no="川执0001"
     )
-    return Finding.objects.create(
+    f = Finding.objects.create(
         inspection=insp,
         kind="violation",
         description=description,
         violation_code=code,
         recorded_by=world.inspector,
     )
+    if sign:
+        signed(insp, world.inspector)
+    return f
 
 
 def make_hazard(world, ent=None, level="major", disposal=None):

@@ -78,20 +78,34 @@ def test_reject_filing_needs_reason(world, finding):
 
 
 def test_decision_outside_range_needs_legal_reason(world, finding):
+    """Above the maximum never (行政处罚法第三十二条 allows mitigation below the minimum, not a fine
+    above the maximum); below the minimum only as 减轻处罚 with its reason and the article."""
     case = filed(world, finding)
     ent = case.parties.get(kind="enterprise")
     person = case.parties.get(kind="person")
     rows = [{"id": ent.pk, "fine": 150000}, {"id": person.pk, "fine": 0}]
     with pytest.raises(ValidationError) as exc:
         services.propose_decision(world.inspector, case, parties=rows)
-    assert "超出法定幅度" in exc.value.message_dict[f"fine_{ent.pk}"][0]
+    assert "超过法定最高罚款额" in exc.value.message_dict[f"fine_{ent.pk}"][0]
+    rows[0]["out_of_range_reason"] = "依据行政处罚法第三十二条第一项，主动消除危害后果，减轻处罚"
+    with pytest.raises(ValidationError) as exc:
+        services.propose_decision(world.inspector, case, parties=rows)
+    assert "第三十二条" in exc.value.message_dict[f"fine_{ent.pk}"][0]
     case.refresh_from_db()
     assert case.decision_status == ""
-    rows[0]["out_of_range_reason"] = "依据行政处罚法第三十二条第一项，主动消除危害后果，减轻处罚"
-    rows[0]["fine"] = 150000
+    # 逾期未改正: 100,000–200,000; 50,000 is below the minimum.
+    rows = [
+        {"id": ent.pk, "fine": 50000, "overdue": True},
+        {"id": person.pk, "fine": 20000, "overdue": True},
+    ]
+    with pytest.raises(ValidationError) as exc:
+        services.propose_decision(world.inspector, case, parties=rows)
+    assert "超出法定幅度" in exc.value.message_dict[f"fine_{ent.pk}"][0]
+    rows[0]["out_of_range_reason"] = "主动消除危害后果"
     case = services.propose_decision(world.inspector, case, parties=rows)
     ent.refresh_from_db()
-    assert ent.fine == Decimal(150000) and ent.out_of_range_reason.startswith("依据")
+    assert ent.fine == Decimal(50000)
+    assert ent.out_of_range_reason == "减轻处罚（依据行政处罚法第三十二条）：主动消除危害后果"
     assert case.decision_status == "proposed"
 
 
@@ -204,10 +218,14 @@ def test_below_the_default_thresholds_no_hearing_notice(world, finding):
 
 
 def test_person_fine_reaching_10000_gives_the_hearing_right(world, finding):
-    # 第九十七条 fines persons only when 逾期未改正, so this amount needs a recorded reason.
-    case = _notice(
-        world, finding, {"enterprise": 20000, "person": 10000}, reason="依据第九十四条另行处罚"
-    )
+    # 第九十七条 fines persons only when 逾期未改正 (20,000–50,000; none above the maximum).
+    case = filed(world, finding)
+    rows = [
+        {"id": p.pk, "fine": 100000 if p.kind == "enterprise" else 20000, "overdue": True}
+        for p in case.parties.all()
+    ]
+    case = services.propose_decision(world.inspector, case, parties=rows)
+    case = services.issue_notice(world.inspector, case)
     assert case.hearing_right and "张三" in case.hearing_basis
     assert case.documents.filter(kind="hearing_notice").count() == 1
 

@@ -5,7 +5,7 @@ import re
 import shutil
 import subprocess
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, connections
@@ -60,9 +60,14 @@ def test_sequential_numbers_are_gap_free_per_department_kind_and_year(world, fin
         inspection=finding.inspection, on=date(2025, 1, 2),
     )  # fmt: skip
     assert nxt.seq == 1
+    from .conftest import make_hazard
+
+    h = make_hazard(world, level="general")
+    h.deadline = date.today() + timedelta(days=30)
+    h.save()
     order = services.issue_document(
-        world.inspector, "rectification_order", enterprise=world.chem,
-        inspection=finding.inspection, on=date(2024, 6, 1),
+        world.inspector, "rectification_order", enterprise=world.chem, hazard=h,
+        on=date(2024, 6, 1),
     )  # fmt: skip
     assert order.seq == 1
 
@@ -178,6 +183,10 @@ def test_every_kind_renders(world, finding):
     from .conftest import make_hazard
 
     h = make_hazard(world, level="general")
+    # each document in the state it describes: a deadline still to come, a 复查 done
+    h.deadline = date.today() + timedelta(days=30)
+    h.save()
+    h.events.create(kind="review_fail", actor=world.inspector, note="仍未整改到位")
     for kind in ("onsite_measure", "rectification_order", "review_opinion"):
         hazard_docs.append(
             services.issue_document(world.inspector, kind, enterprise=world.chem, hazard=h)

@@ -67,7 +67,10 @@ def test_escalations_transfers_documents_and_publication(english, world, finding
         world.leader, world.chem, starts_on=date.today(), ends_on=date.today(), basis="依据"
     )
     services.list_dishonest(world.leader, world.chem, concealed=True)
-    services.propose_closure(world.inspector, world.chem, basis="多次处罚", case=case)
+    services.propose_closure(
+        world.inspector, world.chem, basis="拒不执行停产停业整顿决定", case=case,
+        refused_suspension_order=True,
+    )  # fmt: skip
     t = services.create_transfer(
         world.inspector, enterprise=world.food, to_region=world.baima,
         items=[{"description": "疏散通道堆放杂物", "disposals": ["deadline", "transfer"]}],

@@ -25,6 +25,13 @@ def test_inspection_page_links_each_violation_to_case_and_the_inspection_to_tran
     assert status == 200
     assert f"{reverse('enforcement:case_new')}?finding={finding.pk}" in body
     assert f"{reverse('enforcement:transfer_new')}?inspection={insp.pk}" in body
+    # a draft (unsigned) record offers neither: a case rests only on a signed record
+    draft = make_finding(world, sign=False)
+    status, body = _page(
+        client, world.inspector, reverse("inspections:detail", args=[draft.inspection_id])
+    )
+    assert status == 200 and f"?finding={draft.pk}" not in body
+    assert f"?inspection={draft.inspection_id}" not in body
     # 安委办 sees the inspection but does not open cases or transfers.
     status, body = _page(client, world.awb, url)
     assert status == 200

@@ -101,12 +101,16 @@ def test_decision_form_refuses_out_of_range_without_reason(client, world, findin
     url = reverse("enforcement:decision", args=[case.pk])
     data = {"version": case.version, f"fine_{ent.pk}": "300000", f"fine_{person.pk}": "0"}
     r = client.post(url, data)
-    assert r.status_code == 200 and "超出法定幅度" in r.content.decode()
+    assert r.status_code == 200 and "超过法定最高罚款额" in r.content.decode()
+    # a reason does not make a fine above the maximum lawful (行政处罚法第三十二条)
     data[f"reason_{ent.pk}"] = "依据行政处罚法第三十二条减轻处罚"
+    r = client.post(url, data)
+    assert r.status_code == 200 and "超过法定最高罚款额" in r.content.decode()
+    data[f"fine_{ent.pk}"] = "80000"
     r = client.post(url, data)
     assert r.status_code == 302
     ent.refresh_from_db()
-    assert str(ent.fine) == "300000.00" and ent.out_of_range_reason
+    assert str(ent.fine) == "80000.00" and not ent.out_of_range_reason
 
 
 def test_document_download_scoped(client, world, finding):
@@ -176,7 +180,7 @@ def test_api_decision_out_of_range_is_422(client, world, finding):
         content_type="application/json",
     )
     assert r.status_code in (400, 422)
-    assert "超出法定幅度" in r.json()["errors"][f"fine_{ent.pk}"][0]
+    assert "超过法定最高罚款额" in r.json()["errors"][f"fine_{ent.pk}"][0]
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,12 @@ def test_repeat_by_same_criterion_with_other_wording(world, make_hazard):
     c = services.add_criterion(world.inspector, category=cat, number="第十四条第1项", text="…")
     first = make_hazard(criterion=c, description="污水池未辨识为有限空间", deadline=None)
     h = fill_five(first, world.ent_user, timezone.localdate())
-    services.close_immediately(world.inspector, h, note="已整改", files=[photo()])
+    if h.level == "major":  # a major hazard closes only after 整改 and 复查
+        h = services.start_rectification(world.ent_user, h)
+        h = services.submit_rectification(world.ent_user, h, note="已整改", files=[photo()])
+        services.review(world.inspector, h, passed=True, opinion="整改到位")
+    else:
+        services.close_immediately(world.inspector, h, note="已整改", files=[photo()])
     again = make_hazard(criterion=c, description="发酵罐作业未审批")
     assert again.repeat_of == first
     elsewhere = make_hazard(enterprise=world.chem, criterion=c, description="发酵罐作业未审批")
@@ -241,8 +246,13 @@ def test_onsite_measure_and_lifting(world, make_hazard, today):
         services.lift_measure(world.inspector, m, note="")
     with pytest.raises(PermissionDenied):
         services.lift_measure(world.ent_user, m, note="已修好")
-    m = services.lift_measure(world.inspector, m, note="复查合格", expected_version=m.version)
-    assert not m.active and m.lifted_by == world.inspector
+    # the hazard is still 待整改: only the department leader lifts it, with a reason
+    with pytest.raises(ValidationError, match="尚未经复查合格"):
+        services.lift_measure(world.inspector, m, note="复查合格")
+    m = services.lift_measure(
+        world.leader, m, note="已更换压缩机密封件，经现场核查可安全运行", expected_version=m.version
+    )
+    assert not m.active and m.lifted_by == world.leader
     kinds = list(h.events.values_list("kind", flat=True))
     assert kinds[-2:] == ["measure", "measure_lift"]
     with pytest.raises(ValidationError):
@@ -295,6 +305,10 @@ def test_open_major_hazard_puts_enterprise_on_key_list(world, make_hazard, today
     tier.refresh_from_db()
     assert tier.tier == "key"
     assert any(r["code"] == "open_major_hazards" for r in tier.reasons)
-    services.close_immediately(world.inspector, h, note="已整改", files=[photo()])
+    # a major hazard closes through 五落实 → 整改 → 复查 → 销号, never 即查即改
+    h = fill_five(h, world.inspector, today)
+    h = services.start_rectification(world.inspector, h)
+    h = services.submit_rectification(world.inspector, h, note="已加装泄爆装置", files=[photo()])
+    services.review(world.inspector, h, passed=True, opinion="整改到位，同意销号")
     tier.refresh_from_db()
     assert tier.tier == "general"

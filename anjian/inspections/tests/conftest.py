@@ -96,3 +96,10 @@ def iw(world, checklist):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded photos go to a temporary folder, not the data directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def finish_drawn(draw):
+    """The drawn inspections done (submitted), so the draw's result may be published."""
+    from django.utils import timezone
+
+    draw.inspections.update(status="submitted", submitted_at=timezone.now())

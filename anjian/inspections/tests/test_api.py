@@ -6,9 +6,9 @@ from datetime import date
 from django.test import Client
 
 from anjian.accounts.models import ApiToken
-from anjian.inspections.models import Inspection
+from anjian.inspections.models import Draw, Inspection
 
-from .conftest import png_bytes, png_data_url
+from .conftest import finish_drawn, png_bytes, png_data_url
 
 
 def api(user):
@@ -142,4 +142,9 @@ def test_api_draw_create_detail_publish(iw):
     assert body["verified"] and body["seed"] == "s1" and len(body["assignments"]) == 2
     assert len(body["inspections"]) == 2
     assert api(iw.builder).get(f"/api/inspections/draws/{body['id']}").status_code == 404
+    early = post(c, f"/api/inspections/draws/{body['id']}/publish", {})
+    assert early.status_code in (400, 422) and "尚未完成" in json.dumps(
+        early.json(), ensure_ascii=False
+    )  # not before the drawn inspections are done
+    finish_drawn(Draw.objects.get(pk=body["id"]))
     assert post(c, f"/api/inspections/draws/{body['id']}/publish", {}).json()["published"]

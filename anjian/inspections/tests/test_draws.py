@@ -13,7 +13,7 @@ from anjian.conftest import make_user
 from anjian.inspections import algorithm, services
 from anjian.inspections.models import Draw, Inspection
 
-from .conftest import png_data_url
+from .conftest import finish_drawn, png_data_url
 
 TODAY = date.today()
 
@@ -233,6 +233,7 @@ def test_draw_needs_enough_inspectors(iw):
 def test_public_page_only_after_publication(iw, drawn):
     anon = Client()
     assert anon.get(f"/inspections/public/draws/{drawn.pk}/").status_code == 404
+    finish_drawn(drawn)
     services.publish_draw(iw.inspector, drawn)
     resp = anon.get(f"/inspections/public/draws/{drawn.pk}/")
     html = resp.content.decode()

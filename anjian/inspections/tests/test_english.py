@@ -13,7 +13,7 @@ from anjian.campaigns import services as campaign_services
 from anjian.inspections import services
 from anjian.shell.tests.test_pages import _data_text, leftover_chinese
 
-from .conftest import png_data_url
+from .conftest import finish_drawn, png_data_url
 from .test_inspections import fill_and_sign, new_inspection
 
 
@@ -73,6 +73,7 @@ def test_draw_and_plan_pages_in_english(iw):
         iw.inspector, title="第一批", inspection_date=date.today(), k=2, cross_town=True, seed="s"
     )
     assert chinese_left(c.get(f"/inspections/draws/{draw.pk}/")) == []
+    finish_drawn(draw)
     services.publish_draw(iw.inspector, draw)
     assert chinese_left(english().get("/inspections/public/draws/")) == []
     assert chinese_left(english().get(f"/inspections/public/draws/{draw.pk}/")) == []

@@ -11,7 +11,7 @@ from anjian.checklists.tests.helpers import HUGE, client, messages_of
 from anjian.inspections import services
 from anjian.inspections.models import Draw, Inspection, SupervisionPlan
 
-from .conftest import png_data_url
+from .conftest import finish_drawn, png_data_url
 from .test_inspections import fill_and_sign, new_inspection
 
 
@@ -206,6 +206,9 @@ def test_draw_page_asks_home_towns_row_by_row(iw):
     assert resp["Location"] == f"/inspections/draws/{draw.pk}/"
     homes = {p["id"]: p["home_town"] for p in draw.pool}
     assert homes[iw.inspector.pk] == iw.baima.code and homes[iw.inspector2.pk] == ""
+    resp = c.post(f"/inspections/draws/{draw.pk}/publish/")
+    assert "尚未完成" in messages_of(resp)  # not before the drawn inspections are done
+    finish_drawn(draw)
     resp = c.post(f"/inspections/draws/{draw.pk}/publish/")
     assert "抽查结果已公开。" in messages_of(resp)
     resp = c.post(f"/inspections/draws/{draw.pk}/publish/")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from anjian.conftest import PASSWORD
 from anjian.enforcement import services as enforcement
+from anjian.enforcement.tests.conftest import signed
 from anjian.hazards.models import Disposal, Hazard
 from anjian.inspections import services as inspections
 from anjian.tips import services
@@ -93,6 +94,7 @@ def _unrelated_case(world):
         inspection=insp, kind="violation", description="特种作业人员无证上岗",
         violation_code="SPL-97-7", recorded_by=world.inspector,
     )  # fmt: skip
+    signed(insp, world.inspector)  # a case rests only on a signed record
     return enforcement.propose_case(
         world.inspector, enterprise=world.chem, title="特种作业人员无证上岗案", findings=[f]
     )
