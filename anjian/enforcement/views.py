@@ -377,6 +377,7 @@ class CaseDetail(ObjectDetailView):
                 {"code": s, "label": labels[s], "done": i <= reached} for i, s in enumerate(STEPS)
             ],
             "today": today,
+            "facts_found": services.discretion.fact_labels(case.discretion_facts),
             "forms": self.forms(case, today, bound),
             "bound_form": bound[1] if bound else None,
         }
@@ -462,10 +463,12 @@ class DecisionEdit(EnforcerForm):
     template_name = "enforcement/decision_form.html"
     update_service = services.propose_decision
     success_message = gettext_lazy("已提出拟处罚意见。")
+    error_fields = {k: f"fact_{k}" for k in services.discretion.FACT_KEYS}
 
     def service_kwargs(self, form):
         return {
             "parties": form.party_rows(),
+            "facts": form.facts(),
             "expected_version": form.cleaned_data.get("version"),
         }
 
@@ -473,7 +476,10 @@ class DecisionEdit(EnforcerForm):
         return _("拟处罚意见：%(title)s") % {"title": self.object.title}
 
     def get_context_data(self, form):
-        return {"case": self.object}
+        return {
+            "case": self.object,
+            "standard": services.discretion.standard_for(self.object.department),
+        }
 
 
 # ----------------------------------------------------------------------- escalations
