@@ -7,6 +7,8 @@ from functools import partial
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,7 +27,7 @@ from anjian.inspections.models import Finding, Inspection
 from anjian.registry.models import Enterprise
 
 from . import services
-from .filters import CaseFilter, DocumentFilter, SanctionFilter, TransferFilter
+from .filters import CaseFilter, DocumentFilter, ReviewFilter, SanctionFilter, TransferFilter
 from .forms import (
     CaseForm,
     CloseForm,
@@ -48,11 +50,14 @@ from .forms import (
     TransferForm,
 )
 from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer
+from .review import review_case
 from .tables import (
     CaseTable,
     DocumentTable,
     ExposureTable,
     PublicPenaltyTable,
+    ReviewCaseTable,
+    ReviewMonthTable,
     SanctionTable,
     TransferTable,
 )
@@ -378,6 +383,7 @@ class CaseDetail(ObjectDetailView):
             ],
             "today": today,
             "facts_found": services.discretion.fact_labels(case.discretion_facts),
+            "review": review_case(case, today=today),
             "forms": self.forms(case, today, bound),
             "bound_form": bound[1] if bound else None,
         }
@@ -480,6 +486,61 @@ class DecisionEdit(EnforcerForm):
             "case": self.object,
             "standard": services.discretion.standard_for(self.object.department),
         }
+
+
+# ------------------------------------------------------------------------- 案卷评查
+
+
+class ReviewScores(ObjectListView):
+    """Monthly 案卷评查 score per department: the cases decided in the month, reviewed
+    automatically (enforcement.review); each row links to the cases behind it."""
+
+    model = Case
+    filterset_class = ReviewFilter
+    table_class = ReviewMonthTable
+    table_id = "review-scores"
+    title = gettext_lazy("案卷评查：各部门月度得分")
+    per_page = 24
+
+    def check_permission(self, obj=None):
+        if self.request.user.role in ("enterprise", "expert", "town"):
+            raise PermissionDenied
+
+    def refine(self, qs):
+        self.scoped = qs
+        return (
+            qs.filter(decided_on__isnull=False)
+            .annotate(month=TruncMonth("decided_on"))
+            .values("department_id", "month", dept_name=F("department__name"))
+            .annotate(cases=Count("id"))
+            .order_by("-month", "department_id")
+        )
+
+    def get_context_data(self, ctx):
+        ctx["table"].scoped = self.scoped
+        return {}
+
+
+class ReviewCases(ReviewScores):
+    """The cases behind a score, each with its score and the points taken off."""
+
+    table_class = ReviewCaseTable
+    table_id = "review-cases"
+    title = gettext_lazy("案卷评查：案件明细")
+    per_page = 30
+
+    def refine(self, qs):
+        return (
+            qs.filter(decided_on__isnull=False)
+            .select_related("enterprise", "department")
+            .order_by("-decided_on", "-id")
+        )
+
+    def get_context_data(self, ctx):
+        return {}
+
+    def get_actions(self):
+        return [(_("各部门月度得分"), reverse("enforcement:review"))]
 
 
 # ----------------------------------------------------------------------- escalations

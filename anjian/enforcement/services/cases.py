@@ -653,7 +653,8 @@ def record_payment(by, party: CaseParty, *, amount, paid_on=None) -> CaseParty:
 
 
 def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None) -> Case:
-    """结案审批 by the department leader (with 结案审批表)."""
+    """结案审批 by the department leader (with 结案审批表); refused while the automatic 案卷评查
+    (enforcement.review) finds a blocking defect, the message naming each criterion."""
     require_leader(by, case.department_id, pgettext("approval", "结案"))
     with transaction.atomic():
         c = lock_case(case, expected_version)
@@ -667,6 +668,11 @@ def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None
                     % {"names": names}
                 }
             )
+        from ..review import closing_refusal  # the review reads these services
+
+        refusal = closing_refusal(c)
+        if refusal:
+            raise ValidationError({"review": refusal})
         before = snapshot(c, CASE_FIELDS)
         c.closing_note = (note or "").strip()
         c.closed_on = today_or(on)
