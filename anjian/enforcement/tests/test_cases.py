@@ -12,7 +12,7 @@ from anjian.enforcement.models import Case, Document
 from anjian.inspections.models import Finding
 
 from .conftest import make_finding, make_hazard
-from .helpers import decided, filed, proposed
+from .helpers import complete_file, decided, filed, proposed
 
 
 def test_inspector_proposes_case_with_enterprise_and_person_parties(world, finding):
@@ -225,7 +225,7 @@ def test_bad_threshold_setting_is_a_configuration_error(world, finding, settings
 
 def test_serve_pay_late_surcharge_and_close(world, finding):
     decided_on = date.today() - timedelta(days=40)
-    case = decided(world, finding, on=decided_on)
+    case = complete_file(world, decided(world, finding, on=decided_on))  # 案卷评查 before 结案
     case = services.serve(world.inspector, case, served_on=decided_on)
     assert case.payment_due_on == decided_on + timedelta(days=14)
     ent = case.parties.get(kind="enterprise")
