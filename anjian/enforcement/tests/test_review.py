@@ -332,3 +332,29 @@ def test_another_department_does_not_see_the_scores(world, client):
     client.force_login(world.builder)
     html = client.get("/enforcement/review/").content.decode()
     assert world.yjj.name not in html
+
+
+def test_review_pages_in_english(world, client, settings):
+    from .helpers import chinese_ui
+
+    good = complete_case(world)
+    late = complete_case(world)
+    Case.objects.filter(pk=late.pk).update(
+        served_on=late.decided_on + timedelta(days=20), evidence="", discretion_facts={}
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.leader)
+    month = good.decided_on.strftime("%Y-%m")
+    urls = [
+        f"/enforcement/{late.pk}/",
+        f"/enforcement/{late.pk}/decision/",
+        "/enforcement/review/",
+        f"/enforcement/review/cases/?department={world.yjj.pk}&month={month}",
+        "/enforcement/review/cases/?month=bogus",
+    ]
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code in (200, 400), url
+        assert chinese_ui(r.content.decode()) == [], url
+    html = client.get(f"/enforcement/{late.pk}/").content.decode()
+    assert "Lawful procedure" in html and "Administrative Penalty Law arts. 61 and 85" in html
