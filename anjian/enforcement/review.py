@@ -177,12 +177,15 @@ def check_issuer_competent(f: CaseFile) -> list[Defect]:
 
 def check_inspectors_certified(f: CaseFile) -> list[Defect]:
     """Everyone who acted held a valid 执法证 on the day (行政处罚法第四十二条), and at least two
-    enforcement officers took part."""
+    enforcement officers inspected or handled the case (第四十二条: 执法人员不得少于两人)."""
     case = f.case
     acts = []  # (user, day, what)
-    for member in TeamMember.objects.filter(
-        inspection__in=f.inspections, role="inspector"
-    ).select_related("user", "inspection"):
+    team = list(
+        TeamMember.objects.filter(inspection__in=f.inspections, role="inspector").select_related(
+            "user", "inspection"
+        )
+    )
+    for member in team:
         acts.append((member.user, member.inspection.inspected_on, _("现场检查")))
     if case.stage not in ("proposed", "rejected"):
         for user in case.handlers.all():
@@ -198,8 +201,8 @@ def check_inspectors_certified(f: CaseFile) -> list[Defect]:
             "%(name)s于%(day)s%(what)s时未持有有效的行政执法证件（行政处罚法第四十二条：行政处罚"
             "应当由具有行政执法资格的执法人员实施）"
         ) % {"name": _name(user), "day": day.isoformat(), "what": what}, True))  # fmt: skip
-    officers = {u.pk for u, day, _w in acts if u.role in (Role.INSPECTOR, Role.DEPT_LEADER)}
-    officers |= {u.pk for u in case.handlers.all()}
+    # who inspected or investigated (the leader approving a filing or a decision does not count)
+    officers = {m.user_id for m in team} | {u.pk for u in case.handlers.all()}
     if len(officers) < 2:
         out.append(Defect(SUBJECT, "two_officers", 5, _(
             "案卷中参与检查、办案的执法人员只有%(n)d人（行政处罚法第四十二条：执法人员不得少于两人）"

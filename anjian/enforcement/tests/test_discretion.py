@@ -138,3 +138,21 @@ def test_decision_form_posts_the_facts(world, finding, client):
     assert _enterprise(case).tier == "从轻"
     detail = client.get(f"/enforcement/{case.pk}/").content.decode()
     assert "主动消除或者减轻违法行为危害后果" in detail
+
+
+def test_decision_document_states_the_facts_and_tier(world, finding):
+    from docx import Document as Docx
+
+    case = filed(world, finding)
+    case = _propose(world, case, {"reduced_harm": True, "harm": "slight"}, {"enterprise": 20000})
+    case = services.issue_notice(world.inspector, case, hearing=False)
+    case = services.record_statement(world.inspector, case, statement="", waived=True)
+    case = services.approve_decision(world.leader, case, approve=True)
+    doc = case.documents.get(kind="penalty_decision")
+    d = Docx(doc.docx.path)
+    text = "\n".join(
+        [p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
+    )
+    assert "裁量情节" in text and "主动消除或者减轻违法行为危害后果" in text
+    assert "危害后果轻微" in text
+    assert f"{world.chem.name}裁量档次" in text and "从轻" in text
