@@ -19,7 +19,7 @@ from django.views import View
 
 from anjian import law
 from anjian.core.filters import BIGINT_MAX
-from anjian.core.forms import error_dict
+from anjian.core.forms import apply_errors, error_dict
 from anjian.core.scoping import get_scoped_or_404
 from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
 from anjian.hazards.models import OPEN_STATUSES, Hazard
@@ -481,9 +481,29 @@ class DecisionEdit(EnforcerForm):
     def get_title(self):
         return _("拟处罚意见：%(title)s") % {"title": self.object.title}
 
+    preview = None
+
+    def post(self, request, *args, **kwargs):
+        """「试算」 shows the tier, suggestion and reasons for the facts entered, saving nothing."""
+        if "preview" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                self.preview = services.preview_discretion(
+                    self.object, parties=form.party_rows(), facts=form.facts()
+                )
+            except ValidationError as exc:
+                apply_errors(form, on_fields(exc, form, self.error_fields))
+        return self.render(form)
+
     def get_context_data(self, form):
+        rows = form.rows()
+        for row in rows:
+            row["preview"] = (self.preview or {}).get(row["party"].pk)
         return {
             "case": self.object,
+            "rows": rows,
             "standard": services.discretion.standard_for(self.object.department),
         }
 

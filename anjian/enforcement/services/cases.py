@@ -306,6 +306,18 @@ def propose_case(
     return case
 
 
+def preview_discretion(case: Case, *, parties: list[dict], facts: dict) -> dict:
+    """What ``propose_decision`` would compute (tier, suggestion, reasons per party) from the
+    facts and 逾期未改正 as entered, without saving anything: {party pk: PartyRange}."""
+    stored = discretion.clean_facts(facts)
+    overdue = {int(d["id"]): bool(d.get("overdue")) for d in parties}
+    out = {}
+    for p in case.parties.all():
+        p.overdue = overdue.get(p.pk, p.overdue)  # in memory only
+        out[p.pk] = range_for(case, p, stored)
+    return out
+
+
 def _fill_ranges(case: Case) -> None:
     for p in case.parties.all():
         r = range_for(case, p)

@@ -156,3 +156,24 @@ def test_decision_document_states_the_facts_and_tier(world, finding):
     assert "裁量情节" in text and "主动消除或者减轻违法行为危害后果" in text
     assert "危害后果轻微" in text
     assert f"{world.chem.name}裁量档次" in text and "从轻" in text
+
+
+def test_decision_form_previews_the_tier_without_saving(world, finding, client):
+    case = filed(world, finding)
+    client.force_login(world.inspector)
+    url = f"/enforcement/{case.pk}/decision/"
+    data = {"version": case.version, "fact_first_offence": "on", "fact_serious": "on"}
+    data["preview"] = "1"
+    resp = client.post(url, data)
+    html = resp.content.decode()
+    assert resp.status_code == 200 and "试算结果（未保存）" in html
+    ent = _enterprise(case)
+    assert f'id="preview-{ent.pk}"' in html
+    preview = html.split(f'id="preview-{ent.pk}"', 1)[1].split("</div>", 1)[0]
+    # 初次违法 without 及时改正 is not lenient; 情节严重 aggravates: 从重 [66,666, 100,000], its
+    # midpoint 83,333 rounded to the default 1,000-yuan step
+    assert "从重档，建议 83000 元" in preview and "情节严重" in preview
+    case.refresh_from_db()
+    assert case.discretion_facts == {} and case.decision_status == ""
+    bad = client.post(url, {**data, "fact_repeat_offence": "on"})
+    assert "再次违法与初次违法不能同时选择" in bad.content.decode()
