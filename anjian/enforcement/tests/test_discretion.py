@@ -177,3 +177,22 @@ def test_decision_form_previews_the_tier_without_saving(world, finding, client):
     assert case.discretion_facts == {} and case.decision_status == ""
     bad = client.post(url, {**data, "fact_repeat_offence": "on"})
     assert "再次违法与初次违法不能同时选择" in bad.content.decode()
+
+
+def test_loaddiscretion_command_loads_a_departments_standard(world, tmp_path):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    from anjian.enforcement.models import DepartmentDiscretionStandard
+
+    path = tmp_path / "standard.json"
+    path.write_text(json.dumps({"source": "某市应急管理局裁量基准（2024）", "step": 500}))
+    call_command("loaddiscretion", "yjj", str(path), by=world.leader.username)
+    row = DepartmentDiscretionStandard.objects.get(department=world.yjj)
+    assert discretion.standard_for(world.yjj).step == 500 and row.loaded_by == world.leader
+    path.write_text(json.dumps({"source": "x", "step": 0}))
+    with pytest.raises(CommandError, match="step"):
+        call_command("loaddiscretion", "yjj", str(path), by=world.leader.username)
+    with pytest.raises(CommandError):
+        call_command("loaddiscretion", "yjj", str(path), by=world.inspector.username)
