@@ -356,3 +356,36 @@ def test_review_pages_in_english(world, client, settings):
         assert chinese_ui(r.content.decode()) == [], url
     html = client.get(f"/enforcement/{late.pk}/").content.decode()
     assert "Lawful procedure" in html and "Administrative Penalty Law arts. 61 and 85" in html
+
+
+def test_api_review_and_decision_facts(world, case, client):
+    client.force_login(world.leader)
+    assert client.get(f"/api/enforcement/cases/{case.pk}/review").json()["score"] == 100
+    Case.objects.filter(pk=case.pk).update(served_on=None)
+    body = client.get(f"/api/enforcement/cases/{case.pk}/review").json()
+    assert body["blocking"] == 1 and body["defects"][0]["check"] == "documents_served"
+    assert body["defects"][0]["label"] == "文书规范"
+    client.force_login(world.builder)
+    assert client.get(f"/api/enforcement/cases/{case.pk}/review").status_code == 404
+
+
+def test_api_decision_takes_the_facts(world, client):
+    from .helpers import filed
+
+    c = filed(world, make_finding(world))
+    ent = c.parties.get(kind="enterprise")
+    client.force_login(world.inspector)
+    r = client.post(
+        f"/api/enforcement/cases/{c.pk}/decision",
+        {"parties": [{"id": ent.pk, "fine": "20000"}], "facts": {"reduced_harm": True}},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    assert Case.objects.get(pk=c.pk).discretion_facts["reduced_harm"] is True
+    assert CaseParty.objects.get(pk=ent.pk).tier == "从轻"
+    r = client.post(
+        f"/api/enforcement/cases/{c.pk}/decision",
+        {"parties": [{"id": ent.pk, "fine": "20000"}], "facts": {"bogus": True}},
+        content_type="application/json",
+    )
+    assert r.status_code in (400, 422) and "facts" in r.json()["errors"]
