@@ -62,7 +62,10 @@ def clean_facts(data: dict | None) -> dict:
         raise ValidationError(
             {"facts": _("未知的裁量情节：%(keys)s") % {"keys": "、".join(sorted(unknown))}}
         )
-    out = {key: bool(data.get(key, key == "first_offence")) for key, _label in BOOLEAN_FACTS}
+    wrong = [k for k, _label in BOOLEAN_FACTS if k in data and not isinstance(data[k], bool)]
+    if wrong:
+        raise ValidationError({k: _("请选择“是”或“否”") for k in wrong})
+    out = {key: data.get(key, key == "first_offence") for key, _label in BOOLEAN_FACTS}
     harm = data.get("harm") or ""
     if harm not in HARMS and harm != "":
         raise ValidationError({"harm": _("危害后果的取值无效")})

@@ -83,6 +83,9 @@ def test_contradictory_facts_are_refused_naming_the_field(world, finding):
     with pytest.raises(ValidationError) as exc:
         _propose(world, case, {"nonsense": True})
     assert "facts" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        _propose(world, case, {"serious": "false"})  # not a yes/no answer
+    assert "serious" in exc.value.message_dict
     case.refresh_from_db()
     assert case.discretion_facts == {} and case.decision_status == ""
 
