@@ -167,6 +167,12 @@ class PartyDecisionIn(Schema):
 class DecisionIn(Schema):
     version: int | None = None
     parties: list[PartyDecisionIn]
+    facts: dict[str, bool | str] | None = Field(
+        None,
+        description="裁量情节（first_offence, corrected, minor, harm: none/slight/harmful, "
+        "repeat_offence, caused_accident, serious, reduced_harm, coerced, confessed, "
+        "meritorious, no_fault_proven, reduce_below_minimum）；留空保留已记录的情节",
+    )
 
 
 @router.post("/cases/{int:case_id}/decision", response=CaseOut, summary="拟处罚意见（执法人员）")
@@ -174,9 +180,44 @@ def propose_decision(request, case_id: int, payload: DecisionIn):
     c = get_scoped_or_404(Case, request.user, "change", pk=case_id)
     c = services.propose_decision(
         request.user, c, parties=[p.dict() for p in payload.parties],
-        expected_version=payload.version,
+        facts=payload.facts, expected_version=payload.version,
     )  # fmt: skip
     return _case_out(c)
+
+
+class DefectOut(Schema):
+    criterion: str
+    label: str
+    check: str
+    points: int
+    message: str
+    blocking: bool
+
+
+class ReviewOut(Schema):
+    case_id: int
+    score: int
+    blocking: int
+    defects: list[DefectOut]
+
+
+@router.get("/cases/{int:case_id}/review", response=ReviewOut, summary="案卷评查（自动）")
+def case_review(request, case_id: int):
+    from .review import review_case
+
+    c = get_scoped_or_404(Case, request.user, "view", pk=case_id)
+    review = review_case(c)
+    defects = [
+        {"criterion": d.criterion, "label": d.label, "check": d.check, "points": d.points,
+         "message": d.message, "blocking": d.blocking}
+        for d in review.defects
+    ]  # fmt: skip
+    return {
+        "case_id": c.pk,
+        "score": review.score,
+        "blocking": len(review.blocking),
+        "defects": defects,
+    }
 
 
 class NoticeIn(Schema):

@@ -1,5 +1,9 @@
 """Demo enforcement: cases at different stages (one decided with 一案双罚 and its documents),
-a transfer awaiting the town's acknowledgement, and an exposure."""
+a transfer awaiting the town's acknowledgement, and an exposure.
+
+The 案卷评查 (enforcement.review) has something to show: case 1 was served late (a deduction
+under 程序合法), case 2 was told without evidence on file and by a single officer (a blocking
+defect under 事实清楚、证据确凿, a deduction under 主体合法)."""
 
 from datetime import timedelta
 
@@ -16,7 +20,7 @@ MARK = "（演示）"
 SIGNATURE_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x00IEND\xaeB`\x82"
 
 
-def _finding(ent, inspector, days_ago, description, code):
+def _finding(ent, inspector, days_ago, description, code, partner=None):
     today = timezone.localdate()
     insp = Inspection.objects.create(
         enterprise=ent,
@@ -33,12 +37,16 @@ def _finding(ent, inspector, days_ago, description, code):
     TeamMember.objects.create(
         inspection=insp, user=inspector, role="inspector", is_leader=True, cert_no=inspector.cert_no
     )
+    if partner is not None:  # 行政处罚法第四十二条: two enforcement officers
+        TeamMember.objects.create(
+            inspection=insp, user=partner, role="inspector", cert_no=partner.cert_no
+        )
     # A case rests only on a signed record (安全生产法第六十八条): the team and the
     # enterprise's representative signed it.
-    for role, user, name in (
-        ("inspector", inspector, inspector.display_name),
-        ("enterprise", None, ent.legal_representative or "张明"),
-    ):
+    signers = [("inspector", inspector, inspector.display_name)]
+    if partner is not None:
+        signers.append(("inspector", partner, partner.display_name))
+    for role, user, name in (*signers, ("enterprise", None, ent.legal_representative or "张明")):
         Signature.objects.create(
             inspection=insp, role=role, user=user, name=name, png=SIGNATURE_PNG,
             sha256=Signature.digest(SIGNATURE_PNG), recorded_by=inspector,
@@ -53,6 +61,7 @@ def build(ctx: dict) -> None:
     ent = ctx.get("enterprise")
     zhang = User.objects.filter(username="yjj_zhang").first()
     leader = User.objects.filter(username="yjj_leader").first()
+    li = User.objects.filter(username="yjj_li").first()
     if ent is None or zhang is None or leader is None:
         return
     if Case.objects.filter(title__endswith=MARK).exists():
@@ -61,7 +70,7 @@ def build(ctx: dict) -> None:
     principal = ent.legal_representative or "张明"
 
     # 1. Decided, served and paid: 一案双罚 (enterprise and its principal), 逾期未改正.
-    f1 = _finding(ent, zhang, 60, "逾期未对新入职员工进行安全生产教育和培训", "SPL-97-3")
+    f1 = _finding(ent, zhang, 60, "逾期未对新入职员工进行安全生产教育和培训", "SPL-97-3", li)
     c1 = services.propose_case(
         zhang, enterprise=ent, title="逾期未改正安全生产教育培训违法行为案" + MARK,
         facts="经查，当事人于责令限期整改期满后，仍有3名新入职操作工未经安全生产教育和培训即上岗作业。",
@@ -75,21 +84,21 @@ def build(ctx: dict) -> None:
         evidence="询问笔录2份、培训档案复印件、现场照片4张",
         on=today - timedelta(days=56),
     )
-    rows = [
-        {"id": p.pk, "fine": 120000 if p.kind == "enterprise" else 30000, "overdue": True}
-        for p in c1.parties.all()
-    ]
-    c1 = services.propose_decision(zhang, c1, parties=rows)
+    # 裁量情节: a first offence, not corrected in time (一般档); each fine the engine's suggestion
+    facts = {"first_offence": True, "harm": "none"}
+    rows = [{"id": p.pk, "fine": p.suggested_fine, "overdue": True} for p in c1.parties.all()]
+    c1 = services.propose_decision(zhang, c1, parties=rows, facts=facts)
     c1 = services.issue_notice(zhang, c1, hearing=True, on=today - timedelta(days=40))
     c1 = services.record_statement(
         zhang, c1, statement="当事人书面表示放弃陈述申辩和听证权利。", waived=True
     )
     c1 = services.approve_decision(leader, c1, approve=True, decided_on=today - timedelta(days=30))
-    c1 = services.serve(zhang, c1, served_on=today - timedelta(days=29))
+    # served fifteen days after the decision: later than 第六十一条's seven working days
+    c1 = services.serve(zhang, c1, served_on=today - timedelta(days=15))
     for p in c1.parties.all():
-        services.record_payment(zhang, p, amount=p.fine, paid_on=today - timedelta(days=20))
+        services.record_payment(zhang, p, amount=p.fine, paid_on=today - timedelta(days=10))
 
-    # 2. Notice issued, decision awaiting the leader.
+    # 2. Notice issued, decision awaiting the leader; no evidence was entered (no 调查取证).
     f2 = _finding(ent, zhang, 20, "未将事故隐患排查治理情况如实记录", "SPL-97-5")
     c2 = services.propose_case(
         zhang, enterprise=ent, title="未如实记录事故隐患排查治理情况案" + MARK,

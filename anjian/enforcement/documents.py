@@ -389,6 +389,22 @@ def _hearing_notice(doc, c):
     c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
 
 
+def _discretion_rows(case) -> list:
+    """裁量情节 found and each party's tier (行政处罚法第三十四条), as the decision states them."""
+    from django.utils import translation
+
+    from .services.discretion import fact_labels
+
+    if not case.discretion_facts:
+        return []
+    with translation.override("zh-hans"):
+        rows = [("裁量情节", "；".join(fact_labels(case.discretion_facts)))]
+    for p in case.parties.all():
+        if p.tier and p.fine_max != 0:
+            rows.append((f"{p.name}裁量档次", p.tier))
+    return rows
+
+
 def _penalty_decision(doc, c):
     case = doc.case
     _case_head(doc, c)
@@ -399,6 +415,9 @@ def _penalty_decision(doc, c):
         c.blocks.append((render.KV, [("陈述申辩意见及采纳情况", case.statement)]))
     c.blocks.append((render.PARA, "本机关决定对当事人作出如下行政处罚："))
     _penalty_blocks(case, c)
+    discretion_rows = _discretion_rows(case)
+    if discretion_rows:
+        c.blocks.append((render.KV, discretion_rows))
     for p in case.parties.all():
         if p.out_of_range_reason:
             c.blocks.append(

@@ -1,6 +1,7 @@
 """List filters of enforcement, shared by the pages and the API: every query parameter is
 parsed by its form field, so a bad one is an error naming it (400 on a page, 422 in the API)."""
 
+import re
 from types import SimpleNamespace
 
 import django_filters
@@ -10,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filters import BIGINT_MAX, FilterSet
+from anjian.accounts.models import Department
+from anjian.core.filters import BIGINT_MAX, FilterSet, set_choices
 
 from .models import Case, Document, Sanction, Transfer
 
@@ -111,3 +113,34 @@ def api_filter(filterset_class, qs, user, **params):
     if filterset.is_valid():
         return filterset.qs
     raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+
+
+def month_validator(value):
+    if value and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise ValidationError(gettext("月份格式为 YYYY-MM，如 2026-12"))
+
+
+class ReviewFilter(FilterSet):
+    """案卷评查 by department and month of the decision (the score's month), for both lists."""
+
+    department = django_filters.ChoiceFilter(
+        label=_("部门"), empty_label=_("全部部门"), field_name="department_id"
+    )
+    month = django_filters.CharFilter(
+        label=_("决定月份"), method="in_month", max_length=7, validators=[month_validator],
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-12"}),
+    )  # fmt: skip
+
+    class Meta:
+        model = Case
+        fields = ["department", "month"]
+
+    def setup(self):
+        visible = Department.objects.restrict(self.user, "view") if self.user else []
+        set_choices(self, "department", [(str(d.pk), d.name) for d in visible])
+
+    def in_month(self, qs, name, value):
+        if not value:
+            return qs
+        year, month = (int(x) for x in value.split("-"))
+        return qs.filter(decided_on__year=year, decided_on__month=month)

@@ -15,6 +15,7 @@ from anjian.law import VIOLATIONS
 from .i18n import citation
 from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer, TransferItem
 from .services import CRIMES, FIELD_DOCUMENTS, MAX_EXTENSION_DAYS
+from .services.discretion import BOOLEAN_FACTS, HARM_CHOICES
 
 ISO_DATE = ["%Y-%m-%d"]  # what a date input posts; 2026/12/02 is an error naming the field
 
@@ -223,6 +224,16 @@ class DecisionForm(forms.Form):
         self.user, self.case = user, instance
         self.parties = list(instance.parties.all())
         self.fields["version"].initial = instance.version
+        stored = instance.discretion_facts or {}
+        # 裁量情节: the facts the law engine's discretion takes (law.Facts)
+        for key, label in BOOLEAN_FACTS:
+            self.fields[f"fact_{key}"] = forms.BooleanField(
+                label=label, required=False, initial=stored.get(key, key == "first_offence")
+            )
+        self.fields["fact_harm"] = forms.ChoiceField(
+            label=gettext_lazy("危害后果"), choices=HARM_CHOICES, required=False,
+            initial=stored.get("harm", ""),
+        )  # fmt: skip
         for p in self.parties:
             self.fields[f"fine_{p.pk}"] = model_field(
                 CaseParty, "fine", label=_("罚款金额（元）"), min_value=0, initial=_fine_initial(p)
@@ -254,6 +265,16 @@ class DecisionForm(forms.Form):
             }
             for p in self.parties
         ]
+
+    def fact_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith("fact_")]
+
+    def facts(self) -> dict:
+        """The case's 裁量情节 for the service."""
+        d = self.cleaned_data
+        out = {key: d[f"fact_{key}"] for key, _label in BOOLEAN_FACTS}
+        out["harm"] = d.get("fact_harm") or ""
+        return out
 
     def party_rows(self) -> list[dict]:
         """The service's input: one dict per party."""

@@ -135,6 +135,9 @@ class Case(DeptScoped):
     service_method = models.CharField("送达方式", max_length=32, blank=True)
     payment_due_on = models.DateField("缴款期限", null=True, blank=True)
     closing_note = models.TextField("结案意见", blank=True)
+    # The facts the law engine's discretion takes (law.Facts; see services.discretion), as
+    # entered on the decision form; the decision document and the 案卷评查 show them.
+    discretion_facts = models.JSONField("裁量情节", default=dict, blank=True)
 
     class Meta:
         ordering = ["-filed_on", "-id"]
@@ -528,7 +531,28 @@ class Exposure(DeptScoped):
         return reverse("enforcement:exposure_list")
 
 
+class DepartmentDiscretionStandard(models.Model):
+    """A department's published 自由裁量基准 (行政处罚法第三十四条) as data: the dict that
+    ``law.DiscretionStandard.from_dict`` reads (source, splits, repeat_period_days, step, …)."""
+
+    department = models.OneToOneField(
+        "accounts.Department", on_delete=models.CASCADE, related_name="discretion_standard"
+    )
+    data = models.JSONField("裁量基准")
+    loaded_at = models.DateTimeField("载入时间", auto_now=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "自由裁量基准"
+
+    def __str__(self):
+        return str(self.data.get("source", ""))
+
+
 __all__ = [
+    "DepartmentDiscretionStandard",
     "Case",
     "CaseParty",
     "Sanction",

@@ -201,3 +201,96 @@ class PublicPenaltyTable(Table):
 
     def render_decided(self, record):
         return format_html("{}<br>{}", record.department.name, f"{record.decided_on:%Y-%m-%d}")
+
+
+# ------------------------------------------------------------------------- 案卷评查
+
+
+class ReviewMonthTable(Table):
+    """One row per department and month of decision: the 案卷评查 score and what lies behind it.
+    Rows are dicts (department_id, dept_name, month, cases); the scores are computed for
+    the rows shown, from the cases the user may see (``scoped``, set by the page)."""
+
+    month = Column(verbose_name=_("月份"))
+    department = Column(verbose_name=_("部门"), accessor="dept_name")
+    cases = Column(verbose_name=_("评查案件数"))
+    score = Column(verbose_name=_("平均得分"), empty_values=(), accessor="month")
+    deducted = Column(verbose_name=_("扣分合计"), empty_values=(), accessor="month")
+    blocking = Column(verbose_name=_("须纠正问题"), empty_values=(), accessor="month")
+    behind = Column(verbose_name="", empty_values=(), accessor="month")
+
+    scoped = Case.objects.none()
+
+    class Meta(Table.Meta):
+        empty_text = _("暂无已作出决定的案件")
+
+    def _score(self, record):
+        from .review import month_cases, month_score
+
+        cache = self.__dict__.setdefault("_scores", {})
+        key = (record["department_id"], record["month"])
+        if key not in cache:
+            m = record["month"]
+            cases = month_cases(self.scoped, record["department_id"], m.year, m.month)
+            cache[key] = month_score(cases.select_related("department", "enterprise"))
+        return cache[key]
+
+    def render_month(self, record):
+        return f"{record['month']:%Y-%m}"
+
+    def render_score(self, record):
+        score = self._score(record).score
+        return "—" if score is None else f"{score:.1f}"
+
+    def render_deducted(self, record):
+        return self._score(record).deducted
+
+    def render_blocking(self, record):
+        n = self._score(record).blocking
+        return format_html('<span class="bad">{}</span>', n) if n else "0"
+
+    def render_behind(self, record):
+        url = reverse("enforcement:review_cases") + "?department={}&month={:%Y-%m}".format(
+            record["department_id"], record["month"]
+        )
+        return _link(url, gettext("评查明细"))
+
+
+class ReviewCaseTable(Table):
+    """The cases behind a score, each with its own score and defects."""
+
+    number = Column(verbose_name=_("案号"), empty_values=())
+    enterprise = Column(verbose_name=_("当事人"), accessor="enterprise__name")
+    title = Column(verbose_name=_("案由"))
+    decided_on = DateColumn(verbose_name=_("决定日期"), format=DATE)
+    score = Column(verbose_name=_("得分"), empty_values=(), accessor="pk")
+    defects = Column(verbose_name=_("扣分项"), empty_values=(), accessor="pk")
+
+    class Meta(Table.Meta):
+        model = Case
+        fields = ()
+        empty_text = _("暂无案件")
+
+    def _review(self, record):
+        from .review import review_case
+
+        cache = self.__dict__.setdefault("_reviews", {})
+        if record.pk not in cache:
+            cache[record.pk] = review_case(record)
+        return cache[record.pk]
+
+    def render_number(self, record):
+        return _link(record.get_absolute_url() + "#review", record.number or record.title)
+
+    def render_score(self, record):
+        return self._review(record).score
+
+    def render_defects(self, record):
+        defects = self._review(record).defects
+        if not defects:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            '<span class="{}">【{}】−{} {}</span>',
+            (("bad" if d.blocking else "warn", d.label, d.points, d.message) for d in defects),
+        )

@@ -34,5 +34,7 @@ urlpatterns = [
     path("documents/new/", views.DocumentCreate.as_view(), name="document_new"),
     path("documents/<int:pk>.<str:fmt>", views.document_file, name="document_file"),
     path("exposures/", views.ExposureList.as_view(), name="exposure_list"),
+    path("review/", views.ReviewScores.as_view(), name="review"),
+    path("review/cases/", views.ReviewCases.as_view(), name="review_cases"),
     path("public/", views.PublicPenalties.as_view(), name="public"),
 ]

@@ -7,6 +7,8 @@ from functools import partial
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.views import View
 
 from anjian import law
 from anjian.core.filters import BIGINT_MAX
-from anjian.core.forms import error_dict
+from anjian.core.forms import apply_errors, error_dict
 from anjian.core.scoping import get_scoped_or_404
 from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
 from anjian.hazards.models import OPEN_STATUSES, Hazard
@@ -25,7 +27,7 @@ from anjian.inspections.models import Finding, Inspection
 from anjian.registry.models import Enterprise
 
 from . import services
-from .filters import CaseFilter, DocumentFilter, SanctionFilter, TransferFilter
+from .filters import CaseFilter, DocumentFilter, ReviewFilter, SanctionFilter, TransferFilter
 from .forms import (
     CaseForm,
     CloseForm,
@@ -48,11 +50,14 @@ from .forms import (
     TransferForm,
 )
 from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer
+from .review import review_case
 from .tables import (
     CaseTable,
     DocumentTable,
     ExposureTable,
     PublicPenaltyTable,
+    ReviewCaseTable,
+    ReviewMonthTable,
     SanctionTable,
     TransferTable,
 )
@@ -378,6 +383,8 @@ class CaseDetail(ObjectDetailView):
                 {"code": s, "label": labels[s], "done": i <= reached} for i, s in enumerate(STEPS)
             ],
             "today": today,
+            "facts_found": services.discretion.fact_labels(case.discretion_facts),
+            "review": review_case(case, today=today),
             "forms": self.forms(case, today, bound),
             "bound_form": bound[1] if bound else None,
         }
@@ -473,18 +480,98 @@ class DecisionEdit(EnforcerForm):
     template_name = "enforcement/decision_form.html"
     update_service = services.propose_decision
     success_message = gettext_lazy("已提出拟处罚意见。")
+    error_fields = {k: f"fact_{k}" for k in services.discretion.FACT_KEYS}
 
     def service_kwargs(self, form):
         return {
             "parties": form.party_rows(),
+            "facts": form.facts(),
             "expected_version": form.cleaned_data.get("version"),
         }
 
     def get_title(self):
         return _("拟处罚意见：%(title)s") % {"title": self.object.title}
 
+    preview = None
+
+    def post(self, request, *args, **kwargs):
+        """「试算」 shows the tier, suggestion and reasons for the facts entered, saving nothing."""
+        if "preview" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                self.preview = services.preview_discretion(
+                    self.object, parties=form.party_rows(), facts=form.facts()
+                )
+            except ValidationError as exc:
+                apply_errors(form, on_fields(exc, form, self.error_fields))
+        return self.render(form)
+
     def get_context_data(self, form):
-        return {"case": self.object}
+        rows = form.rows()
+        for row in rows:
+            row["preview"] = (self.preview or {}).get(row["party"].pk)
+        return {
+            "case": self.object,
+            "rows": rows,
+            "standard": services.discretion.standard_for(self.object.department),
+        }
+
+
+# ------------------------------------------------------------------------- 案卷评查
+
+
+class ReviewScores(ObjectListView):
+    """Monthly 案卷评查 score per department: the cases decided in the month, reviewed
+    automatically (enforcement.review); each row links to the cases behind it."""
+
+    model = Case
+    filterset_class = ReviewFilter
+    table_class = ReviewMonthTable
+    table_id = "review-scores"
+    title = gettext_lazy("案卷评查：各部门月度得分")
+    per_page = 24
+
+    def check_permission(self, obj=None):
+        if self.request.user.role in ("enterprise", "expert", "town"):
+            raise PermissionDenied
+
+    def refine(self, qs):
+        self.scoped = qs
+        return (
+            qs.filter(decided_on__isnull=False)
+            .annotate(month=TruncMonth("decided_on"))
+            .values("department_id", "month", dept_name=F("department__name"))
+            .annotate(cases=Count("id"))
+            .order_by("-month", "department_id")
+        )
+
+    def get_context_data(self, ctx):
+        ctx["table"].scoped = self.scoped
+        return {}
+
+
+class ReviewCases(ReviewScores):
+    """The cases behind a score, each with its score and the points taken off."""
+
+    table_class = ReviewCaseTable
+    table_id = "review-cases"
+    title = gettext_lazy("案卷评查：案件明细")
+    per_page = 30
+
+    def refine(self, qs):
+        return (
+            qs.filter(decided_on__isnull=False)
+            .select_related("enterprise", "department")
+            .order_by("-decided_on", "-id")
+        )
+
+    def get_context_data(self, ctx):
+        return {}
+
+    def get_actions(self):
+        return [(_("各部门月度得分"), reverse("enforcement:review"))]
 
 
 # ----------------------------------------------------------------------- escalations

@@ -23,6 +23,7 @@ from anjian.registry.models import Enterprise
 
 from .. import documents
 from ..models import Case, CaseParty
+from . import discretion
 from .common import (
     CASE_FIELDS,
     PARTY_FIELDS,
@@ -68,11 +69,14 @@ class PartyRange:
 
 
 def party_range(
-    code: str, *, kind: str, overdue=False, last_year_income=None, engine_party_value=""
-) -> PartyRange:
-    """The engine's statutory range and discretion suggestion for one party."""
-    facts = law.Facts(overdue=overdue, last_year_income=last_year_income)
-    sug = law.suggest_fine(code, facts)
+    code: str, *, kind: str, overdue=False, last_year_income=None, engine_party_value="",
+    facts: law.Facts | None = None, standard: law.DiscretionStandard | None = None,
+) -> PartyRange:  # fmt: skip
+    """The engine's statutory range and discretion suggestion for one party: from ``facts``
+    (the case's 裁量情节, see services.discretion) and the department's ``standard``."""
+    if facts is None:
+        facts = law.Facts(overdue=overdue, last_year_income=last_year_income)
+    sug = law.suggest_fine(code, facts, standard or law.DEFAULT_STANDARD)
     assessment = sug.value.assessment
     fake = CaseParty(kind=kind, engine_party=engine_party_value)
     who = engine_party(fake, assessment)
@@ -91,6 +95,17 @@ def party_range(
         str(sug.value.tier),
         list(sug.reasons),
         list(sug.articles),
+    )
+
+
+def range_for(case: Case, p: CaseParty, stored_facts: dict | None = None) -> PartyRange:
+    """``party_range`` for a party of ``case`` with the case's facts and department standard."""
+    return party_range(
+        p.violation_code,
+        kind=p.kind,
+        engine_party_value=p.engine_party if p.kind == "person" else "",
+        facts=discretion.party_facts(case, p, stored_facts),
+        standard=discretion.standard_for(case.department),
     )
 
 
@@ -301,15 +316,21 @@ def propose_case(
     return case
 
 
+def preview_discretion(case: Case, *, parties: list[dict], facts: dict) -> dict:
+    """What ``propose_decision`` would compute (tier, suggestion, reasons per party) from the
+    facts and 逾期未改正 as entered, without saving anything: {party pk: PartyRange}."""
+    stored = discretion.clean_facts(facts)
+    overdue = {int(d["id"]): bool(d.get("overdue")) for d in parties}
+    out = {}
+    for p in case.parties.all():
+        p.overdue = overdue.get(p.pk, p.overdue)  # in memory only
+        out[p.pk] = range_for(case, p, stored)
+    return out
+
+
 def _fill_ranges(case: Case) -> None:
     for p in case.parties.all():
-        r = party_range(
-            p.violation_code,
-            kind=p.kind,
-            overdue=p.overdue,
-            last_year_income=p.last_year_income,
-            engine_party_value=p.engine_party,
-        )
+        r = range_for(case, p)
         p.engine_party = str(r.party)
         p.fine_min, p.fine_max = r.min_yuan, r.max_yuan
         p.suggested_fine, p.tier, p.engine_reasons = r.suggested, r.tier, r.reasons
@@ -376,12 +397,17 @@ def mitigation_reason(reason: str) -> str:
     }
 
 
-def propose_decision(by, case: Case, *, parties: list[dict], expected_version=None) -> Case:
+def propose_decision(
+    by, case: Case, *, parties: list[dict], facts: dict | None = None, expected_version=None
+) -> Case:
     """拟处罚意见 per party: amount inside the engine's range, or outside it with a legal reason.
 
     Each dict: id (CaseParty pk), fine, and optionally out_of_range_reason, violation_code,
-    overdue, last_year_income, other_penalties.
+    overdue, last_year_income, other_penalties. ``facts``: the case's 裁量情节 (keys of
+    ``discretion.FACT_KEYS``; None keeps those stored), stored on the case; each party's tier,
+    suggestion and reasons come from them and the department's published standard.
     """
+    stored_facts = None if facts is None else discretion.clean_facts(facts)
     require_enforcer(by)
     require_case(by, case)
     with transaction.atomic():
@@ -416,13 +442,7 @@ def propose_decision(by, case: Case, *, parties: list[dict], expected_version=No
                     "name": p.name
                 }
                 continue
-            r = party_range(
-                code,
-                kind=p.kind,
-                overdue=p.overdue,
-                last_year_income=p.last_year_income,
-                engine_party_value=p.engine_party if p.kind == "person" else "",
-            )
+            r = range_for(c, p, stored_facts)
             p.engine_party = str(r.party)
             p.fine_min, p.fine_max = r.min_yuan, r.max_yuan
             p.suggested_fine, p.tier, p.engine_reasons = r.suggested, r.tier, r.reasons
@@ -460,6 +480,8 @@ def propose_decision(by, case: Case, *, parties: list[dict], expected_version=No
             raise ValidationError(errors)
         for p in by_id.values():
             p.save()
+        if stored_facts is not None:
+            c.discretion_facts = stored_facts
         c.decision_status = "proposed"
         c.decision_proposed_by = by
         return save_case(by, c, "case.propose_decision", before)
@@ -707,7 +729,8 @@ def record_payment(by, party: CaseParty, *, amount, paid_on=None) -> CaseParty:
 
 
 def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None) -> Case:
-    """结案审批 by the department leader (with 结案审批表)."""
+    """结案审批 by the department leader (with 结案审批表); refused while the automatic 案卷评查
+    (enforcement.review) finds a blocking defect, the message naming each criterion."""
     require_leader(by, case.department_id, pgettext("approval", "结案"))
     with transaction.atomic():
         c = lock_case(case, expected_version)
@@ -721,6 +744,11 @@ def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None
                     % {"names": names}
                 }
             )
+        from ..review import closing_refusal  # the review reads these services
+
+        refusal = closing_refusal(c)
+        if refusal:
+            raise ValidationError({"review": refusal})
         before = snapshot(c, CASE_FIELDS)
         closed_on = today_or(on)
         last_paid = max((p.paid_on for p in c.parties.all() if p.paid_on), default=None)

@@ -32,6 +32,7 @@ CASE_FIELDS = [
     "served_on",
     "payment_due_on",
     "extension_days",
+    "discretion_facts",
     "version",
 ]
 PARTY_FIELDS = [

@@ -40,3 +40,22 @@ def chinese_ui(html: str) -> list[str]:
     from anjian.shell.tests.test_pages import _data_text, leftover_chinese
 
     return sorted(set(leftover_chinese(html, _data_text())))
+
+
+def complete_file(world, case):
+    """What the 案卷评查 (enforcement.review) needs before 结案 that the helpers above skip: the
+    source inspection signed and submitted by a two-officer team, and evidence on file."""
+    from django.utils import timezone
+
+    from anjian.enforcement.models import Case
+    from anjian.inspections.models import Inspection, TeamMember
+
+    insp = case.inspection
+    TeamMember.objects.get_or_create(
+        inspection=insp, user=world.leader, defaults={"role": "inspector"}
+    )
+    Inspection.objects.filter(pk=insp.pk).update(
+        status="submitted", submitted_at=timezone.now(), submitted_by=world.inspector
+    )
+    Case.objects.filter(pk=case.pk).update(evidence="询问笔录2份、培训档案复印件")
+    return Case.objects.get(pk=case.pk)

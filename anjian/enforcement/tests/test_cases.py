@@ -13,7 +13,7 @@ from anjian.enforcement.models import Case, Document
 from anjian.inspections.models import Finding
 
 from .conftest import make_finding, make_hazard
-from .helpers import decided, filed, proposed
+from .helpers import complete_file, decided, filed, proposed
 
 
 def test_inspector_proposes_case_with_enterprise_and_person_parties(world, finding):
@@ -255,7 +255,7 @@ def test_serve_pay_late_surcharge_and_close(world, finding):
     """行政处罚法第六十七条第三款 "自收到行政处罚决定书之日起十五日内" (the day of service not counted,
     民法典第二百零一条); 第七十二条 加处罚款 from the day after the last day, 3 % a day."""
     decided_on = date.today() - timedelta(days=40)
-    case = decided(world, finding, on=decided_on)
+    case = complete_file(world, decided(world, finding, on=decided_on))  # 案卷评查 before 结案
     case = services.serve(world.inspector, case, served_on=decided_on)
     assert case.payment_due_on == _workday_on_or_after(decided_on + timedelta(days=15))
     ent = case.parties.get(kind="enterprise")
