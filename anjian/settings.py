@@ -95,10 +95,15 @@ TEMPLATES = [
     }
 ]
 
+_DB_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'anjian.sqlite3'}")
+# PostgreSQL: persistent connections (one per worker thread, kept ANJIAN_CONN_MAX_AGE seconds,
+# checked before reuse) instead of a new connection for every request.
+_CONN_MAX_AGE = int(
+    os.environ.get("ANJIAN_CONN_MAX_AGE", "0" if _DB_URL.startswith("sqlite") else "600")
+)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'anjian.sqlite3'}"),
-        conn_max_age=int(os.environ.get("ANJIAN_CONN_MAX_AGE", "0")),
+        _DB_URL, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_MAX_AGE > 0
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
