@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "ninja",  # Swagger UI from the package's own static files (no CDN)
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +230,13 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background jobs (django-tasks, the backport of Django's tasks framework): queued in the
+# database (SQLite or PostgreSQL, no other server) and run by `anjian worker`; `anjian demo`
+# runs a worker thread inside its own process. The daily reminder job runs there too.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Exports larger than this many rows become a background job with a progress page.
+ANJIAN_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("ANJIAN_EXPORT_SYNC_MAX_ROWS", "20000"))
 
 # E-mail for reminders: SMTP when ANJIAN_SMTP_HOST is set (see notifications), else the console.
 EMAIL_BACKEND = os.environ.get(
