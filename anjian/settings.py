@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "anjian.core.routers.ReplicaMiddleware",
     "anjian.accounts.middleware.SessionTouchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,6 +109,19 @@ DATABASES = {
         _DB_URL, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_MAX_AGE > 0
     )
 }
+# A streaming replica (PostgreSQL hot standby): list, statistics and export reads go there,
+# writes and a user's reads right after their own write to the primary (core/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=_CONN_MAX_AGE,
+        conn_health_checks=_CONN_MAX_AGE > 0,
+    )
+    # tests: no test database is created on a read-only standby (the replica tests point it
+    # at the real replica of the test database themselves)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["anjian.core.routers.ReplicaRouter"]
+ANJIAN_REPLICA_STICKY_SECONDS = int(os.environ.get("ANJIAN_REPLICA_STICKY_SECONDS", "15"))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers proceed during writes; the timeout makes writers queue instead of failing.
     DATABASES["default"]["OPTIONS"] = {

@@ -90,6 +90,8 @@ class ExportJob(models.Model):
     error = models.TextField(_("错误"), blank=True)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # the request that started it could read from the replica (core/routers.py): so may the job
+    use_replica = models.BooleanField(default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
