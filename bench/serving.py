@@ -225,7 +225,10 @@ def main():
                 results["workload"].setdefault(name, []).append(res)
                 if rnd == 0 and name.startswith("gunicorn"):
                     awb = login(server.base, "awb")
-                    for label, path in (("csv", "/hazards/export.csv"), ("xlsx", "/hazards/export.xlsx")):
+                    for label, path in (
+                        ("csv", "/hazards/export.csv"),
+                        ("xlsx", "/hazards/export.xlsx"),
+                    ):
                         results["export"][label] = export(server, awb, path)
                         print(f"export {label}: {results['export'][label]}", flush=True)
             finally:
