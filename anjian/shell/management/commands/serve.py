@@ -61,8 +61,8 @@ class Command(BaseCommand):
 
         from anjian.wsgi import application
 
-        connections.close_all()  # nothing the workers could inherit across fork
         if use_gunicorn(workers):
+            connections.close_all()  # no connection for the workers to inherit across fork
             self.stdout.write(
                 f"安监系统已启动：http://{host}:{port}/  （gunicorn，{workers} 个进程 × "
                 f"{threads} 线程；Ctrl+C 停止）"
