@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "ninja",  # Swagger UI from the package's own static files (no CDN)
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "anjian.core.routers.ReplicaMiddleware",
     "anjian.accounts.middleware.SessionTouchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -95,12 +98,30 @@ TEMPLATES = [
     }
 ]
 
+_DB_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'anjian.sqlite3'}")
+# PostgreSQL: persistent connections (one per worker thread, kept ANJIAN_CONN_MAX_AGE seconds,
+# checked before reuse) instead of a new connection for every request.
+_CONN_MAX_AGE = int(
+    os.environ.get("ANJIAN_CONN_MAX_AGE", "0" if _DB_URL.startswith("sqlite") else "600")
+)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'anjian.sqlite3'}"),
-        conn_max_age=int(os.environ.get("ANJIAN_CONN_MAX_AGE", "0")),
+        _DB_URL, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_MAX_AGE > 0
     )
 }
+# A streaming replica (PostgreSQL hot standby): list, statistics and export reads go there,
+# writes and a user's reads right after their own write to the primary (core/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=_CONN_MAX_AGE,
+        conn_health_checks=_CONN_MAX_AGE > 0,
+    )
+    # tests: no test database is created on a read-only standby (the replica tests point it
+    # at the real replica of the test database themselves)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["anjian.core.routers.ReplicaRouter"]
+ANJIAN_REPLICA_STICKY_SECONDS = int(os.environ.get("ANJIAN_REPLICA_STICKY_SECONDS", "15"))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers proceed during writes; the timeout makes writers queue instead of failing.
     DATABASES["default"]["OPTIONS"] = {
@@ -223,6 +244,13 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background jobs (django-tasks, the backport of Django's tasks framework): queued in the
+# database (SQLite or PostgreSQL, no other server) and run by `anjian worker`; `anjian demo`
+# runs a worker thread inside its own process. The daily reminder job runs there too.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Exports larger than this many rows become a background job with a progress page.
+ANJIAN_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("ANJIAN_EXPORT_SYNC_MAX_ROWS", "20000"))
 
 # E-mail for reminders: SMTP when ANJIAN_SMTP_HOST is set (see notifications), else the console.
 EMAIL_BACKEND = os.environ.get(

@@ -106,6 +106,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test flushed every table when it ended: commit the world again."""
     yield
+    if nextitem is None:  # the session's last test: its test database is already gone
+        return
     if "transactional_db" in getattr(item, "fixturenames", ()) or any(
         m.kwargs.get("transaction") for m in item.iter_markers("django_db")
     ):

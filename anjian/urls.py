@@ -5,6 +5,7 @@ from anjian.api import api
 urlpatterns = [
     path("", include("anjian.shell.urls")),
     path("lookup/", include("anjian.core.urls")),
+    path("exports/", include("anjian.core.export_urls")),
     path("accounts/", include("anjian.accounts.urls")),
     path("enterprises/", include("anjian.registry.urls")),
     path("audit/", include("anjian.accounts.audit_urls")),

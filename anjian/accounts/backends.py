@@ -54,3 +54,14 @@ class LockoutModelBackend(ModelBackend):
                 request.anjian_locked_until = until
                 request.anjian_just_locked = True
         return None
+
+    def get_user(self, user_id):
+        """The session's user with its region and department (and the department's region)
+        in the same query: every page's scoping and menu read them."""
+        try:
+            user = User._default_manager.select_related(
+                "region", "department", "department__region"
+            ).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

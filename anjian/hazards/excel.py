@@ -82,9 +82,9 @@ class XlsxStream:
         self.book.close()
 
 
-def export_ledger(qs, today: date | None = None, chunk: int = 2000, viewer=None):
-    """Write the ledger to a temporary file row by row (`XlsxStream`: bounded memory, rows go
-    to disk as they are written) and return the open file, positioned at 0, for streaming."""
+def ledger_rows(qs, today: date | None = None, chunk: int = 2000, viewer=None):
+    """The ledger's rows (EXPORT_HEADER's columns) as the database cursor yields them: one
+    chunk in memory at a time, for the .xlsx file, the streamed CSV and the export job."""
     today = today or timezone.localdate()
     towns = {r.code[:9]: r.name for r in Region.objects.filter(level="town")}
     labels = {
@@ -118,9 +118,6 @@ def export_ledger(qs, today: date | None = None, chunk: int = 2000, viewer=None)
         )
     )
     mask_tips = Hazard.hides_tips(viewer)
-    out = tempfile.TemporaryFile()
-    ws = XlsxStream(out, "隐患台账", len(EXPORT_HEADER), widths={1: 28, 2: 20, 8: 40, 9: 16})
-    ws.append(EXPORT_HEADER)
     probe = Hazard()
     for n, r in enumerate(rows.iterator(chunk_size=chunk), start=1):
         (name, code, region, sector, source, level, crit, desc, loc, found, deadline, status) = r[
@@ -134,32 +131,60 @@ def export_ledger(qs, today: date | None = None, chunk: int = 2000, viewer=None)
             disc,
         )
         overdue = probe.overdue_on(today)
-        ws.append(
-            [
-                n,
-                name,
-                code,
-                towns.get(region[:9], ""),
-                sector,
-                labels["source"][Hazard.TIP_MASK if mask_tips and source == "tip" else source],
-                labels["level"][level],
-                crit or "",
-                desc,
-                loc,
-                timezone.localtime(found).strftime("%Y-%m-%d %H:%M"),
-                deadline.isoformat() if deadline else "",
-                labels["status"][status],
-                "逾期" if overdue else "",
-                "是" if supervised else "",
-                repeats or "",
-                Hazard.FLAG_LABELS[probe.enforcement_flag(today)],
-                dept or "",
-                timezone.localtime(closed).strftime("%Y-%m-%d %H:%M") if closed else "",
-            ]
-        )
+        yield [
+            n,
+            name,
+            code,
+            towns.get(region[:9], ""),
+            sector,
+            labels["source"][Hazard.TIP_MASK if mask_tips and source == "tip" else source],
+            labels["level"][level],
+            crit or "",
+            desc,
+            loc,
+            timezone.localtime(found).strftime("%Y-%m-%d %H:%M"),
+            deadline.isoformat() if deadline else "",
+            labels["status"][status],
+            "逾期" if overdue else "",
+            "是" if supervised else "",
+            repeats or "",
+            Hazard.FLAG_LABELS[probe.enforcement_flag(today)],
+            dept or "",
+            timezone.localtime(closed).strftime("%Y-%m-%d %H:%M") if closed else "",
+        ]
+
+
+def write_ledger(out, rows, progress=None) -> int:
+    """The ledger as .xlsx to `out` (`XlsxStream`: bounded memory, rows go to disk as they
+    are written); `progress(done)` every 1,000 rows. Returns the rows written."""
+    ws = XlsxStream(out, "隐患台账", len(EXPORT_HEADER), widths={1: 28, 2: 20, 8: 40, 9: 16})
+    ws.append(EXPORT_HEADER)
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        ws.append(row)
+        if progress is not None and n % 1000 == 0:
+            progress(n)
     ws.close()
+    return n
+
+
+def export_ledger(qs, today: date | None = None, chunk: int = 2000, viewer=None):
+    """Write the ledger to a temporary file and return the open file, positioned at 0."""
+    out = tempfile.TemporaryFile()
+    write_ledger(out, ledger_rows(qs, today, chunk, viewer))
     out.seek(0)
     return out
+
+
+def ledger_job(user, params: dict, out, progress) -> None:
+    """The export job's exporter (`core.exports`): the owner's scope and the page's filters,
+    applied again when the job runs."""
+    from .filters import filter_hazards
+
+    qs = filter_hazards(Hazard.objects.restrict(user, "view"), user, **params)
+    progress(0, qs.count(), force=True)
+    n = write_ledger(out, ledger_rows(qs, viewer=user), progress)
+    progress(n, force=True)
 
 
 # ---------------------------------------------------------------- import

@@ -6,6 +6,7 @@ app_name = "hazards"
 urlpatterns = [
     path("", views.HazardList.as_view(), name="list"),
     path("export.xlsx", views.ledger_export, name="export"),
+    path("export.csv", views.ledger_export_csv, name="export_csv"),
     path("new/", views.HazardNew.as_view(), name="new"),
     path("import/", views.register_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),

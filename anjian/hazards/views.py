@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from anjian.accounts.models import Role
+from anjian.core import exports
 from anjian.core.forms import apply_errors, error_dict
 from anjian.core.scoping import get_scoped_or_404
 from anjian.core.tables import CappedPaginator
@@ -81,19 +82,45 @@ class HazardList(StaffOnly, ObjectListView):
         return {"filter": None, "mine_filter": ctx["filter"]} if self.mine else {}
 
 
-@login_required
-def ledger_export(request):
+def _export_filter(request):
     if request.user.role == Role.EXPERT:
         raise PermissionDenied
     fs = HazardFilter(request.GET, Hazard.objects.restrict(request.user, "view"), request=request)
+    return fs
+
+
+@login_required
+def ledger_export(request):
+    """The ledger as .xlsx: at once when small; above ANJIAN_EXPORT_SYNC_MAX_ROWS rows a
+    background job with a progress page and a download link (`core.exports`)."""
+    fs = _export_filter(request)
     if not fs.is_valid():
         return HttpResponseBadRequest(fs.error_text())
+    filename = f"hazards-{timezone.localdate():%Y%m%d}.xlsx"
+    if exports.too_large(fs.qs):
+        job = exports.start_export(
+            request.user, exporter="anjian.hazards.excel.ledger_job",
+            params={k: v for k, v in request.GET.items() if v}, title=_("隐患台账导出"),
+            filename=filename, content_type=XLSX,
+        )  # fmt: skip
+        return redirect("exports:job", job.pk)
     f = excel.export_ledger(fs.qs, viewer=request.user)
     resp = FileResponse(f, content_type=XLSX, as_attachment=True)
-    resp["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''hazards-{timezone.localdate():%Y%m%d}.xlsx"
-    )
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return resp
+
+
+@login_required
+def ledger_export_csv(request):
+    """The ledger as CSV, streamed: the first bytes leave at once, rows follow as the cursor
+    yields them, however many."""
+    fs = _export_filter(request)
+    if not fs.is_valid():
+        return HttpResponseBadRequest(fs.error_text())
+    rows = excel.ledger_rows(fs.qs, viewer=request.user)
+    return exports.stream_csv(
+        excel.EXPORT_HEADER, rows, f"hazards-{timezone.localdate():%Y%m%d}.csv"
+    )
 
 
 class HazardNew(StaffOnly, ObjectEditView):

@@ -1,9 +1,11 @@
-"""Run `tick` once a day inside the app process (the embedded default, no cron needed).
+"""Queue `tick` once a day for the background worker (no cron needed).
 
-Call `start_background_ticker()` once from the `serve` command. It starts a daemon thread that
-runs the job at start-up if today's run is missing, then every day at ANJIAN_TICK_HOUR (default
-6, local time). Set ANJIAN_TICKER=0 to disable it (e.g. when cron runs `anjian tick`). Running
-both is harmless: the job is idempotent.
+`anjian worker` (and the demo's worker thread) calls `start_background_ticker()` once. It
+starts a daemon thread that queues the job at start-up if today's run is missing (the
+catch-up), then every day at ANJIAN_TICK_HOUR (default 6, local time); the worker runs it
+(`notifications.jobs.daily_reminders`). The web process never runs it. Set ANJIAN_TICKER=0 to
+disable it (e.g. when cron runs `anjian tick`). Running both is harmless: the job is
+idempotent.
 """
 
 import logging
@@ -42,10 +44,14 @@ def run_once_if_due() -> bool:
 
 
 def _run_in_thread() -> None:
-    """The ticker thread owns its connections: drop stale ones around each run."""
+    """Queue today's run for the worker; the ticker thread owns its connections."""
+    from .jobs import enqueue_if_due
+
     close_old_connections()
     try:
-        run_once_if_due()
+        enqueue_if_due()
+    except Exception:  # never kill the ticker thread
+        log.exception("queueing the daily reminder job failed")
     finally:
         close_old_connections()
 

@@ -136,50 +136,68 @@ class TickResult:
     by_kind: dict = field(default_factory=dict)
 
 
-def tick(today: date | None = None) -> TickResult:
-    """Create today's reminders (once per key) and e-mail the new ones."""
+def tick(today: date | None = None, batch: int = 2000) -> TickResult:
+    """Create today's reminders (once per key) and e-mail the new ones.
+
+    Bounded batches: candidates are checked and inserted `batch` at a time as the sources
+    yield them, and the new reminders are e-mailed recipient by recipient in batches, so a
+    first run over millions of hazards holds a batch in memory, not the whole day's work."""
     today = today or timezone.localdate()
     started = timezone.now()
     rec = Recipients()
-    candidates: dict[tuple[int, str], Candidate] = {}
+    result = TickResult()
+    pending: dict[tuple[int, str], Candidate] = {}
+
+    def flush():
+        keys = list({k for _, k in pending})
+        existing: set[tuple[int, str]] = set()
+        for start in range(0, len(keys), 500):
+            existing |= set(
+                Notification.objects.filter(key__in=keys[start : start + 500]).values_list(
+                    "recipient_id", "key"
+                )
+            )
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=c.user_id,
+                    kind=c.kind,
+                    key=c.key[:120],
+                    title=c.title[:200],
+                    body=c.body,
+                    url=c.url[:200],
+                    due=c.due,
+                )
+                for k, c in pending.items()
+                if k not in existing
+            ],  # fmt: skip
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        pending.clear()
+
     for source in list(SOURCES.values()):
         for c in source(today, rec):
-            candidates.setdefault((c.user_id, c.key[:120]), c)
-    result = TickResult()
-    keys = list({k for _, k in candidates})
-    existing: set[tuple[int, str]] = set()
-    for start in range(0, len(keys), 500):
-        existing |= set(
-            Notification.objects.filter(key__in=keys[start : start + 500]).values_list(
-                "recipient_id", "key"
-            )
-        )
-    new = [c for k, c in candidates.items() if k not in existing]
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=c.user_id,
-                kind=c.kind,
-                key=c.key[:120],
-                title=c.title[:200],
-                body=c.body,
-                url=c.url[:200],
-                due=c.due,
-            )
-            for c in new
-        ],  # fmt: skip
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
-    mine = list(
+            pending.setdefault((c.user_id, c.key[:120]), c)
+            if len(pending) >= batch:
+                flush()
+    flush()
+    mine = (
         Notification.objects.filter(
             created_at__gte=started, emailed_at__isnull=True, email_error=""
-        ).select_related("recipient")
+        )
+        .select_related("recipient")
+        .order_by("recipient_id", "id")
     )
-    result.created = len(mine)
-    for n in mine:
+    group: list[Notification] = []
+    for n in mine.iterator(chunk_size=batch):
+        result.created += 1
         result.by_kind[n.kind] = result.by_kind.get(n.kind, 0) + 1
-    result.emailed = send_digests(mine)
+        if len(group) >= batch and group[-1].recipient_id != n.recipient_id:
+            result.emailed += send_digests(group)
+            group = []
+        group.append(n)
+    result.emailed += send_digests(group)
     run, _ = TickRun.objects.get_or_create(day=today)
     TickRun.objects.filter(pk=run.pk).update(
         finished_at=timezone.now(),

@@ -109,7 +109,7 @@ def enterprise_scope_q(user, action, prefix: str = ""):
         return Q(**{f"{p}region__code__startswith": region.prefix})
     if user.role in (Role.INSPECTOR, Role.DEPT_LEADER) and user.department_id:
         dept = user.department
-        sector_ids = list(dept.sectors.values_list("id", flat=True))
+        sector_ids = dept.sector_ids()
         ent_ref = OuterRef(f"{p}pk") if p else OuterRef("pk")
         in_sector = Exists(
             EnterpriseSector.objects.filter(enterprise=ent_ref, sector_id__in=sector_ids)

@@ -20,4 +20,10 @@ urlpatterns = [
     path("expiring/", views.expiring, name="expiring"),
     path("lists/", views.tiers, name="tiers"),
     path("lists/<int:dept_id>/<str:tier>.xlsx", views.tiers_export, name="tiers_export"),
+    path(
+        "lists/<int:dept_id>/<str:tier>.csv",
+        views.tiers_export,
+        {"fmt": "csv"},
+        name="tiers_export_csv",
+    ),
 ]

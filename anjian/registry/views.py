@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import Department, Role
 from anjian.audit.models import AuditEntry
+from anjian.core import exports
 from anjian.core.views import ObjectDetailView, ObjectEditView, ObjectListView, TransitionView
 
 from . import excel, services
@@ -260,7 +261,9 @@ def tiers(request):
 
 
 @login_required
-def tiers_export(request, dept_id, tier):
+def tiers_export(request, dept_id, tier, fmt="xlsx"):
+    """名录库 as .xlsx in the seed layout, or (`fmt="csv"`) streamed as CSV: the first bytes
+    leave at once, rows follow the cursor."""
     dept = Department.objects.filter(pk=dept_id).prefetch_related("sectors").first()
     if dept is None or tier not in ("key", "general"):
         return HttpResponse(status=404)
@@ -288,8 +291,12 @@ def tiers_export(request, dept_id, tier):
                 last = "；".join(r["text"] for r in t.reasons)
             yield e.name, secs[0] if secs else "", last
 
-    data = excel.tier_workbook(dept, tier, rows())
     name = "zhongdian" if tier == "key" else "yiban"
+    if fmt == "csv":
+        header = ["序号", "企业名称", "行业类别", "主要风险" if tier == "key" else "备注"]
+        numbered = ([f"{n:02d}", *row] for n, row in enumerate(rows(), start=1))
+        return exports.stream_csv(header, numbered, f"{dept.code}-{name}-minglu.csv")
+    data = excel.tier_workbook(dept, tier, rows())
     resp = HttpResponse(data, content_type=XLSX)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{dept.code}-{name}-minglu.xlsx"
     return resp

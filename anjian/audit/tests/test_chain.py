@@ -197,15 +197,32 @@ def test_writers_in_two_counties_do_not_wait_for_each_other():
     t = threading.Thread(target=first)
     t.start()
     holding.wait(10)
+    from django.db import OperationalError
+
+    same_county_waited = False
     try:
         with transaction.atomic():
             with connection.cursor() as cur:
                 cur.execute("SET LOCAL lock_timeout = '2s'")
             record(None, "fast.b", w.other)  # county 510903: no wait
+        # the control: a writer in the first writer's county does wait on its head row, so
+        # the lock timeout above would have failed a writer that shared one head
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cur:
+                    cur.execute("SET LOCAL lock_timeout = '300ms'")
+                record(None, "blocked.a", w.chem)
+        except OperationalError:
+            same_county_waited = True
     except Exception as exc:  # noqa: BLE001
         errors.append(exc)
     finally:
         done.set()
         t.join()
     assert errors == []
+    assert same_county_waited
     assert AuditEntry.objects.filter(action="fast.b", chain="510903").exists()
+    assert not AuditEntry.objects.filter(action="blocked.a").exists()
+    result = verify(anchors=[])  # `audit-verify` checks every county's chain
+    assert result.ok, result.problems
+    assert {"510903", "510904"} <= set(result.chains)

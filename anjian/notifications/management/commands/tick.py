@@ -2,8 +2,8 @@
 
 Production (cron, every day at 06:00, as the app user):
     0 6 * * *  cd /srv/anjian && DATABASE_URL=... ANJIAN_SMTP_HOST=... .venv/bin/anjian tick
-The embedded default runs it in the app process instead
-(anjian.notifications.scheduler.start_background_ticker()).
+The embedded default queues it for the background worker instead (`anjian worker`, or the
+demo's worker thread: anjian.notifications.scheduler.start_background_ticker()).
 """
 
 from datetime import date

@@ -35,4 +35,7 @@ class Command(BaseCommand):
         for username, _, label in logins:
             self.stdout.write(f"  {username:<14} {label}")
         if not no_serve:
+            from anjian.shell.worker import start_in_thread
+
+            start_in_thread()  # the background jobs and the daily reminders, in this process
             call_command("serve", host=host, port=port)
