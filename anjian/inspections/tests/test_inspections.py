@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from anjian.accounts.models import Signature
 from anjian.audit.models import AuditEntry
 from anjian.core.scoping import get_scoped_or_404
 from anjian.hazards.models import Hazard
 from anjian.inspections import services
-from anjian.inspections.models import Inspection, Signature
+from anjian.inspections.models import Inspection
+from anjian.testing import ID_NUMBER
 
 from .conftest import png_bytes, png_data_url
 
@@ -39,7 +41,9 @@ def fill_and_sign(w, insp):
         signer=w.inspector2,
         password="Test@Passw0rd!",
     )
-    services.sign(w.inspector, insp, role="enterprise", png=png_data_url(), name="王厂长")
+    services.sign(
+        w.inspector, insp, role="enterprise", png=png_data_url(), name="王厂长", id_number=ID_NUMBER
+    )
     insp.refresh_from_db()
     return insp
 

@@ -6,6 +6,8 @@ import zlib
 from datetime import date, timedelta
 
 import pytest
+
+from anjian.testing import ID_NUMBER
 from django.test import Client
 from django.urls import reverse
 
@@ -57,7 +59,9 @@ def _verified(world):
     inspections.sign(world.inspector, insp, role="inspector", png=png)
     inspections.sign(world.inspector, insp, role="inspector", png=png, signer=world.leader,
                      password=PASSWORD)  # fmt: skip
-    inspections.sign(world.inspector, insp, role="enterprise", png=png, name="王厂长")
+    inspections.sign(
+        world.inspector, insp, role="enterprise", png=png, name="王厂长", id_number=ID_NUMBER
+    )
     insp.refresh_from_db()
     inspections.submit(world.inspector, insp)
     hazard = Hazard.objects.get(description=HAZARD_TEXT)
