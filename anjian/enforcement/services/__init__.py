@@ -68,8 +68,10 @@ from .transfers import (
     acknowledge_transfer,
     create_transfer,
     is_receiver,
+    is_town_of,
     report_transfer_result,
     sign_transfer,
+    transfer_content,
     transfer_from_disposal,
 )
 
@@ -104,6 +106,8 @@ __all__ = [
     "is_enforcer",
     "is_leader_of",
     "is_receiver",
+    "is_town_of",
+    "transfer_content",
     "issue_document",
     "issue_field_document",
     "issue_notice",
