@@ -224,3 +224,17 @@ def sign_lines(signatures) -> list[str]:
             f" · 签署内容SHA-256：{s.content_sha256}"
         )
     return out
+
+
+# Signature.ROLES and Signature.METHODS, translated where shown
+CHOICE_LABELS = [
+    gettext_noop("执法人员"),
+    gettext_noop("被检查单位现场负责人"),
+    gettext_noop("区执法组人员"),
+    gettext_noop("镇街配合人员"),
+    gettext_noop("当事人"),
+    gettext_noop("本人账号"),
+    gettext_noop("本人密码确认"),
+    gettext_noop("本人API令牌"),
+    gettext_noop("现场手写签名"),
+]

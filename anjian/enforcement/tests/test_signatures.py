@@ -19,6 +19,14 @@ from anjian.testing import ID_NUMBER, PASSWORD
 ITEMS = [{"description": "疏散通道堆放杂物", "disposals": ["deadline"]}]
 
 
+@pytest.fixture(autouse=True)
+def chinese():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def transfer(world):
     return services.create_transfer(

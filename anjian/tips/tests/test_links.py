@@ -6,8 +6,6 @@ import zlib
 from datetime import date, timedelta
 
 import pytest
-
-from anjian.testing import ID_NUMBER
 from django.test import Client
 from django.urls import reverse
 
@@ -15,6 +13,7 @@ from anjian.conftest import PASSWORD
 from anjian.enforcement import services as enforcement
 from anjian.hazards.models import Disposal, Hazard
 from anjian.inspections import services as inspections
+from anjian.testing import ID_NUMBER
 from anjian.tips import services
 from anjian.tips.models import Tip
 
