@@ -467,6 +467,41 @@ def list_documents(request, kind: str | None = None):
     ]
 
 
+class DocumentSignIn(Schema):
+    signer_id: Id | None = Field(
+        None, description="当事人（企业）账号；现场手写签名时留空并填姓名、身份证号、图像"
+    )
+    password: str | None = Field(None, description="该账号本人输入的登录密码（或 token）")
+    token: str | None = None
+    name: str = ""
+    id_number: str = ""
+    png: str | None = Field(None, description="手写签名 PNG 图像的 data URL 或 base64")
+
+
+@router.post(
+    "/documents/{int:document_id}/signatures",
+    response=list[TransferSignatureOut],
+    summary="受送达人签收",
+)
+def sign_document(request, document_id: int, payload: DocumentSignIn):
+    doc = get_scoped_or_404(Document, request.user, "view", pk=document_id)
+    signer = None
+    if payload.signer_id:
+        signer = User.objects.filter(pk=payload.signer_id).first()
+        if signer is None:
+            raise ValidationError({"signer_id": "签名人不存在"})
+    doc = services.sign_document(
+        request.user, doc, signer=signer, password=payload.password, token=payload.token,
+        png=payload.png, name=payload.name, id_number=payload.id_number,
+    )  # fmt: skip
+    return [
+        {"side": x.role, "name": x.name, "organisation": x.organisation, "method": x.method,
+         "id_number": x.id_masked, "signed_at": x.signed_at.isoformat(),
+         "content_sha256": x.content_sha256}
+        for x in doc.signatures.all()
+    ]  # fmt: skip
+
+
 class ExposureOut(Schema):
     id: int
     channel: str

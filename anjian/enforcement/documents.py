@@ -182,13 +182,32 @@ def _penalty_blocks(case, c) -> None:
             c.blocks.append((render.PARA, f"对{p.name}不予罚款{why}。"))
 
 
-def content(doc: Document) -> render.Content:
+def content(doc: Document, *, party_signatures: bool = True) -> render.Content:
+    """The document's content; with the party's signatures of receipt (受送达人签收) at the end
+    of a document served on it, unless `party_signatures` is false (what the party signs)."""
     builder = BUILDERS[doc.kind]
     c = render.Content(
         title=KIND_LABELS[doc.kind], number=doc.number, org=doc.department.name, blocks=[]
     )
     builder(doc, c)
+    if party_signatures and doc.party_signs and doc.pk:
+        sigs = [s for s in doc.signatures.all() if s.role == "party"]
+        c.blocks.append(
+            (render.SIGN, ["受送达人（签名）：" + ("、".join(s.name for s in sigs) or "")])
+        )
+        _signatures(c, sigs)
     return c
+
+
+def signed_content(doc: Document) -> dict:
+    """What the party signs: the document as issued (number, kind, date and its full text)."""
+    return {
+        "document": doc.pk,
+        "kind": doc.kind,
+        "number": doc.number,
+        "issued_on": doc.issued_on,
+        "text": content(doc, party_signatures=False).text(),
+    }
 
 
 def _inspection_record(doc, c):

@@ -474,6 +474,22 @@ class Document(DeptScoped):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # 受送达人签收: the party's own signature on a document served on it (accounts.Signature)
+    signatures = GenericRelation(
+        "accounts.Signature",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="document",
+    )
+    # the kinds served on the party, which it signs for itself on receipt
+    PARTY_SIGNED = (
+        "onsite_measure",
+        "rectification_order",
+        "review_opinion",
+        "penalty_notice",
+        "hearing_notice",
+        "penalty_decision",
+    )
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -484,8 +500,14 @@ class Document(DeptScoped):
         return f"{self.get_kind_display()} {self.number}"
 
     def get_absolute_url(self):
-        """Documents have no page of their own: their list."""
+        """Documents have no page of their own: their case's page, else their list."""
+        if self.case_id:
+            return reverse("enforcement:case_detail", args=[self.case_id])
         return reverse("enforcement:document_list")
+
+    @property
+    def party_signs(self) -> bool:
+        return self.kind in self.PARTY_SIGNED
 
 
 class DocumentCounter(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from anjian import law
+from anjian.accounts.forms import SignatureForm
 from anjian.core.filters import BIGINT_MAX
 from anjian.core.forms import error_dict
 from anjian.core.scoping import get_scoped_or_404
@@ -744,6 +745,26 @@ class DocumentCreate(EnforcerForm):
             "kind": _(doc.get_kind_display()),
             "number": doc.number,
         }
+
+
+class DocumentSign(ServiceErrors, TransitionView):
+    """受送达人签收 on the officer's device: the party's representative signs by hand with his
+    name and 身份证号, or an account of the party with its own password."""
+
+    model = Document
+    action = "view"
+    form_class = SignatureForm
+    service = services.sign_document
+    name = "sign"
+    success_message = gettext_lazy("当事人已签收。")
+
+    def form_kwargs(self, obj):
+        from anjian.accounts.models import Role, User
+
+        return {"signers": User.objects.filter(role=Role.ENTERPRISE, enterprise=obj.enterprise)}
+
+    def service_kwargs(self, form):
+        return form.signature_kwargs()
 
 
 @login_required

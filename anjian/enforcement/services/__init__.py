@@ -39,7 +39,13 @@ from .common import (
     is_enforcer,
     is_leader_of,
 )
-from .documents import FIELD_DOCUMENTS, issue_document, issue_field_document
+from .documents import (
+    FIELD_DOCUMENTS,
+    is_party_account,
+    issue_document,
+    issue_field_document,
+    sign_document,
+)
 from .publication import (
     create_exposure,
     decision_number,
@@ -109,6 +115,8 @@ __all__ = [
     "is_town_of",
     "transfer_content",
     "issue_document",
+    "is_party_account",
+    "sign_document",
     "issue_field_document",
     "issue_notice",
     "list_dishonest",

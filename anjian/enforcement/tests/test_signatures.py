@@ -154,3 +154,69 @@ def test_signing_through_the_page_and_the_api(client, world, transfer):
     body = r.json()
     assert body["signed"] and {x["side"] for x in body["signatures"]} == {"team", "local"}
     assert all(len(x["content_sha256"]) == 64 for x in body["signatures"])
+
+
+# ----------------------------------------------------------- 受送达人签收 on a served document
+
+
+@pytest.fixture
+def decision(world, finding):
+    from anjian.enforcement.tests.helpers import decided
+
+    case = decided(world, finding)
+    return case.documents.get(kind="penalty_decision")
+
+
+def test_the_party_signs_a_served_document_by_hand(world, decision):
+    with pytest.raises(ValidationError) as exc:  # a typed name: refused
+        services.sign_document(world.inspector, decision, name="王厂长")
+    assert "仅填写姓名不是签名" in exc.value.message_dict["signature"][0]
+    services.sign_document(world.inspector, decision, name="王厂长", id_number=ID_NUMBER,
+                           png=png_data_url())  # fmt: skip
+    s = decision.signatures.get()
+    assert (s.role, s.method, s.organisation) == ("party", "device", decision.enterprise.name)
+    from anjian.enforcement import documents
+
+    assert s.content_sha256 == signatures.content_hash(documents.signed_content(decision))
+    decision.refresh_from_db()
+    text = "\n".join(p.text for p in Docx(decision.docx.path).paragraphs)
+    assert "受送达人（签名）：王厂长" in text and s.content_sha256 in text
+    assert AuditEntry.objects.filter(action="document.sign_party").count() == 1
+
+
+def test_the_party_signs_with_its_own_account_not_another(world, decision):
+    owner = world.ent_user if world.ent_user.enterprise_id == decision.enterprise_id else None
+    if owner is None:
+        from anjian.accounts.models import Role
+        from anjian.conftest import make_user
+
+        owner = make_user("party1", Role.ENTERPRISE, enterprise=decision.enterprise,
+                          region=world.baima)  # fmt: skip
+    with pytest.raises(ValidationError):  # on the officer's device without its password
+        services.sign_document(world.inspector, decision, signer=owner)
+    services.sign_document(world.inspector, decision, signer=owner, password=PASSWORD)
+    assert decision.signatures.get().method == "password"
+    with pytest.raises(ValidationError) as exc:  # an officer is not the party
+        services.sign_document(world.inspector, decision, signer=world.inspector)
+    assert "signer" in exc.value.message_dict
+
+
+def test_a_document_not_served_on_the_party_takes_no_party_signature(world, decision):
+    filing = decision.case.documents.get(kind="filing_approval")
+    with pytest.raises(ValidationError) as exc:
+        services.sign_document(world.inspector, filing, name="王厂长", id_number=ID_NUMBER,
+                               png=png_data_url())  # fmt: skip
+    assert "kind" in exc.value.message_dict
+
+
+def test_the_party_signs_on_the_case_page(client, world, decision):
+    from django.urls import reverse
+
+    client.force_login(world.inspector)
+    page = client.get(decision.case.get_absolute_url()).content.decode()
+    assert f'id="party-sign-{decision.pk}"' in page
+    url = reverse("enforcement:document_sign", args=[decision.pk])
+    r = client.post(url, {"name": "王厂长"})
+    assert r.status_code == 302 and not decision.signatures.exists()
+    r = client.post(url, {"name": "王厂长", "id_number": ID_NUMBER, "png": png_data_url()})
+    assert r.status_code == 302 and decision.signatures.get().name == "王厂长"
