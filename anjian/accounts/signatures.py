@@ -118,6 +118,11 @@ def verify(by, signer: User | None, *, password=None, token=None) -> str:
     )
 
 
+def matches(signature: Signature, content) -> bool:
+    """Whether the record still reads as it did when `signature` was given."""
+    return bool(signature.content_sha256) and signature.content_sha256 == content_hash(content)
+
+
 def for_target(target):
     """The signatures on a record."""
     return Signature.objects.filter(

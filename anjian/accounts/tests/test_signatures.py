@@ -38,3 +38,41 @@ def test_canonical_hash_ignores_key_order_but_not_values():
     assert a == signatures.content_hash({"b": ["x", "中"], "a": 1})
     assert a != signatures.content_hash({"a": 2, "b": ["x", "中"]})
     assert len(a) == 64
+
+
+def test_a_colleague_confirms_with_his_own_password_or_live_token_only(world):
+    from anjian.accounts.models import ApiToken
+
+    by, other = world.inspector, world.leader
+    assert signatures.verify(by, by) == "account"
+    assert signatures.verify(by, other, password="Test@Passw0rd!") == "password"
+    token, raw = ApiToken.issue(other, "t")
+    assert signatures.verify(by, other, token=raw) == "token"
+    _, mine = ApiToken.issue(by, "mine")
+    for kwargs in ({}, {"password": "wrong"}, {"token": mine}):  # not his: refused
+        with pytest.raises(ValidationError) as exc:
+            signatures.verify(by, other, **kwargs)
+        assert "password" in exc.value.message_dict
+    token.revoked = True
+    token.save()
+    with pytest.raises(ValidationError):
+        signatures.verify(by, other, token=raw)
+    other.is_active = False
+    with pytest.raises(ValidationError) as exc:
+        signatures.verify(by, other, password="Test@Passw0rd!")
+    assert "signer" in exc.value.message_dict
+
+
+def test_signing_is_audited_with_the_content_hash(world):
+    from anjian.audit.models import AuditEntry
+
+    target = world.food
+    content = {"record": target.pk, "text": "内容"}
+    sig = signatures.sign(world.inspector, target, role="party", content=content,
+                          action="test.sign", name="王厂长", id_number=ID_NUMBER,
+                          png=b"\x89PNG\r\n\x1a\n" + b"\0" * 30)  # fmt: skip
+    assert signatures.matches(sig, content) and not signatures.matches(sig, {**content, "x": 1})
+    entry = AuditEntry.objects.get(action="test.sign")
+    assert entry.after["content_sha256"] == sig.content_sha256
+    assert entry.after["id_number"] == sig.id_masked != ID_NUMBER
+    assert list(signatures.for_target(target)) == [sig]
