@@ -530,7 +530,7 @@ def add_finding(
 def add_signature(request, inspection_id: int, payload: SignatureIn):
     insp = _insp(request, inspection_id)
     signer = None
-    if payload.role == "inspector":
+    if payload.role == "inspector" or payload.signer_id:
         signer = (
             User.objects.filter(pk=payload.signer_id).first() if payload.signer_id else request.user
         )

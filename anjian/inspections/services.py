@@ -1108,7 +1108,8 @@ def sign(
 ) -> Signature:
     """Each signer signs for himself (谁检查、谁签名、谁负责): an inspector as the logged-in
     user, or on a colleague's device with his own password (on the API, his own token); the
-    enterprise's representative by hand on the inspector's device, with his name and 身份证号.
+    enterprise's representative by hand on the inspector's device, with his name and 身份证号,
+    or an account of the enterprise with its own password (or token).
     A typed name is never a signature. The signature stores the hash of the record as signed
     (`signed_content`)."""
     with transaction.atomic():
@@ -1132,10 +1133,17 @@ def sign(
                 png=png, png_required=True,
             )  # fmt: skip
         elif role == "enterprise":
-            name = (name or "").strip()
+            if signer is not None and not (
+                signer.role == Role.ENTERPRISE and signer.enterprise_id == insp.enterprise_id
+            ):
+                raise ValidationError(
+                    {"signer": _("被检查单位签名须由%(name)s的账号本人或现场负责人本人完成")
+                     % {"name": insp.enterprise.name}}
+                )  # fmt: skip
             sig = signatures.sign(
                 by, insp, role="enterprise", content=signed_content(insp),
-                action="inspection.sign", png=png, name=name, id_number=id_number,
+                action="inspection.sign", signer=signer, password=password, token=token,
+                png=png, png_required=True, name=(name or "").strip(), id_number=id_number,
                 organisation=insp.enterprise.name, replace=False,
             )  # fmt: skip
             insp.signatures.filter(role="enterprise").exclude(pk=sig.pk).delete()
