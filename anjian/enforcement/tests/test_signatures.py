@@ -220,3 +220,24 @@ def test_the_party_signs_on_the_case_page(client, world, decision):
     assert r.status_code == 302 and not decision.signatures.exists()
     r = client.post(url, {"name": "王厂长", "id_number": ID_NUMBER, "png": png_data_url()})
     assert r.status_code == 302 and decision.signatures.get().name == "王厂长"
+
+
+def test_the_inspection_record_prints_its_signatures_and_hashes(world, finding):
+    from django.db import transaction
+
+    from anjian.enforcement import documents
+    from anjian.inspections import services as inspections
+
+    insp = finding.inspection
+    inspections.sign(world.inspector, insp, role="inspector", png=png_data_url())
+    inspections.sign(world.inspector, insp, role="enterprise", png=png_data_url(),
+                     name="王厂长", id_number=ID_NUMBER)  # fmt: skip
+    with transaction.atomic():
+        doc = documents.create(world.inspector, "inspection_record", department=world.yjj,
+                               enterprise=insp.enterprise, inspection=insp)  # fmt: skip
+    text = "\n".join(p.text for p in Docx(doc.docx.path).paragraphs)
+    assert f"检查人员（签名）：{world.inspector.display_name}" in text
+    assert "被检查单位现场负责人（签名）：王厂长" in text
+    for s in insp.signatures.all():
+        assert s.content_sha256 in text
+    assert doc.pdf.open("rb").read(5) == b"%PDF-"
