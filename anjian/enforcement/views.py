@@ -659,7 +659,7 @@ class TransferDetail(ObjectDetailView):
             "town_account": services.is_town_of(user, t),
             "team_sigs": t.signatures_of("team"),
             "local_sigs": t.signatures_of("local"),
-            "all_sigs": list(t.signatures.all()),
+            "all_sigs": list(t.signatures.order_by("signed_at", "id")),
             "forms": forms,
             "bound_form": bound[1] if bound else None,
         }

@@ -111,7 +111,7 @@ def record_context(user, insp) -> dict:
         "is_team_inspector": any(m.user_id == user.pk for m in inspectors),
         "experts": [m for m in team if m.role == "expert"],
         "ent_sig": next((s for s in sigs if s.role == "enterprise"), None),
-        "all_sigs": sigs,
+        "all_sigs": sorted(sigs, key=lambda s: (s.signed_at, s.pk)),
         "items": items,
         "results": results,
         "rows": [(i, results.get(i.pk)) for i in items],
