@@ -18,6 +18,8 @@ from anjian.registry import creditcode
 from anjian.registry.models import Enterprise, EnterpriseSector
 
 PASSWORD = "Test@Passw0rd!"
+# A 居民身份证号码 with a valid GB 11643 checksum (the standard's own example), for signatures
+ID_NUMBER = "11010519491231002X"
 
 
 class World:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from anjian.testing import ID_NUMBER
 from e2e.conftest import PASSWORD, login
 
 
@@ -113,6 +114,7 @@ def test_field_inspection_on_phone(drawn, new_page, tmp_path):
     page.wait_for_selector(f'.sig-box[data-signer="{w.leader.pk}"] img.sig-img')
     rep = page.locator('.sig-box[data-signer="enterprise"]')
     rep.locator("input[name=name]").fill("王厂长")
+    rep.locator("input[name=id_number]").fill(ID_NUMBER)
     _sign_on(page, rep)
     rep.locator("button[type=submit]").click()
     page.wait_for_selector('.sig-box[data-signer="enterprise"] img.sig-img')

@@ -428,3 +428,76 @@ class PrivilegeRequest(models.Model):
         if self.kind == "admin_duty":
             return str(dict(AdminDuty.choices).get(self.value, self.value))
         return ""
+
+
+class Signature(models.Model):
+    """One signer's signature on one record (谁检查、谁签名、谁负责): every signer signs for
+    himself, and a typed name is never a signature.
+
+    * `account` — the signer is the authenticated user of the request (his session, or his
+      token on the API);
+    * `password` / `token` — a colleague signing on the same device confirms with his own
+      password (or, on the API, his own token);
+    * `device` — someone without an account here (an enterprise's representative, a town's
+      配合人员) signs by hand on the inspector's device: the drawn PNG together with his name,
+      his 居民身份证 number (checksum verified) and the time.
+
+    `content_sha256` is the SHA-256 of the canonical serialisation of the signed record as it
+    was when signed (`anjian.accounts.signatures.content_hash`); it is printed on the document.
+    The target is any record (inspection, amendment, transfer, document…)."""
+
+    METHODS = [
+        ("account", "本人账号"),
+        ("password", "本人密码确认"),
+        ("token", "本人API令牌"),
+        ("device", "现场手写签名"),
+    ]
+    ROLES = [
+        ("inspector", "执法人员"),
+        ("enterprise", "被检查单位现场负责人"),
+        ("team", "区执法组人员"),
+        ("local", "镇街配合人员"),
+        ("party", "当事人"),
+    ]
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(db_index=True)
+    role = models.CharField(_("身份"), max_length=12, choices=ROLES)
+    method = models.CharField(_("签名方式"), max_length=10, choices=METHODS)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
+    )
+    name = models.CharField(_("签名人"), max_length=32)
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    organisation = models.CharField(_("所在单位"), max_length=128, blank=True)
+    png = models.BinaryField(_("签名图像"), blank=True, default=b"")
+    sha256 = models.CharField(_("签名图像摘要"), max_length=64, blank=True)
+    content_sha256 = models.CharField(_("签署内容摘要（SHA-256）"), max_length=64)
+    signed_at = models.DateTimeField(_("签名时间"), default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["target_type", "target_id", "role", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        verbose_name = _("签名")
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.name}"
+
+    @property
+    def data_url(self) -> str:
+        import base64
+
+        png = bytes(self.png or b"")
+        return "data:image/png;base64," + base64.b64encode(png).decode() if png else ""
+
+    @property
+    def id_masked(self) -> str:
+        """The ID number as printed: the birth date hidden."""
+        n = self.id_number
+        return f"{n[:6]}********{n[-4:]}" if len(n) == 18 else ""
+
+    @staticmethod
+    def digest(png: bytes) -> str:
+        return hashlib.sha256(bytes(png)).hexdigest()

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from anjian.accounts.models import User
+from anjian.core.filters import BIGINT_MAX
 from anjian.core.scoping import get_scoped_or_404
 from anjian.hazards.models import Hazard
 from anjian.inspections.models import Finding
@@ -17,6 +20,8 @@ from anjian.law import VIOLATIONS
 from . import services
 from .filters import CaseApiFilter, DocumentFilter, SanctionFilter, TransferFilter, api_filter
 from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer
+
+Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 
 router = Router(tags=["执法处置"])
 
@@ -352,6 +357,18 @@ class TransferItemOut(Schema):
     disposals: list[str]
 
 
+class TransferSignatureOut(Schema):
+    side: str = Field(description="team 区执法组, local 镇街配合人员")
+    name: str
+    organisation: str
+    method: str = Field(
+        description="account 本人账号, password 本人密码, token 本人令牌, device 现场手写"
+    )
+    id_number: str = Field(description="现场手写签名人的身份证号（部分隐藏）")
+    signed_at: str
+    content_sha256: str = Field(description="签署内容 SHA-256")
+
+
 class TransferOut(Schema):
     id: int
     kind: str
@@ -360,8 +377,8 @@ class TransferOut(Schema):
     department: str
     receiver: str
     issued_on: date
-    team_signer: str
-    local_signer: str
+    signatures: list[TransferSignatureOut]
+    signed: bool
     acknowledged_on: date | None
     result: str
     result_on: date | None
@@ -377,8 +394,19 @@ def _transfer_out(t: Transfer) -> dict:
         "department": t.department.name,
         "receiver": t.receiver,
         "issued_on": t.issued_on,
-        "team_signer": t.team_signer,
-        "local_signer": t.local_signer,
+        "signatures": [
+            {
+                "side": x.role,
+                "name": x.name,
+                "organisation": x.organisation,
+                "method": x.method,
+                "id_number": x.id_masked,
+                "signed_at": x.signed_at.isoformat(),
+                "content_sha256": x.content_sha256,
+            }
+            for x in t.signatures.all()
+        ],
+        "signed": t.signed,
         "acknowledged_on": t.acknowledged_on,
         "result": t.result,
         "result_on": t.result_on,
@@ -398,6 +426,36 @@ def list_transfers(request, status: str | None = None):
 
 class ResultIn(Schema):
     result: str
+
+
+class TransferSignIn(Schema):
+    side: str = Field(description="team 区执法组, local 镇街配合人员")
+    signer_id: Id | None = Field(
+        None, description="签名人账号（缺省为令牌本人）；现场手写签名时留空并填姓名、身份证号、图像"
+    )
+    password: str | None = Field(None, description="签名人不是令牌本人时，由其本人输入的登录密码")
+    token: str | None = Field(None, description="或签名人本人的 API 令牌")
+    name: str = ""
+    id_number: str = ""
+    png: str | None = Field(None, description="手写签名 PNG 图像的 data URL 或 base64")
+
+
+@router.post("/transfers/{int:transfer_id}/signatures", response=TransferOut, summary="签字")
+def sign_transfer(request, transfer_id: int, payload: TransferSignIn):
+    t = get_scoped_or_404(Transfer, request.user, "view", pk=transfer_id)
+    device = bool(payload.name or payload.id_number or payload.png) and not payload.signer_id
+    signer = None
+    if payload.signer_id:
+        signer = User.objects.filter(pk=payload.signer_id).first()
+        if signer is None:
+            raise ValidationError({"signer_id": "签名人不存在"})
+    elif not device:
+        signer = request.user
+    services.sign_transfer(
+        request.user, t, side=payload.side, signer=signer, password=payload.password,
+        token=payload.token, png=payload.png, name=payload.name, id_number=payload.id_number,
+    )  # fmt: skip
+    return _transfer_out(Transfer.objects.get(pk=t.pk))
 
 
 @router.post("/transfers/{int:transfer_id}/acknowledge", response=TransferOut, summary="确认接收")
@@ -448,6 +506,41 @@ def list_documents(request, kind: str | None = None):
         }
         for d in qs
     ]
+
+
+class DocumentSignIn(Schema):
+    signer_id: Id | None = Field(
+        None, description="当事人（企业）账号；现场手写签名时留空并填姓名、身份证号、图像"
+    )
+    password: str | None = Field(None, description="该账号本人输入的登录密码（或 token）")
+    token: str | None = None
+    name: str = ""
+    id_number: str = ""
+    png: str | None = Field(None, description="手写签名 PNG 图像的 data URL 或 base64")
+
+
+@router.post(
+    "/documents/{int:document_id}/signatures",
+    response=list[TransferSignatureOut],
+    summary="受送达人签收",
+)
+def sign_document(request, document_id: int, payload: DocumentSignIn):
+    doc = get_scoped_or_404(Document, request.user, "view", pk=document_id)
+    signer = None
+    if payload.signer_id:
+        signer = User.objects.filter(pk=payload.signer_id).first()
+        if signer is None:
+            raise ValidationError({"signer_id": "签名人不存在"})
+    doc = services.sign_document(
+        request.user, doc, signer=signer, password=payload.password, token=payload.token,
+        png=payload.png, name=payload.name, id_number=payload.id_number,
+    )  # fmt: skip
+    return [
+        {"side": x.role, "name": x.name, "organisation": x.organisation, "method": x.method,
+         "id_number": x.id_masked, "signed_at": x.signed_at.isoformat(),
+         "content_sha256": x.content_sha256}
+        for x in doc.signatures.all()
+    ]  # fmt: skip
 
 
 class ExposureOut(Schema):

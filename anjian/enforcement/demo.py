@@ -127,7 +127,7 @@ def build(ctx: dict) -> None:
                  "responsible_unit": town.name, "disposals": ["deadline", "transfer"]},
             ],
         )  # fmt: skip
-        services.sign_transfer(zhang, t, side="team", name=zhang.display_name)
+        services.sign_transfer(zhang, t, side="team")
 
     services.create_exposure(
         zhang, channel="区融媒体中心", title="安居区曝光一批安全生产违法典型案例" + MARK,

@@ -182,13 +182,32 @@ def _penalty_blocks(case, c) -> None:
             c.blocks.append((render.PARA, f"对{p.name}不予罚款{why}。"))
 
 
-def content(doc: Document) -> render.Content:
+def content(doc: Document, *, party_signatures: bool = True) -> render.Content:
+    """The document's content; with the party's signatures of receipt (受送达人签收) at the end
+    of a document served on it, unless `party_signatures` is false (what the party signs)."""
     builder = BUILDERS[doc.kind]
     c = render.Content(
         title=KIND_LABELS[doc.kind], number=doc.number, org=doc.department.name, blocks=[]
     )
     builder(doc, c)
+    if party_signatures and doc.party_signs and doc.pk:
+        sigs = [s for s in doc.signatures.all() if s.role == "party"]
+        c.blocks.append(
+            (render.SIGN, ["受送达人（签名）：" + ("、".join(s.name for s in sigs) or "")])
+        )
+        _signatures(c, sigs)
     return c
+
+
+def signed_content(doc: Document) -> dict:
+    """What the party signs: the document as issued (number, kind, date and its full text)."""
+    return {
+        "document": doc.pk,
+        "kind": doc.kind,
+        "number": doc.number,
+        "issued_on": doc.issued_on,
+        "text": content(doc, party_signatures=False).text(),
+    }
 
 
 def _inspection_record(doc, c):
@@ -221,9 +240,35 @@ def _inspection_record(doc, c):
     if len(rows) > 1:
         c.blocks.append((render.HEADING, "检查发现的问题"))
         c.blocks.append((render.TABLE, rows))
+    sigs = list(insp.signatures.all())
+    inspectors = "、".join(x.name for x in sigs if x.role == "inspector")
+    rep = "、".join(x.name for x in sigs if x.role == "enterprise")
     c.blocks.append(
-        (render.SIGN, ["检查人员（签名）：", "被检查单位现场负责人（签名）：", _d(doc.issued_on)])
+        (
+            render.SIGN,
+            [
+                f"检查人员（签名）：{inspectors}",
+                f"被检查单位现场负责人（签名）：{rep}",
+                _d(doc.issued_on),
+            ],
+        )
     )
+    _signatures(c, sigs)
+    if insp.content_digest:
+        c.blocks.append((render.PARA, f"检查记录摘要（SHA-256）：{insp.content_digest}"))
+
+
+def _signatures(c, sigs) -> None:
+    """Each signature with how it was given, when, and the hash of what it signed, with its
+    handwritten image where there is one."""
+    from anjian.accounts.signatures import sign_lines
+
+    sigs = list(sigs)
+    if not sigs:
+        return
+    c.blocks.append((render.HEADING, "签名记录"))
+    for s, line in zip(sigs, sign_lines(sigs), strict=True):
+        c.blocks.append((render.SIGNATURE, (line, bytes(s.png or b""))))
 
 
 def _hazard_kv(h) -> list:
@@ -525,15 +570,19 @@ def _transfer_form(doc, c):
     # Text columns wide, the eight tick columns narrow (as on the seed's paper form).
     c.col_weights = [3, 8, 14, 11, 11, 5, 6] + [3.5] * 8
     c.blocks.append((render.TABLE, rows))
+    team = t.signatures_of("team")
+    local = t.signatures_of("local")
     c.blocks.append(
         (
             render.SIGN,
             [
-                f"区执法组人员签字：{t.team_signer}",
-                f"镇街配合人员签字：{t.local_signer}",
+                "区执法组人员签字：" + ("、".join(x.name for x in team) or "（未签）"),
+                "镇街配合人员签字："
+                + ("、".join(x.name for x in local) or ("（未签）" if t.to_region_id else "—")),
             ],
         )
     )
+    _signatures(c, [*team, *local])
 
 
 BUILDERS = {

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anjian.accounts.forms import SignatureForm
 from anjian.accounts.models import Department, Region
 from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, VersionForm, model_field
 from anjian.core.lookups import LOOKUPS
@@ -417,11 +418,13 @@ class TransferItemForm(forms.Form):
             self.fields[name].widget = text_area()  # a model TextField's area is ten rows high
 
 
-class SignForm(forms.Form):
+class SignForm(SignatureForm):
+    """A 移交表 signature: the side, then the signer's own account or his handwritten
+    signature with name and 身份证号 (accounts.forms.SignatureForm)."""
+
     side = forms.ChoiceField(
         choices=[("team", "team"), ("local", "local")], widget=forms.HiddenInput
     )
-    name = model_field(Transfer, "team_signer", label=gettext_lazy("签字人员姓名"))
 
 
 class ResultForm(forms.Form):

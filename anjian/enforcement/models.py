@@ -1,6 +1,7 @@
 """Enforcement records (E3–E8). Field names here are a contract the statistics read."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -323,10 +324,13 @@ class Transfer(DeptScoped):
     # Added fields: the seed 001 form's header and both sides' signatures.
     checked_on = models.DateField("检查时间", null=True, blank=True)
     reason = models.TextField("移交事由", blank=True)
-    team_signer = models.CharField("区执法组人员签字", max_length=128, blank=True)
-    team_signed_at = models.DateTimeField("执法组签字时间", null=True, blank=True)
-    local_signer = models.CharField("镇街配合人员签字", max_length=128, blank=True)
-    local_signed_at = models.DateTimeField("配合人员签字时间", null=True, blank=True)
+    # 双方共同签字: each side signs for itself (accounts.Signature, roles "team" and "local")
+    signatures = GenericRelation(
+        "accounts.Signature",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="transfer",
+    )
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -373,9 +377,14 @@ class Transfer(DeptScoped):
             return self.to_region.name
         return self.to_organ
 
+    def signatures_of(self, side: str) -> list:
+        return [s for s in self.signatures.all() if s.role == side]
+
     @property
     def signed(self) -> bool:
-        return bool(self.team_signed_at and (self.local_signed_at or not self.to_region_id))
+        """The 区执法组 has signed, and so has the 镇街 when the form goes to a town."""
+        roles = {s.role for s in self.signatures.all()}
+        return "team" in roles and ("local" in roles or not self.to_region_id)
 
 
 class TransferItem(models.Model):
@@ -468,6 +477,22 @@ class Document(DeptScoped):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # 受送达人签收: the party's own signature on a document served on it (accounts.Signature)
+    signatures = GenericRelation(
+        "accounts.Signature",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="document",
+    )
+    # the kinds served on the party, which it signs for itself on receipt
+    PARTY_SIGNED = (
+        "onsite_measure",
+        "rectification_order",
+        "review_opinion",
+        "penalty_notice",
+        "hearing_notice",
+        "penalty_decision",
+    )
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -478,8 +503,14 @@ class Document(DeptScoped):
         return f"{self.get_kind_display()} {self.number}"
 
     def get_absolute_url(self):
-        """Documents have no page of their own: their list."""
+        """Documents have no page of their own: their case's page, else their list."""
+        if self.case_id:
+            return reverse("enforcement:case_detail", args=[self.case_id])
         return reverse("enforcement:document_list")
+
+    @property
+    def party_signs(self) -> bool:
+        return self.kind in self.PARTY_SIGNED
 
 
 class DocumentCounter(models.Model):

@@ -13,6 +13,7 @@ PARA = "p"
 HEADING = "h"
 TABLE = "table"
 SIGN = "sign"
+SIGNATURE = "signature"  # (text line, PNG bytes or b"") of one signature
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Content:
                 out += ["\t".join(str(c) for c in row) for row in payload]
             elif kind == SIGN:
                 out += list(payload)
+            elif kind == SIGNATURE:
+                out.append(payload[0])
             else:
                 out.append(str(payload))
         return "\n".join(out)
@@ -100,6 +103,14 @@ def to_docx(c: Content) -> bytes:
             for line in payload:
                 p = d.add_paragraph(line)
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif kind == SIGNATURE:
+            line, png = payload
+            p = d.add_paragraph()
+            if png:
+                p.add_run().add_picture(io.BytesIO(png), height=Pt(28))
+                p.add_run(" ")
+            r = p.add_run(line)
+            r.font.size = Pt(9)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -135,6 +146,7 @@ def to_pdf(c: Content) -> bytes:
     body = ParagraphStyle("b", fontName=font, fontSize=11, leading=17, wordWrap="CJK")
     cell = ParagraphStyle("c", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
     right = ParagraphStyle("r", fontName=font, fontSize=11, leading=17, alignment=TA_RIGHT)
+    small = ParagraphStyle("s", fontName=font, fontSize=8, leading=11, wordWrap="CJK")
     story = [
         Paragraph(escape(c.org), org),
         Paragraph(escape(c.title), title),
@@ -174,6 +186,18 @@ def to_pdf(c: Content) -> bytes:
         elif kind == SIGN:
             story.append(Spacer(1, 8 * mm))
             story += [Paragraph(escape(line), right) for line in payload]
+        elif kind == SIGNATURE:
+            line, png = payload
+            text = Paragraph(escape(line), small)
+            if png:
+                from reportlab.platypus import Image
+
+                img = Image(io.BytesIO(png), width=30 * mm, height=10 * mm, kind="proportional")
+                t = Table([[img, text]], colWidths=[32 * mm, width - 32 * mm])
+                t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+                story.append(t)
+            else:
+                story.append(text)
         story.append(Spacer(1, 2 * mm))
     buf = io.BytesIO()
     SimpleDocTemplate(

@@ -33,6 +33,7 @@ urlpatterns = [
     path("documents/", views.DocumentList.as_view(), name="document_list"),
     path("documents/new/", views.DocumentCreate.as_view(), name="document_new"),
     path("documents/<int:pk>.<str:fmt>", views.document_file, name="document_file"),
+    path("documents/<int:pk>/sign/", views.DocumentSign.as_view(), name="document_sign"),
     path("exposures/", views.ExposureList.as_view(), name="exposure_list"),
     path("review/", views.ReviewScores.as_view(), name="review"),
     path("review/cases/", views.ReviewCases.as_view(), name="review_cases"),

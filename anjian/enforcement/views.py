@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from anjian import law
+from anjian.accounts.forms import SignatureForm
 from anjian.core.filters import BIGINT_MAX
 from anjian.core.forms import apply_errors, error_dict
 from anjian.core.scoping import get_scoped_or_404
@@ -728,13 +729,19 @@ class TransferDetail(ObjectDetailView):
         town = t.enterprise.region
         while town is not None and town.level == "village":
             town = town.parent
+        team = transfer_signers(t, "team")
         forms = {
-            "sign_team": SignForm(initial={"side": "team", "name": user.display_name}),
+            "sign_team": SignForm(initial={"side": "team", "signer": user.pk}, signers=team),
+            "sign_town": SignForm(initial={"side": "local", "signer": user.pk}),
             "sign_local": SignForm(initial={"side": "local"}),
             "result": ResultForm(),
         }
         if bound:
-            key = f"sign_{bound[1].data.get('side')}" if bound[0] == "sign" else bound[0]
+            key = bound[0]
+            if bound[0] == "sign":
+                side = bound[1].data.get("side")
+                key = "sign_team" if side == "team" else (
+                    "sign_town" if bound[1].data.get("signer") else "sign_local")  # fmt: skip
             if key in forms:
                 forms[key] = bound[1]
         model = t.items.model
@@ -747,6 +754,10 @@ class TransferDetail(ObjectDetailView):
             "documents": t.documents.all(),
             "issuer": user.department_id == t.department_id and services.is_enforcer(user),
             "receiver": services.is_receiver(user, t),
+            "town_account": services.is_town_of(user, t),
+            "team_sigs": t.signatures_of("team"),
+            "local_sigs": t.signatures_of("local"),
+            "all_sigs": list(t.signatures.order_by("signed_at", "id")),
             "forms": forms,
             "bound_form": bound[1] if bound else None,
         }
@@ -761,10 +772,34 @@ class TransferTransition(ServiceErrors, TransitionView):
     success_message = DONE
 
 
+def transfer_signers(t: Transfer, side: str):
+    """Who may sign a side of the 移交表 with an account: the issuing department's enforcers
+    (team), the receiving town's accounts (local)."""
+    from anjian.accounts.models import Role, User
+
+    if side == "team":
+        return User.objects.filter(
+            department_id=t.department_id, role__in=[Role.INSPECTOR, Role.DEPT_LEADER],
+            is_active=True,
+        ).order_by("username")  # fmt: skip
+    if t.to_region_id is None:
+        return User.objects.none()
+    return User.objects.filter(role=Role.TOWN, is_active=True).order_by("username")
+
+
+class TransferSign(TransferTransition):
+    """One side's signature: an account (the logged-in user, or a colleague with his own
+    password) or a handwritten signature with name and 身份证号 — never a typed name."""
+
+    def form_kwargs(self, obj):
+        return {"signers": transfer_signers(obj, self.request.POST.get("side", ""))}
+
+    def service_kwargs(self, form):
+        return {"side": form.cleaned_data["side"], **form.signature_kwargs()}
+
+
 TRANSFER_ACTIONS = {
-    "sign": TransferTransition.as_view(
-        name="sign", form_class=SignForm, service=services.sign_transfer
-    ),
+    "sign": TransferSign.as_view(name="sign", form_class=SignForm, service=services.sign_transfer),
     "acknowledge": TransferTransition.as_view(
         name="acknowledge",
         form_class=forms.Form,
@@ -808,6 +843,26 @@ class DocumentCreate(EnforcerForm):
             "kind": _(doc.get_kind_display()),
             "number": doc.number,
         }
+
+
+class DocumentSign(ServiceErrors, TransitionView):
+    """受送达人签收 on the officer's device: the party's representative signs by hand with his
+    name and 身份证号, or an account of the party with its own password."""
+
+    model = Document
+    action = "view"
+    form_class = SignatureForm
+    service = services.sign_document
+    name = "sign"
+    success_message = gettext_lazy("当事人已签收。")
+
+    def form_kwargs(self, obj):
+        from anjian.accounts.models import Role, User
+
+        return {"signers": User.objects.filter(role=Role.ENTERPRISE, enterprise=obj.enterprise)}
+
+    def service_kwargs(self, form):
+        return form.signature_kwargs()
 
 
 @login_required

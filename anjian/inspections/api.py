@@ -107,6 +107,12 @@ class SignatureOut(Schema):
     user_id: int | None
     name: str
     sha256: str
+    method: str = Field(
+        description="account 本人账号, password 本人密码, token 本人令牌, device 现场手写"
+    )
+    id_number: str = Field(description="现场手写签名人的身份证号（部分隐藏）")
+    signed_at: str
+    content_sha256: str = Field(description="签署内容 SHA-256")
     amendment_seq: int | None
 
 
@@ -186,8 +192,10 @@ class SignatureIn(Schema):
     role: str = Field(description="inspector 执法人员, enterprise 被检查单位现场负责人")
     png: str = Field(description="PNG 图像的 data URL 或 base64")
     signer_id: Id | None = None
-    name: str = ""
-    password: str | None = Field(None, description="代他人签名时由其本人输入的登录密码")
+    name: str = Field("", description="现场手写签名人姓名（被检查单位现场负责人）")
+    id_number: str = Field("", description="现场手写签名人的18位身份证号")
+    password: str | None = Field(None, description="在他人设备上签名时由其本人输入的登录密码")
+    token: str | None = Field(None, description="或签名人本人的 API 令牌")
 
 
 class SubmitIn(Schema):
@@ -287,17 +295,8 @@ def _insp_detail(request, i: Inspection) -> dict:
                 }
                 for x in i.five_one.all()
             ],
-            "signatures": [
-                {
-                    "id": s.id,
-                    "role": s.role,
-                    "user_id": s.user_id,
-                    "name": s.name,
-                    "sha256": s.sha256,
-                    "amendment_seq": s.amendment.seq if s.amendment_id else None,
-                }
-                for s in i.signatures.select_related("amendment")
-            ],
+            "signatures": [_sig_out(s) for s in i.signatures.all()]
+            + [_sig_out(s, a.seq) for a in i.amendments.all() for s in a.signatures.all()],
             "amendments": [_amend_out(a) for a in i.amendments.select_related("created_by")],
             "missing": services.missing_for_submit(i) if can_change and not i.locked else [],
             "content_digest": i.content_digest,
@@ -531,7 +530,7 @@ def add_finding(
 def add_signature(request, inspection_id: int, payload: SignatureIn):
     insp = _insp(request, inspection_id)
     signer = None
-    if payload.role == "inspector":
+    if payload.role == "inspector" or payload.signer_id:
         signer = (
             User.objects.filter(pk=payload.signer_id).first() if payload.signer_id else request.user
         )
@@ -544,19 +543,26 @@ def add_signature(request, inspection_id: int, payload: SignatureIn):
         png=payload.png,
         signer=signer,
         name=payload.name,
+        id_number=payload.id_number,
         password=payload.password,
+        token=payload.token,
     )
-    return Status(
-        201,
-        {
-            "id": s.id,
-            "role": s.role,
-            "user_id": s.user_id,
-            "name": s.name,
-            "sha256": s.sha256,
-            "amendment_seq": None,
-        },
-    )
+    return Status(201, _sig_out(s))
+
+
+def _sig_out(s, seq=None) -> dict:
+    return {
+        "id": s.id,
+        "role": s.role,
+        "user_id": s.user_id,
+        "name": s.name,
+        "sha256": s.sha256,
+        "method": s.method,
+        "id_number": s.id_masked,
+        "signed_at": s.signed_at.isoformat(),
+        "content_sha256": s.content_sha256,
+        "amendment_seq": seq,
+    }
 
 
 @router.post(

@@ -14,6 +14,7 @@ from anjian.accounts.models import User
 from . import services
 from .models import Draw, Inspection, SupervisionPlan
 
+DEMO_ID = "11010519491231002X"  # a 身份证号 with a valid checksum (GB 11643's own example)
 DRAW_TITLE = "演示：{year}年第一批“双随机”抽查"
 
 
@@ -125,5 +126,7 @@ def build(ctx: dict) -> None:
     insp.refresh_from_db()
     services.sign(zhang, insp, role="inspector", png=scribble_png(1))
     services.sign(li, insp, role="inspector", png=scribble_png(2))
-    services.sign(zhang, insp, role="enterprise", png=scribble_png(3), name="王厂长")
+    services.sign(
+        zhang, insp, role="enterprise", png=scribble_png(3), name="王厂长", id_number=DEMO_ID
+    )
     services.submit(zhang, insp)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.models import Department, Region, Role, Sector, User
+from anjian.accounts.models import Department, Region, Role, Sector, Signature, User
 from anjian.core.forms import (
     DateInput,
     MultipleFileField,
@@ -28,7 +28,6 @@ from .models import (
     FiveOne,
     Inspection,
     ItemResult,
-    Signature,
     SupervisionPlan,
 )
 
@@ -227,12 +226,13 @@ class SignatureField(forms.CharField):
 
 
 class SignForm(forms.Form):
-    role = forms.ChoiceField(label=_("身份"), choices=Signature.ROLES, widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("身份"), choices=Signature.ROLES[:2], widget=forms.HiddenInput)
     png = SignatureField()
     signer = forms.ModelChoiceField(
         User.objects.none(), label=_("签名人"), required=False, widget=forms.HiddenInput
     )
     name = model_field(Signature, "name", label=_("姓名"), required=False)
+    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18)
     password = forms.CharField(
         label=_("登录密码"), required=False, max_length=128, widget=forms.PasswordInput
     )

@@ -10,10 +10,8 @@ Scope rules (see each `scope_q`):
 - 企业用户: its own enterprise's *submitted* inspections, read-only (drafts stay internal).
 """
 
-import base64
-import hashlib
-
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -250,6 +248,12 @@ class Inspection(Scoped, Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     content_digest = models.CharField(_("提交内容摘要"), max_length=64, blank=True)
+    signatures = GenericRelation(
+        "accounts.Signature",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="inspection",
+    )
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -444,6 +448,12 @@ class Amendment(InspectionChild):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    signatures = GenericRelation(
+        "accounts.Signature",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="amendment",
+    )
 
     class Meta:
         unique_together = [("inspection", "seq")]
@@ -452,39 +462,3 @@ class Amendment(InspectionChild):
 
     def __str__(self):
         return f"更正记录{self.seq}"
-
-
-class Signature(models.Model):
-    """A signature drawn on screen, stored as PNG bytes with its SHA-256."""
-
-    ROLES = [("inspector", "执法人员"), ("enterprise", "被检查单位现场负责人")]
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="signatures")
-    amendment = models.ForeignKey(
-        Amendment, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
-    )
-    role = models.CharField(_("身份"), max_length=12, choices=ROLES)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    name = models.CharField(_("签名人"), max_length=32)
-    png = models.BinaryField(_("签名图像"))
-    sha256 = models.CharField(max_length=64)
-    signed_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["inspection", "amendment_id", "role", "id"]
-        verbose_name = "签名"
-
-    def __str__(self):
-        return f"{self.get_role_display()} {self.name}"
-
-    @property
-    def data_url(self) -> str:
-        return "data:image/png;base64," + base64.b64encode(bytes(self.png)).decode()
-
-    @staticmethod
-    def digest(png: bytes) -> str:
-        return hashlib.sha256(png).hexdigest()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import gc
 import hashlib
 import secrets
@@ -19,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from anjian.accounts.models import Department, Region, Role, User
+from anjian.accounts import signatures
+from anjian.accounts.models import Department, Region, Role, Signature, User
 from anjian.audit.services import record
 from anjian.core.services import check_version, require, snapshot
 from anjian.law import VIOLATIONS
@@ -35,14 +34,13 @@ from .models import (
     FiveOne,
     Inspection,
     ItemResult,
-    Signature,
     SupervisionPlan,
     TeamMember,
 )
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_COUNT = 9
-SIGNATURE_MAX_BYTES = 512 * 1024
+SIGNATURE_MAX_BYTES = signatures.PNG_MAX_BYTES
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 LOCKED_MESSAGE = gettext_lazy("检查记录已提交并锁定，不能修改；如需更正请添加更正记录。")
 
@@ -912,7 +910,7 @@ def _open_draft(by, insp: Inspection, expected_version=None) -> Inspection:
 
 def _touch(by, insp: Inspection, action: str, before=None, after=None) -> None:
     """Bump the version and void signatures: signatures cover the content as it was signed."""
-    voided = Signature.objects.filter(inspection=insp, amendment__isnull=True)
+    voided = insp.signatures.all()
     n = voided.count()
     if n:
         voided.delete()
@@ -1154,21 +1152,8 @@ def record_five_one(
 
 
 def decode_png(data) -> bytes:
-    """Accept PNG bytes or a data URL from the signature canvas; refuse anything else."""
-    if isinstance(data, str):
-        raw = data.split(",", 1)[1] if data.startswith("data:") else data
-        try:
-            data = base64.b64decode(raw, validate=True)
-        except (binascii.Error, ValueError):
-            raise ValidationError({"signature": _("签名数据无效，请重新签名")}) from None
-    data = bytes(data or b"")
-    if not data:
-        raise ValidationError({"signature": _("请先在签名框内签名")})
-    if not data.startswith(PNG_MAGIC):
-        raise ValidationError({"signature": _("签名须为 PNG 图像")})
-    if len(data) > SIGNATURE_MAX_BYTES:
-        raise ValidationError({"signature": _("签名图像过大（超过 512 KB）")})
-    return data
+    """PNG bytes or a data URL from the signature canvas, checked by content."""
+    return signatures.decode_png(data)
 
 
 def sign(
@@ -1179,11 +1164,16 @@ def sign(
     png,
     signer: User | None = None,
     name: str = "",
+    id_number: str = "",
     password: str | None = None,
+    token: str | None = None,
 ) -> Signature:
-    """An inspector signs for himself (谁检查、谁签名); a co-inspector signing on the same device
-    confirms with his own password. The enterprise representative signs with his name."""
-    data = decode_png(png)
+    """Each signer signs for himself (谁检查、谁签名、谁负责): an inspector as the logged-in
+    user, or on a colleague's device with his own password (on the API, his own token); the
+    enterprise's representative by hand on the inspector's device, with his name and 身份证号,
+    or an account of the enterprise with its own password (or token).
+    A typed name is never a signature. The signature stores the hash of the record as signed
+    (`signed_content`)."""
     with transaction.atomic():
         insp = _open_draft(by, insp)
         require(
@@ -1199,43 +1189,41 @@ def sign(
                 raise ValidationError(
                     {"signer": _("%(name)s不是本检查组执法人员") % {"name": signer.display_name}}
                 )
-            if signer.pk != by.pk and not (password and signer.check_password(password)):
-                raise ValidationError(
-                    {
-                        "password": _("请由%(name)s本人输入登录密码确认签名")
-                        % {"name": signer.display_name}
-                    }
-                )
-            name = signer.display_name
-            Signature.objects.filter(
-                inspection=insp, amendment__isnull=True, role="inspector", user=signer
-            ).delete()
+            sig = signatures.sign(
+                by, insp, role="inspector", content=signed_content(insp),
+                action="inspection.sign", signer=signer, password=password, token=token,
+                png=png, png_required=True,
+            )  # fmt: skip
         elif role == "enterprise":
-            name = (name or insp.enterprise_rep or "").strip()
-            if not name:
-                raise ValidationError({"name": _("请填写被检查单位现场负责人姓名")})
-            signer = None
-            Signature.objects.filter(
-                inspection=insp, amendment__isnull=True, role="enterprise"
-            ).delete()
-            if insp.enterprise_rep != name:
-                insp.enterprise_rep = name
+            if signer is not None and not (
+                signer.role == Role.ENTERPRISE and signer.enterprise_id == insp.enterprise_id
+            ):
+                raise ValidationError(
+                    {"signer": _("被检查单位签名须由%(name)s的账号本人或现场负责人本人完成")
+                     % {"name": insp.enterprise.name}}
+                )  # fmt: skip
+            sig = signatures.sign(
+                by, insp, role="enterprise", content=signed_content(insp),
+                action="inspection.sign", signer=signer, password=password, token=token,
+                png=png, png_required=True, name=(name or "").strip(), id_number=id_number,
+                organisation=insp.enterprise.name, replace=False,
+            )  # fmt: skip
+            insp.signatures.filter(role="enterprise").exclude(pk=sig.pk).delete()
+            if insp.enterprise_rep != sig.name:
+                insp.enterprise_rep = sig.name
                 insp.save(update_fields=["enterprise_rep"])
         else:
             raise ValidationError({"role": _("签名身份无效")})
-        sig = Signature.objects.create(
-            inspection=insp,
-            role=role,
-            user=signer,
-            name=name[:32],
-            png=data,
-            sha256=Signature.digest(data),
-            recorded_by=by,
-        )
-        record(
-            by, "inspection.sign", insp, after={"role": role, "name": name, "sha256": sig.sha256}
-        )
     return sig
+
+
+def signed_content(insp: Inspection) -> dict:
+    """What a signature on the record covers: the record without the signatures themselves
+    (and without the representative's name, which his own signature carries)."""
+    data = content_snapshot(insp)
+    data.pop("signatures", None)
+    data.pop("enterprise_rep", None)
+    return data
 
 
 def content_snapshot(insp: Inspection) -> dict:
@@ -1261,8 +1249,7 @@ def content_snapshot(insp: Inspection) -> dict:
         [x.kind, x.participants, x.score, x.summary] for x in insp.five_one.order_by("kind")
     ]
     data["signatures"] = sorted(
-        [s.role, s.user_id, s.name, s.sha256]
-        for s in insp.signatures.filter(amendment__isnull=True)
+        [s.role, s.user_id, s.name, s.sha256] for s in insp.signatures.all()
     )
     return data
 
@@ -1299,7 +1286,7 @@ def missing_for_submit(insp: Inspection) -> list[str]:
                 ngettext("检查表还有 %(n)d 项未填写结果", "检查表还有 %(n)d 项未填写结果", todo)
                 % {"n": todo}
             )
-    sigs = list(insp.signatures.filter(amendment__isnull=True))
+    sigs = list(insp.signatures.all())
     signed = {s.user_id for s in sigs if s.role == "inspector"}
     for u in inspectors:
         if u.pk not in signed:
@@ -1404,16 +1391,12 @@ def amend(by, insp: Inspection, *, reason: str, content: str, png) -> Amendment:
             content=content.strip(),
             created_by=by,
         )
-        Signature.objects.create(
-            inspection=insp,
-            amendment=am,
-            role="inspector",
-            user=by,
-            name=by.display_name,
-            png=data,
-            sha256=Signature.digest(data),
-            recorded_by=by,
-        )
+        sig = signatures.sign(
+            by, am, role="inspector", action="inspection.amend_sign", signer=by, png=data,
+            png_required=True,
+            content={"inspection": insp.pk, "content_digest": insp.content_digest, "seq": seq,
+                     "reason": am.reason, "content": am.content},
+        )  # fmt: skip
         record(
             by,
             "inspection.amend",
@@ -1422,7 +1405,8 @@ def amend(by, insp: Inspection, *, reason: str, content: str, png) -> Amendment:
                 "seq": seq,
                 "reason": am.reason,
                 "content": am.content,
-                "signature": Signature.digest(data),
+                "signature": sig.sha256,
+                "content_sha256": sig.content_sha256,
             },
         )
     return am

@@ -98,7 +98,7 @@ def record_context(user, insp) -> dict:
     """What the record's page and its printed form show."""
     team = list(insp.team.select_related("user"))
     inspectors = [m for m in team if m.role == "inspector"]
-    sigs = list(insp.signatures.filter(amendment__isnull=True))
+    sigs = list(insp.signatures.all())
     sig_by_user = {s.user_id: s for s in sigs if s.role == "inspector"}
     items = list(insp.checklist.items.order_by("row")) if insp.checklist_id else []
     results = {r.item_id: r for r in insp.results.all()}
@@ -111,6 +111,7 @@ def record_context(user, insp) -> dict:
         "is_team_inspector": any(m.user_id == user.pk for m in inspectors),
         "experts": [m for m in team if m.role == "expert"],
         "ent_sig": next((s for s in sigs if s.role == "enterprise"), None),
+        "all_sigs": sorted(sigs, key=lambda s: (s.signed_at, s.pk)),
         "items": items,
         "results": results,
         "rows": [(i, results.get(i.pk)) for i in items],
@@ -279,6 +280,8 @@ class Sign(InspectionTransition):
         else:
             data["signer"] = None
         data["password"] = data["password"] or None
+        if data["role"] == "inspector":
+            data.pop("id_number", None)
         return data
 
 

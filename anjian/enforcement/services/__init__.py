@@ -40,7 +40,13 @@ from .common import (
     is_enforcer,
     is_leader_of,
 )
-from .documents import FIELD_DOCUMENTS, issue_document, issue_field_document
+from .documents import (
+    FIELD_DOCUMENTS,
+    is_party_account,
+    issue_document,
+    issue_field_document,
+    sign_document,
+)
 from .publication import (
     create_exposure,
     decision_number,
@@ -69,8 +75,10 @@ from .transfers import (
     acknowledge_transfer,
     create_transfer,
     is_receiver,
+    is_town_of,
     report_transfer_result,
     sign_transfer,
+    transfer_content,
     transfer_from_disposal,
 )
 
@@ -105,7 +113,11 @@ __all__ = [
     "is_enforcer",
     "is_leader_of",
     "is_receiver",
+    "is_town_of",
+    "transfer_content",
     "issue_document",
+    "is_party_account",
+    "sign_document",
     "issue_field_document",
     "issue_notice",
     "list_dishonest",

@@ -6,13 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.accounts import signatures
+from anjian.accounts.models import Role
 from anjian.audit.services import record
-from anjian.core.services import snapshot
+from anjian.core.services import require, snapshot
 from anjian.inspections.services import signature_problems
 
 from .. import documents
 from ..models import Document
-from .common import require_enforcer, require_enterprise, today_or
+from .common import is_enforcer, require_enforcer, require_enterprise, today_or
 
 # The kinds issued from the documents page and the record each needs; the others follow a
 # case or a transfer.
@@ -116,3 +118,43 @@ def issue_field_document(by, kind: str, *, inspection=None, hazard=None, on=None
     return issue_document(
         by, kind, enterprise=source.enterprise, inspection=inspection, hazard=hazard, on=on
     )
+
+
+def is_party_account(user, doc: Document) -> bool:
+    """An account of the enterprise the document is served on."""
+    return (
+        user is not None
+        and user.role == Role.ENTERPRISE
+        and user.enterprise_id == doc.enterprise_id
+    )
+
+
+def sign_document(
+    by, doc: Document, *, signer=None, password=None, token=None, png=None, name: str = "",
+    id_number: str = "",
+) -> Document:  # fmt: skip
+    """受送达人签收: the party signs a document served on it for itself — an account of the
+    enterprise (its own login, or its own password on the officer's device), or the
+    representative by hand on the officer's device with his name and 身份证号. A typed name is
+    never a signature. The signature stores the hash of the document as issued
+    (`documents.signed_content`) and is printed on it."""
+    require(
+        (is_enforcer(by) and by.department_id == doc.department_id)
+        or (signer is not None and signer.pk == by.pk and is_party_account(by, doc)),
+        _("无权组织当事人签收该文书"),
+    )
+    if not doc.party_signs:
+        raise ValidationError({"kind": _("该文书无需当事人签收")})
+    if signer is not None and not is_party_account(signer, doc):
+        raise ValidationError(
+            {"signer": _("签收须由当事人%(name)s的账号本人完成") % {"name": doc.enterprise.name}}
+        )
+    with transaction.atomic():
+        d = Document.objects.select_for_update().get(pk=doc.pk)
+        signatures.sign(
+            by, d, role="party", content=documents.signed_content(d),
+            action="document.sign_party", signer=signer, password=password, token=token,
+            png=png, name=name, id_number=id_number, organisation=d.enterprise.name,
+        )  # fmt: skip
+        documents.attach_files(d)
+        return d

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian import law
+from anjian.accounts import signatures
 from anjian.accounts.models import Role
 from anjian.audit.services import record
 from anjian.core.services import require, snapshot
@@ -197,36 +198,87 @@ def is_receiver(by, t: Transfer) -> bool:
     return by.role in (Role.INSPECTOR, Role.DEPT_LEADER) and by.department_id == t.department_id
 
 
-def sign_transfer(by, transfer: Transfer, *, side: str, name: str) -> Transfer:
-    """区执法组 (issuing side) or 镇街配合人员 (local side) signature; re-renders the form."""
+def transfer_content(t: Transfer) -> dict:
+    """What both sides sign on the 移交表: its header and every row (not the signatures)."""
+    return {
+        "transfer": t.pk,
+        "kind": t.kind,
+        "department": t.department_id,
+        "enterprise": t.enterprise_id,
+        "to_department": t.to_department_id,
+        "to_region": t.to_region_id,
+        "to_organ": t.to_organ,
+        "issued_on": t.issued_on,
+        "checked_on": t.checked_on,
+        "reason": t.reason,
+        "inspection": t.inspection_id,
+        "case": t.case_id,
+        "items": [
+            [i.seq, i.check_item, i.description, i.legal_basis, i.standard_basis, i.raised_by,
+             i.responsible_unit, sorted(i.disposals), i.finding_id, i.hazard_id]
+            for i in t.items.order_by("seq")
+        ],
+    }  # fmt: skip
+
+
+def is_town_of(user, t: Transfer) -> bool:
+    """A 镇街 account whose territory holds the receiving town."""
+    return (
+        user is not None
+        and user.role == Role.TOWN
+        and user.region_id is not None
+        and t.to_region_id is not None
+        and t.to_region.code.startswith(user.region.prefix)
+    )
+
+
+def sign_transfer(
+    by, transfer: Transfer, *, side: str, signer=None, password=None, token=None, png=None,
+    name: str = "", id_number: str = "",
+) -> Transfer:  # fmt: skip
+    """双方共同签字 (seed 001), each side for itself: the 区执法组 signs with its members' own
+    accounts (the logged-in member, or a colleague on the same device with his own password or,
+    on the API, token); the 镇街 signs on its own account, or its 配合人员 signs by hand on the
+    inspector's device with his name and 身份证号. A typed name is never a signature. Each
+    signature stores the hash of the form as signed; the form is re-rendered with it."""
     if side not in ("team", "local"):
         raise ValidationError({"side": _("签字方无效")})
-    if not (name or "").strip():
-        raise ValidationError({"name": _("请填写签字人员姓名")})
     if side == "team":
         require(
             is_enforcer(by) and by.department_id == transfer.department_id,
             _("区执法组人员签字须由移交部门执法人员完成"),
         )
+        signer = signer or by
+        if not (is_enforcer(signer) and signer.department_id == transfer.department_id):
+            raise ValidationError(
+                {"signer": _("%(name)s不是移交部门执法人员，不能代表区执法组签字")
+                 % {"name": signer.display_name}}
+            )  # fmt: skip
     else:
         require(
-            is_receiver(by, transfer) or by.department_id == transfer.department_id,
-            _("无权代表镇街配合人员签字"),
+            is_receiver(by, transfer)
+            or (is_enforcer(by) and by.department_id == transfer.department_id),
+            _("无权组织镇街配合人员签字"),
         )
+        if not transfer.to_region_id:
+            raise ValidationError({"side": _("该移交不是移交镇街，无需镇街签字")})
+        if signer is not None and not is_town_of(signer, transfer):
+            raise ValidationError(
+                {"signer": _("镇街签字须由%(town)s的账号本人完成")
+                 % {"town": transfer.to_region.name}}
+            )  # fmt: skip
     with transaction.atomic():
         t = Transfer.objects.select_for_update().get(pk=transfer.pk)
         if t.status != "issued":
             raise ValidationError({"side": _("已接收的移交表不能再签字")})
-        before = snapshot(t)
-        now = timezone.now()
-        if side == "team":
-            t.team_signer, t.team_signed_at = name.strip(), now
-        else:
-            t.local_signer, t.local_signed_at = name.strip(), now
-        t.save()
+        org = t.department.name if side == "team" else t.to_region.name
+        signatures.sign(
+            by, t, role=side, content=transfer_content(t), action=f"transfer.sign_{side}",
+            signer=signer, password=password, token=token, png=png, name=name,
+            id_number=id_number, organisation=org,
+        )  # fmt: skip
         for doc in t.documents.filter(kind="transfer_form"):
             documents.attach_files(doc)
-        record(by, f"transfer.sign_{side}", t, before=before, after=snapshot(t))
         return t
 
 

@@ -257,12 +257,12 @@ def test_transfer_sign_refusal_shows_on_the_transfer_page(client, world):
     )  # fmt: skip
     c = _login(client, world.inspector)
     url = reverse("enforcement:transfer_action", args=[t.pk, "sign"])
-    r = c.post(url, {"side": "team", "name": ""})
-    assert r.status_code == 400 and "签字人员姓名" in r.content.decode()
-    r = c.post(url, {"side": "team", "name": "张执法"})
+    # the district inspector types the town's name: refused, nothing signed
+    r = c.post(url, {"side": "local", "name": "王配合"})
+    assert r.status_code == 400 and "仅填写姓名不是签名" in r.content.decode()
+    r = c.post(url, {"side": "team", "signer": world.inspector.pk})
     assert r.status_code == 302
-    t.refresh_from_db()
-    assert t.team_signer == "张执法"
+    assert [s.name for s in t.signatures.all()] == [world.inspector.display_name]
 
 
 def test_case_pages_are_english_when_english_is_chosen(client, world, finding, settings):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document as Docx
 
+from anjian.accounts import signatures
 from anjian.accounts.models import Role
 from anjian.conftest import make_user
 from anjian.enforcement import services
@@ -75,12 +76,19 @@ def test_needs_both_signatures_before_the_town_acknowledges(world):
         services.acknowledge_transfer(world.builder, t)
     with pytest.raises(ValidationError):
         services.acknowledge_transfer(world.town, t)
-    with pytest.raises(PermissionDenied):
-        services.sign_transfer(world.town, t, side="team", name="镇安办")
-    services.sign_transfer(world.inspector, t, side="team", name="张执法、李执法")
-    t = services.sign_transfer(world.town, t, side="local", name="王配合")
+    with pytest.raises(PermissionDenied):  # the town does not sign for the district team
+        services.sign_transfer(world.town, t, side="team")
+    services.sign_transfer(world.inspector, t, side="team")
+    with pytest.raises(ValidationError):  # the team alone is not both sides
+        services.acknowledge_transfer(world.town, t)
+    t = services.sign_transfer(world.town, t, side="local", signer=world.town)
     doc = t.documents.get(kind="transfer_form")
-    assert "王配合" in "\n".join(p.text for p in Docx(doc.docx.path).paragraphs)
+    text = "\n".join(p.text for p in Docx(doc.docx.path).paragraphs)
+    assert world.town.display_name in text and world.inspector.display_name in text
+    assert (
+        services.transfer_content(t)
+        and signatures.content_hash(services.transfer_content(t)) in text
+    )
     t = services.acknowledge_transfer(world.town, t)
     assert t.status == "acknowledged" and t.acknowledged_by == world.town
     with pytest.raises(ValidationError):
@@ -102,7 +110,7 @@ def test_transfer_to_department_is_received_by_that_department(world):
         world.inspector, enterprise=world.food, to_department=world.zjw, items=ITEMS
     )
     assert Transfer.objects.restrict(world.builder).filter(pk=t.pk).exists()
-    services.sign_transfer(world.inspector, t, side="team", name="张执法")
+    services.sign_transfer(world.inspector, t, side="team")
     t = services.acknowledge_transfer(world.builder, t)
     assert t.status == "acknowledged"
 

@@ -7,6 +7,7 @@ from django.test import Client
 
 from anjian.accounts.models import ApiToken
 from anjian.inspections.models import Draw, Inspection
+from anjian.testing import ID_NUMBER
 
 from .conftest import finish_drawn, png_bytes, png_data_url
 
@@ -64,7 +65,7 @@ def test_full_inspection_flow_over_api(iw):
             "signer_id": iw.inspector2.pk,
             "password": "Test@Passw0rd!",
         },
-        {"role": "enterprise", "png": png_data_url(), "name": "李经理"},
+        {"role": "enterprise", "png": png_data_url(), "name": "李经理", "id_number": ID_NUMBER},
     ):
         assert post(c, f"/api/inspections/{pk}/signatures", payload).status_code == 201
     r = post(c, f"/api/inspections/{pk}/submit", {})

@@ -12,6 +12,7 @@ from anjian.accounts.models import Role
 from anjian.conftest import make_user
 from anjian.inspections import algorithm, services
 from anjian.inspections.models import Draw, Inspection
+from anjian.testing import ID_NUMBER
 
 from .conftest import finish_drawn, png_data_url
 
@@ -178,7 +179,9 @@ def test_next_draw_avoids_last_inspectors(iw, drawn):
             signer=u,
             password="Test@Passw0rd!",
         )
-    services.sign(team[0], insp, role="enterprise", png=png_data_url(), name="厂长")
+    services.sign(
+        team[0], insp, role="enterprise", png=png_data_url(), name="厂长", id_number=ID_NUMBER
+    )
     services.submit(team[0], insp)
     cands = services.draw_candidates(iw.yjj)
     row = next(c for c in cands if c["id"] == insp.enterprise_id)

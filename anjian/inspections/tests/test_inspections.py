@@ -7,11 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from anjian.accounts import signatures
+from anjian.accounts.models import Signature
 from anjian.audit.models import AuditEntry
 from anjian.core.scoping import get_scoped_or_404
 from anjian.hazards.models import Hazard
 from anjian.inspections import services
-from anjian.inspections.models import Inspection, Signature
+from anjian.inspections.models import Inspection
+from anjian.testing import ID_NUMBER
 
 from .conftest import png_bytes, png_data_url
 
@@ -39,7 +42,9 @@ def fill_and_sign(w, insp):
         signer=w.inspector2,
         password="Test@Passw0rd!",
     )
-    services.sign(w.inspector, insp, role="enterprise", png=png_data_url(), name="王厂长")
+    services.sign(
+        w.inspector, insp, role="enterprise", png=png_data_url(), name="王厂长", id_number=ID_NUMBER
+    )
     insp.refresh_from_db()
     return insp
 
@@ -190,6 +195,54 @@ def test_co_inspector_signature_needs_his_password(iw):
     with pytest.raises(ValidationError) as exc:
         services.sign(iw.inspector, insp, role="inspector", png="data:image/png;base64,AAAA")
     assert "签名须为 PNG 图像" in exc.value.message_dict["signature"][0]
+
+
+def test_the_representative_signs_for_himself_never_by_a_typed_name(iw):
+    """谁检查、谁签名、谁负责 (seed 003): the party signs by hand with name and 身份证号."""
+    insp = new_inspection(iw)
+    sign = lambda **kw: services.sign(iw.inspector, insp, role="enterprise", **kw)  # noqa: E731
+    with pytest.raises(ValidationError) as exc:
+        sign(png=None, name="王厂长")
+    assert "仅填写姓名不是签名" in exc.value.message_dict["signature"][0]
+    with pytest.raises(ValidationError) as exc:
+        sign(png=png_data_url(), name="王厂长", id_number="110105194912310021")
+    assert "校验码" in exc.value.message_dict["id_number"][0]
+    with pytest.raises(ValidationError) as exc:
+        sign(png=png_data_url(), name="", id_number=ID_NUMBER)
+    assert "name" in exc.value.message_dict
+    assert not insp.signatures.exists()
+    s = sign(png=png_data_url(), name="王厂长", id_number=ID_NUMBER)
+    assert (s.method, s.id_number, s.organisation) == ("device", ID_NUMBER, insp.enterprise.name)
+    assert s.content_sha256 == signatures.content_hash(services.signed_content(insp))
+    # an officer's account is not the party's
+    with pytest.raises(ValidationError) as exc:
+        sign(png=png_data_url(), signer=iw.inspector2, password="Test@Passw0rd!")
+    assert "signer" in exc.value.message_dict
+
+
+def test_the_party_signs_with_its_own_account_and_password(iw):
+    from anjian.accounts.models import Role
+    from anjian.conftest import make_user
+
+    insp = new_inspection(iw)
+    boss = make_user("boss", Role.ENTERPRISE, enterprise=insp.enterprise)
+    with pytest.raises(ValidationError) as exc:
+        services.sign(iw.inspector, insp, role="enterprise", png=png_data_url(), signer=boss)
+    assert "password" in exc.value.message_dict
+    s = services.sign(iw.inspector, insp, role="enterprise", png=png_data_url(), signer=boss,
+                      password="Test@Passw0rd!")  # fmt: skip
+    assert (s.method, s.user) == ("password", boss)
+    assert "被检查单位现场负责人尚未签名" not in services.missing_for_submit(insp)
+
+
+def test_print_shows_each_signatures_content_hash(iw):
+    insp = fill_and_sign(iw, new_inspection(iw))
+    c = Client()
+    c.force_login(iw.inspector)
+    html = c.get(f"/inspections/{insp.pk}/print/").content.decode()
+    for s in insp.signatures.all():
+        assert s.content_sha256 in html
+    assert "身份证号 110105********002X" in html and ID_NUMBER not in html
 
 
 def test_photo_type_and_size_limits(iw):

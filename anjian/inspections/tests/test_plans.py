@@ -9,6 +9,7 @@ from django.test import Client
 from anjian.inspections import services
 from anjian.inspections.models import Inspection
 from anjian.registry.models import EnterpriseTier
+from anjian.testing import ID_NUMBER
 
 from .conftest import png_data_url
 
@@ -65,7 +66,14 @@ def test_progress_counts_submitted_inspections_and_coverage(iw):
             signer=iw.inspector2,
             password="Test@Passw0rd!",
         )
-        services.sign(iw.inspector, insp, role="enterprise", png=png_data_url(), name="负责人")
+        services.sign(
+            iw.inspector,
+            insp,
+            role="enterprise",
+            png=png_data_url(),
+            name="负责人",
+            id_number=ID_NUMBER,
+        )
         services.submit(iw.inspector, insp)
     # A draft does not count.
     services.create_inspection(

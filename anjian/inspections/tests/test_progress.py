@@ -8,6 +8,7 @@ from django.test import Client
 from anjian.campaigns import services as campaign_services
 from anjian.inspections import services
 from anjian.registry.models import EnterpriseTier
+from anjian.testing import ID_NUMBER
 
 from .conftest import png_data_url
 
@@ -22,7 +23,9 @@ def inspect(by, second, ent, day, *, submit=True, **kw):
         return insp
     services.sign(by, insp, role="inspector", png=png_data_url())
     services.sign(by, insp, role="inspector", png=png_data_url(), signer=second, password=PASSWORD)
-    services.sign(by, insp, role="enterprise", png=png_data_url(), name="现场负责人")
+    services.sign(
+        by, insp, role="enterprise", png=png_data_url(), name="现场负责人", id_number=ID_NUMBER
+    )
     return services.submit(by, insp)
 
 

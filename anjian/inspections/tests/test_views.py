@@ -10,6 +10,7 @@ from django.test import Client
 from anjian.checklists.tests.helpers import HUGE, client, messages_of
 from anjian.inspections import services
 from anjian.inspections.models import Draw, Inspection, SupervisionPlan
+from anjian.testing import ID_NUMBER
 
 from .conftest import finish_drawn, png_data_url
 from .test_inspections import fill_and_sign, new_inspection
@@ -150,7 +151,7 @@ def test_signing_submitting_and_amending_through_the_page(iw):
     for data in (
         {"role": "inspector", "signer": iw.inspector.pk},
         {"role": "inspector", "signer": iw.inspector2.pk, "password": "Test@Passw0rd!"},
-        {"role": "enterprise", "name": "王厂长"},
+        {"role": "enterprise", "name": "王厂长", "id_number": ID_NUMBER},
     ):
         resp = c.post(url + "sign/", {**data, "png": png_data_url()})
         assert resp.status_code == 302 and "已签名。" in messages_of(resp), data

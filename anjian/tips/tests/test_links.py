@@ -14,6 +14,7 @@ from anjian.enforcement import services as enforcement
 from anjian.enforcement.tests.conftest import signed
 from anjian.hazards.models import Disposal, Hazard
 from anjian.inspections import services as inspections
+from anjian.testing import ID_NUMBER
 from anjian.tips import services
 from anjian.tips.models import Tip
 
@@ -58,7 +59,9 @@ def _verified(world):
     inspections.sign(world.inspector, insp, role="inspector", png=png)
     inspections.sign(world.inspector, insp, role="inspector", png=png, signer=world.leader,
                      password=PASSWORD)  # fmt: skip
-    inspections.sign(world.inspector, insp, role="enterprise", png=png, name="王厂长")
+    inspections.sign(
+        world.inspector, insp, role="enterprise", png=png, name="王厂长", id_number=ID_NUMBER
+    )
     insp.refresh_from_db()
     inspections.submit(world.inspector, insp)
     hazard = Hazard.objects.get(description=HAZARD_TEXT)

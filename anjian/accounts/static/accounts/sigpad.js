@@ -1,4 +1,4 @@
-/* Signature pads of the inspection page (templates/inspections/_sigpad.html): draw with a finger
+/* Signature pads (templates/accounts/_sigpad.html): draw with a finger
    or the mouse; the PNG goes into the form's hidden `png` field. Loaded from the app's static
    files (no inline script). */
 (function () {
