@@ -10,14 +10,17 @@ from datetime import timedelta
 from django.utils import timezone
 
 from anjian.accounts.models import Region, User
-from anjian.inspections.models import Finding, Inspection, Signature, TeamMember
+from anjian.inspections.models import Finding, Inspection, TeamMember
+from anjian.inspections.demo import scribble_png
+from anjian.inspections.services import sign_as_record
 
 from . import services
 from .models import Case
 
 MARK = "（演示）"
 # A stand-in for the signatures drawn on the inspector's device (PNG bytes).
-SIGNATURE_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x00IEND\xaeB`\x82"
+SIGNATURE_PNG = scribble_png(7)
+DEMO_ID = "11010519491231002X"  # a well-formed 居民身份证号码 for the demo's representatives
 
 
 def _finding(ent, inspector, days_ago, description, code, partner=None):
@@ -43,14 +46,10 @@ def _finding(ent, inspector, days_ago, description, code, partner=None):
         )
     # A case rests only on a signed record (安全生产法第六十八条): the team and the
     # enterprise's representative signed it.
-    signers = [("inspector", inspector, inspector.display_name)]
-    if partner is not None:
-        signers.append(("inspector", partner, partner.display_name))
-    for role, user, name in (*signers, ("enterprise", None, ent.legal_representative or "张明")):
-        Signature.objects.create(
-            inspection=insp, role=role, user=user, name=name, png=SIGNATURE_PNG,
-            sha256=Signature.digest(SIGNATURE_PNG), recorded_by=inspector,
-        )  # fmt: skip
+    team = [inspector] if partner is None else [inspector, partner]
+    sign_as_record(
+        insp, team, png=SIGNATURE_PNG, name=ent.legal_representative or "张明", id_number=DEMO_ID
+    )
     return Finding.objects.create(
         inspection=insp, kind="violation", description=description, violation_code=code,
         recorded_by=inspector,

@@ -864,6 +864,21 @@ def citations(insp: Inspection) -> list[str]:
     return [what for citer in CITERS for what in citer(insp)]
 
 
+def sign_as_record(insp: Inspection, inspectors, *, png: bytes, name: str, id_number: str):
+    """Each inspector of `inspectors` signs for himself on his own account and the enterprise's
+    representative by hand with his ID number (the demo and the tests' signed records)."""
+    content = signed_content(insp)
+    for user in inspectors:
+        signatures.sign(
+            user, insp, role="inspector", content=content, action="inspection.sign",
+            signer=user, png=png,
+        )  # fmt: skip
+    signatures.sign(
+        inspectors[0], insp, role="enterprise", content=content, action="inspection.sign",
+        png=png, name=name, id_number=id_number, organisation=insp.enterprise.name, replace=False,
+    )  # fmt: skip
+
+
 def signature_problems(insp: Inspection) -> list[str]:
     """Why the inspection is not a signed record (empty: submitted and signed by every
     inspector of the team and by the enterprise's representative, seed 003 谁检查、谁签名、谁负责)."""
@@ -871,7 +886,7 @@ def signature_problems(insp: Inspection) -> list[str]:
     status = Inspection.objects.filter(pk=insp.pk).values_list("status", flat=True).first()
     if status != "submitted":
         return [_("尚未签名提交")]
-    sigs = list(insp.signatures.filter(amendment__isnull=True))
+    sigs = list(insp.signatures.all())
     signed = {s.user_id for s in sigs if s.role == "inspector"}
     problems = [
         _("执法人员%(name)s未签名") % {"name": m.user.display_name}

@@ -744,11 +744,6 @@ def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None
                     % {"names": names}
                 }
             )
-        from ..review import closing_refusal  # the review reads these services
-
-        refusal = closing_refusal(c)
-        if refusal:
-            raise ValidationError({"review": refusal})
         before = snapshot(c, CASE_FIELDS)
         closed_on = today_or(on)
         last_paid = max((p.paid_on for p in c.parties.all() if p.paid_on), default=None)
@@ -767,6 +762,11 @@ def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None
                         % {"on": closed_on.isoformat(), "what": what, "day": day.isoformat()}
                     }
                 )
+        from ..review import closing_refusal  # the review reads these services
+
+        refusal = closing_refusal(c)
+        if refusal:
+            raise ValidationError({"review": refusal})
         c.closing_note = (note or "").strip()
         c.closed_on = closed_on
         c.stage = "closed"

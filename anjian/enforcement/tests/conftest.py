@@ -6,9 +6,12 @@ import pytest
 from django.utils import timezone, translation
 
 from anjian.hazards.models import Disposal, Hazard
-from anjian.inspections.models import Finding, Inspection, Signature, TeamMember
+from anjian.inspections.models import Finding, Inspection, TeamMember
+from anjian.inspections.demo import scribble_png
+from anjian.inspections.services import sign_as_record
+from anjian.testing import ID_NUMBER
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"signature"
+PNG = scribble_png(1)  # a real PNG: the documents embed the drawn signatures
 
 
 @pytest.fixture(autouse=True)
@@ -25,17 +28,10 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def signed(insp, inspector):
+def signed(insp, inspector, partners=()):
     """Submit `insp` as the signed record a case may rest on: the inspector and the
     enterprise's representative have signed (seed 003 谁检查、谁签名、谁负责)."""
-    for role, user, name in (
-        ("inspector", inspector, inspector.display_name),
-        ("enterprise", None, "王厂长"),
-    ):
-        Signature.objects.create(
-            inspection=insp, role=role, user=user, name=name, png=PNG,
-            sha256=Signature.digest(PNG), recorded_by=inspector,
-        )  # fmt: skip
+    sign_as_record(insp, [inspector, *partners], png=PNG, name="王厂长", id_number=ID_NUMBER)
     insp.status, insp.submitted_at, insp.submitted_by = "submitted", timezone.now(), inspector
     insp.save()
     return insp
@@ -43,7 +39,7 @@ def signed(insp, inspector):
 
 def make_finding(
     world, ent=None, code="SPL-97-3", description="未按照规定对从业人员进行安全生产教育和培训",
-    sign=True,
+    sign=True, partners=(),
 ):  # fmt: skip
     ent = ent or world.chem
     insp = Inspection.objects.create(
@@ -57,6 +53,8 @@ def make_finding(
     TeamMember.objects.create(
         inspection=insp, user=world.inspector, role="inspector", cert_no="川执0001"
     )
+    for user in partners:
+        TeamMember.objects.create(inspection=insp, user=user, role="inspector")
     f = Finding.objects.create(
         inspection=insp,
         kind="violation",
@@ -65,7 +63,7 @@ def make_finding(
         recorded_by=world.inspector,
     )
     if sign:
-        signed(insp, world.inspector)
+        signed(insp, world.inspector, partners)
     return f
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from anjian.enforcement import services
 from anjian.enforcement.models import Case, CaseParty, Document
 from anjian.enforcement.review import FULL_SCORE, month_score, review_case
-from anjian.inspections.models import Inspection, TeamMember
+from anjian.inspections.models import Inspection
 
 from .conftest import make_finding
 
@@ -19,13 +19,7 @@ def complete_case(world, *, two_officers=True, on=None) -> Case:
     """A general-procedure case whose file is complete: signed source record of a two-officer
     team, evidence, facts, fine at the engine's suggestion, told, waived, decided, served, paid."""
     on = on or timezone.localdate()
-    finding = make_finding(world)
-    insp = finding.inspection
-    if two_officers:
-        TeamMember.objects.create(inspection=insp, user=world.leader, role="inspector")
-    Inspection.objects.filter(pk=insp.pk).update(
-        status="submitted", submitted_at=timezone.now(), submitted_by=world.inspector
-    )
+    finding = make_finding(world, partners=[world.leader] if two_officers else [])
     case = services.propose_case(
         world.inspector, enterprise=world.chem, title="未按规定开展安全生产教育培训案",
         facts="经查，该公司2名新入职操作工未经安全生产教育和培训即上岗作业。",

@@ -222,13 +222,15 @@ def test_the_party_signs_on_the_case_page(client, world, decision):
     assert r.status_code == 302 and decision.signatures.get().name == "王厂长"
 
 
-def test_the_inspection_record_prints_its_signatures_and_hashes(world, finding):
+def test_the_inspection_record_prints_its_signatures_and_hashes(world):
     from django.db import transaction
 
     from anjian.enforcement import documents
     from anjian.inspections import services as inspections
 
-    insp = finding.inspection
+    from .conftest import make_finding
+
+    insp = make_finding(world, sign=False).inspection
     inspections.sign(world.inspector, insp, role="inspector", png=png_data_url())
     inspections.sign(world.inspector, insp, role="enterprise", png=png_data_url(),
                      name="王厂长", id_number=ID_NUMBER)  # fmt: skip
