@@ -10,8 +10,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from anjian.accounts.models import Region, User
-from anjian.inspections.models import Finding, Inspection, TeamMember
 from anjian.inspections.demo import scribble_png
+from anjian.inspections.models import Finding, Inspection, TeamMember
 from anjian.inspections.services import sign_as_record
 
 from . import services

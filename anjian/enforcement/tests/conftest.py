@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone, translation
 
 from anjian.hazards.models import Disposal, Hazard
-from anjian.inspections.models import Finding, Inspection, TeamMember
 from anjian.inspections.demo import scribble_png
+from anjian.inspections.models import Finding, Inspection, TeamMember
 from anjian.inspections.services import sign_as_record
 from anjian.testing import ID_NUMBER
 

@@ -49,8 +49,8 @@ def complete_file(world, case):
 
     from anjian.accounts import signatures
     from anjian.enforcement.models import Case
-    from anjian.inspections.models import Inspection, TeamMember
     from anjian.inspections.demo import scribble_png
+    from anjian.inspections.models import Inspection, TeamMember
     from anjian.inspections.services import signed_content
 
     insp = case.inspection
