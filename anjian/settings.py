@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "anjian.accidents",
     "anjian.enforcement",
     "anjian.stats",
+    "anjian.portal",
     "anjian.shell",
     "django_filters",
     "django_tables2",

@@ -21,6 +21,7 @@ DEMO_APPS = [
     "accidents",
     "enforcement",
     "stats",
+    "portal",
 ]
 
 
