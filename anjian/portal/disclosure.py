@@ -124,12 +124,16 @@ def duties(dept: Department) -> list[tuple[str, str]]:
 
 
 def spot_check_lists(dept: Department):
-    """随机抽查事项清单: the published checklists the body inspects by (its own, and the
-    general ones of the sectors it supervises)."""
+    """随机抽查事项清单: the published checklists the body inspects by (its own, the general
+    ones of the sectors it supervises and those for every sector)."""
     sectors = list(dept.sectors.values_list("pk", flat=True))
     return (
         ChecklistTemplate.objects.filter(status="published")
-        .filter(Q(department=dept) | Q(department__isnull=True, sectors__in=sectors))
+        .filter(
+            Q(department=dept)
+            | Q(department__isnull=True, sectors__in=sectors)
+            | Q(department__isnull=True, sectors__isnull=True)
+        )
         .distinct()
         .annotate(n_items=Count("items", distinct=True))
         .order_by("code", "-version")

@@ -24,7 +24,7 @@ from anjian.enforcement.services.publication import mask_name
 from anjian.law.periods import last_working_day
 
 from .models import Publication, PublicationRevision
-from .redaction import decision_record
+from .redaction import decision_record, person_names, scrub
 
 PUBLISH_WORKING_DAYS = 7
 PUBLISH_BASIS = "国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见（国办发〔2018〕118号）：行政执法决定自作出之日起7个工作日内公开"
@@ -121,12 +121,13 @@ def amend_publication(by, pub: Publication, *, reason: str, on: date | None = No
         raise ValidationError(errors)
     with transaction.atomic():
         pub = Publication.objects.select_for_update().get(pk=pub.pk)
+        reason = scrub(reason.strip(), person_names(pub.case))  # shown in the public history
         pub.data = decision_record(pub.case)
         pub.version += 1
         pub.updated_on = on
         pub.save()
-        _revision(pub, "update", on, by, reason.strip())
-        _audit(by, "publication.update", pub, note=reason.strip())
+        _revision(pub, "update", on, by, reason)
+        _audit(by, "publication.update", pub, note=reason)
     return pub
 
 
@@ -147,7 +148,7 @@ def withdraw_publication(by, pub: Publication, *, reason: str, on: date | None =
     with transaction.atomic():
         pub = Publication.objects.select_for_update().get(pk=pub.pk)
         pub.status, pub.withdrawn_on = "withdrawn", on
-        pub.withdrawal_reason = reason.strip()
+        pub.withdrawal_reason = scrub(reason.strip(), person_names(pub.case))
         pub.version += 1
         pub.updated_on = on
         pub.save()
