@@ -1,6 +1,7 @@
 """事前 (bodies, inspectors, lists, plans), 事中 (执法证 check), 双随机 results, totals; and the
 scan: no person's full name or ID number on any public page of the demo and the test world."""
 
+import json
 import re
 from datetime import date, timedelta
 from html import unescape
@@ -153,6 +154,8 @@ def crawl(client, starts, prefixes=("/public/", "/api/public/")) -> dict[str, st
 
             wb = load_workbook(BytesIO(resp.content))
             text = "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
+        elif "json" in ctype:  # decoded: the renderer escapes non-ASCII characters
+            text = json.dumps(resp.json(), ensure_ascii=False)
         else:
             text = resp.content.decode("utf-8-sig")
         out[url] = unescape(text)
@@ -180,8 +183,21 @@ def assert_no_personal_data(pages: dict[str, str], names: set[str]):
 def public_starts():
     from anjian.portal.models import Publication
 
+    year = date.today().year
     starts = ["/public/", "/public/decisions/", "/public/random/", "/public/totals/"]
     starts += [p.get_absolute_url() for p in Publication.objects.all()]
+    starts += [f"/api/public/decisions/{p.uid}" for p in Publication.objects.all()]
+    starts += [
+        "/api/public/openapi.json",
+        "/api/public/decisions?page_size=100",
+        "/api/public/withdrawals?page_size=100",
+        "/api/public/inspectors?page_size=100",
+        "/api/public/random-checks?page_size=100",
+        f"/api/public/totals/{year}",
+        f"/api/public/totals/{year - 1}",
+    ]
+    for cert in services.inspectors().values_list("cert_no", flat=True):
+        starts += [f"/public/cert/?cert_no={cert}", f"/api/public/certificates/{cert}"]
     return starts
 
 
@@ -208,5 +224,7 @@ def test_no_personal_data_on_any_public_page_of_the_demo(world, client):
     pages = crawl(client, public_starts())
     assert any("/public/decisions/" in u and u.count("/") == 4 for u in pages)
     assert any(u.endswith("decisions.xlsx") for u in pages)
+    assert any(u.startswith("/api/public/decisions/") for u in pages)
+    assert any("赵**" in t for u, t in pages.items() if u.startswith("/api/public/inspectors"))
     assert_no_personal_data(pages, names)
     assert not any(ID_NUMBER in t for t in pages.values())
