@@ -21,7 +21,7 @@ class Publication(models.Model):
     """The public record of one 行政处罚决定 (行政处罚法第四十八条). `uid` is its stable
     identifier on the portal and in the open data; it never changes, not even on withdrawal."""
 
-    STATUS = [("published", "已公示"), ("withdrawn", "已撤回")]
+    STATUS = [("published", _("已公示")), ("withdrawn", _("已撤回"))]
     uid = models.CharField(_("公示编号"), max_length=32, unique=True, default=new_uid)
     case = models.OneToOneField(
         "enforcement.Case", on_delete=models.PROTECT, related_name="publication"
@@ -60,7 +60,7 @@ class Publication(models.Model):
 class PublicationRevision(models.Model):
     """One version of a publication: as first published, each change, and its withdrawal."""
 
-    KINDS = [("publish", "公示"), ("update", "更新"), ("withdraw", "撤回")]
+    KINDS = [("publish", _("公示")), ("update", _("更新")), ("withdraw", _("撤回"))]
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("版本"))
     kind = models.CharField(_("类型"), max_length=12, choices=KINDS)

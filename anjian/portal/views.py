@@ -51,9 +51,9 @@ def body(request, code):
     ctx = {
         "dept": dept,
         "duties": disclosure.duties(dept),
-        "powers": [(_(p), _(k), b) for p, k, b in disclosure.POWERS],
-        "procedures": [(_(p), b) for p, b in disclosure.PROCEDURES],
-        "remedies": [(_(p), b) for p, b in disclosure.REMEDIES],
+        "powers": [(_(p), _(k), _(b)) for p, k, b in disclosure.POWERS],
+        "procedures": [(_(p), _(b)) for p, b in disclosure.PROCEDURES],
+        "remedies": [(_(p), _(b)) for p, b in disclosure.REMEDIES],
         "inspectors": [
             services.public_inspector(u, today)
             for u in services.inspectors().filter(department=dept)
