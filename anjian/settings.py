@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "anjian.accidents",
     "anjian.enforcement",
     "anjian.stats",
+    "anjian.lawreview",
     "anjian.portal",
     "anjian.shell",
     "django_filters",

@@ -121,6 +121,16 @@ def on_case_saved(hook) -> None:
         CASE_SAVED_HOOKS.append(hook)
 
 
+# Checks of apps above enforcement before a decision is approved (法制审核): each
+# `check(by, case)` raises ValidationError/PermissionDenied to refuse the decision.
+BEFORE_DECISION_CHECKS: list = []
+
+
+def on_before_decision(check) -> None:
+    if check not in BEFORE_DECISION_CHECKS:
+        BEFORE_DECISION_CHECKS.append(check)
+
+
 def save_case(by, case: Case, action: str, before: dict, note: str = "") -> Case:
     case.version += 1
     case.save()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "lawreview"
+
+urlpatterns = [
+    path("cases/<int:pk>/start/", views.start, name="start"),
+    path("<int:pk>/", views.review, name="review"),
+    path("<int:pk>/opinion/", views.opinion, name="opinion"),
+]

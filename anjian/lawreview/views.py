@@ -1,0 +1,93 @@
+"""法制审核 pages: start a review from the case page, fill its checklist, print its 意见书."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anjian.enforcement.models import Case
+
+from . import services
+from .models import LegalReview
+
+
+def _case(request, pk) -> Case:
+    case = Case.objects.restrict(request.user, "view").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def _review(request, pk) -> LegalReview:
+    review = get_object_or_404(LegalReview.objects.select_related("case"), pk=pk)
+    _case(request, review.case_id)
+    return review
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    case = _case(request, pk)
+    try:
+        review = services.start_review(request.user, case)
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+        return redirect(case.get_absolute_url())
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect(case.get_absolute_url())
+    return redirect(review.get_absolute_url())
+
+
+@login_required
+def review(request, pk):
+    r = _review(request, pk)
+    errors = {}
+    if request.method == "POST":
+        points = {
+            p["code"]: {
+                "ok": request.POST.get(f"ok_{p['code']}") == "on",
+                "opinion": request.POST.get(f"opinion_{p['code']}", ""),
+            }
+            for p in r.points
+        }
+        try:
+            services.complete_review(
+                request.user, r, points=points, conclusion=request.POST.get("conclusion", ""),
+                opinion=request.POST.get("opinion", ""),
+            )  # fmt: skip
+        except ValidationError as exc:
+            errors = {k: v[0] for k, v in exc.message_dict.items()}
+            for p in r.points:
+                p.update(points[p["code"]])
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已完成法制审核。"))
+            return redirect(r.case.get_absolute_url())
+    points = [
+        {**p, "label": _(p["label"]), "error": errors.get(f"point_{p['code']}")} for p in r.points
+    ]
+    ctx = {
+        "r": r,
+        "points": points,
+        "errors": errors,
+        "editable": r.status == "open" and r.reviewer_id == request.user.pk,
+        "conclusions": LegalReview.CONCLUSIONS,
+        "posted": request.POST,
+    }
+    return render(request, "lawreview/review.html", ctx, status=422 if errors else 200)
+
+
+@login_required
+def opinion(request, pk):
+    r = _review(request, pk)
+    if r.status != "done":
+        raise Http404
+    points = [{**p, "label": _(p["label"])} for p in r.points]
+    return render(request, "lawreview/opinion.html", {"r": r, "points": points})
