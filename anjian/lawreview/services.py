@@ -65,7 +65,8 @@ def major_reasons(case: Case) -> list[str]:
             out.append(f"{label}（{item.source}）")
         elif item.kind == "fine_over" and item.threshold is not None:
             if any(f >= item.threshold for f in fines):
-                out.append(f"{label}{item.threshold}元（{item.source}）")
+                amount = _("罚款数额达到%(amount)s元") % {"amount": item.threshold}
+                out.append(f"{amount}（{item.source}）")
     return out
 
 
@@ -129,6 +130,48 @@ def prefill(case: Case) -> list[dict]:
          "opinion": ""}
         for code, label in POINTS
     ]  # fmt: skip
+
+
+def set_major_list(by, department, items: list[dict], *, source: str) -> list[MajorDecisionItem]:
+    """Publish a department's 重大执法决定法制审核目录清单 (replaces the previous list):
+    `items` are {"kind", "threshold"?}; the department's leader publishes it."""
+    require(
+        by.is_superuser or (by.role == "dept_leader" and by.department_id == department.pk),
+        _("重大执法决定清单由本部门负责人发布"),
+    )
+    kinds = dict(MajorDecisionItem.KINDS)
+    errors = {}
+    if not (source or "").strip():
+        errors["source"] = _("请填写清单来源（文件名称、文号）")
+    rows = []
+    for i, item in enumerate(items):
+        kind = item.get("kind")
+        if kind not in kinds:
+            errors[f"items_{i}"] = _("未知的情形")
+            continue
+        threshold = item.get("threshold")
+        if kind == "fine_over":
+            try:
+                threshold = Decimal(str(threshold)).quantize(Decimal("0.01"))
+            except (ArithmeticError, ValueError, TypeError):
+                threshold = None
+            if threshold is None or threshold <= 0 or threshold >= Decimal(10**12):
+                errors[f"items_{i}"] = _("请填写有效的罚款数额")
+                continue
+        else:
+            threshold = None
+        rows.append(MajorDecisionItem(department=department, kind=kind, threshold=threshold,
+                                      source=source.strip()))  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        MajorDecisionItem.objects.filter(department=department).delete()
+        created = MajorDecisionItem.objects.bulk_create(rows)
+        record(
+            by, "lawreview.major_list", department,
+            after={"source": source.strip(), "items": [[r.kind, str(r.threshold or "")] for r in rows]},
+        )  # fmt: skip
+        return created
 
 
 def proposal_of(case: Case) -> dict:

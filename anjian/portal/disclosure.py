@@ -141,6 +141,13 @@ def spot_check_lists(dept: Department):
     )
 
 
+def major_decisions(dept: Department):
+    """The body's 重大执法决定法制审核目录清单 (行政处罚法第五十八条)."""
+    from anjian.lawreview.models import MajorDecisionItem
+
+    return MajorDecisionItem.objects.filter(department=dept).order_by("id")
+
+
 def annual_plans(dept: Department, year: int | None = None):
     year = year or timezone.localdate().year
     return SupervisionPlan.objects.filter(department=dept, year__in=(year, year - 1)).order_by(

@@ -60,6 +60,7 @@ def body(request, code):
         ],
         "lists": disclosure.spot_check_lists(dept),
         "plans": disclosure.annual_plans(dept, today.year),
+        "major": disclosure.major_decisions(dept),
         "section": "bodies",
     }
     return render(request, "portal/body.html", ctx)

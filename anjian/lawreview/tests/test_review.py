@@ -132,3 +132,43 @@ def test_review_form(world, major_list, reviewer, client):
     assert review.status == "done" and review.conclusion == "agree"
     client.force_login(world.builder)
     assert client.get(f"/lawreview/{review.pk}/").status_code == 404
+
+
+def test_major_list_is_published_by_the_leader(world):
+    with pytest.raises(PermissionDenied):
+        services.set_major_list(world.inspector, world.yjj, [{"kind": "closure"}], source=SOURCE)
+    with pytest.raises(ValidationError) as exc:
+        services.set_major_list(world.leader, world.yjj, [{"kind": "fine_over", "threshold": "x"},
+                                                          {"kind": "nope"}], source="")  # fmt: skip
+    assert {"source", "items_0", "items_1"} <= set(exc.value.message_dict)
+    items = services.set_major_list(
+        world.leader, world.yjj, [{"kind": "closure"}, {"kind": "fine_over", "threshold": "100000"}],
+        source=SOURCE,
+    )  # fmt: skip
+    assert [i.kind for i in items] == ["closure", "fine_over"]
+    assert MajorDecisionItem.objects.get(kind="fine_over").threshold == Decimal("100000.00")
+
+
+def test_a_changed_proposal_needs_a_new_review(world, major_list, reviewer):
+    case = noticed(world)
+    review = services.start_review(reviewer, case)
+    services.complete_review(
+        reviewer, review, points=all_points(), conclusion="agree", opinion="同意"
+    )
+    party = case.parties.get(kind="enterprise")
+    party.fine = 60000
+    party.save(update_fields=["fine"])
+    case.refresh_from_db()
+    with pytest.raises(ValidationError):
+        enf.approve_decision(world.leader, case, approve=True)
+
+
+def test_demo_list_and_reviewer(world):
+    from anjian.accounts.demo import create_demo_users
+    from anjian.lawreview import demo
+
+    create_demo_users(world.food)
+    demo.build({})
+    demo.build({})
+    assert MajorDecisionItem.objects.filter(department__code="yjj").count() == 6
+    assert ReviewerQualification.objects.filter(user__username="yjj_li").count() == 1

@@ -32,6 +32,14 @@ def test_body_page_lists_duties_powers_inspectors_lists_and_plan(world, client):
     assert "川执0001" in page and "赵**" in page and "赵大海" not in page
     assert "年度监督检查计划（应急局）" in page and "120" in page
     assert "随机抽查事项清单" in page
+    from anjian.lawreview.services import set_major_list
+
+    set_major_list(world.leader, world.yjj, [{"kind": "fine_over", "threshold": 200000}],
+                   source="安居区应急管理局重大执法决定法制审核目录清单")  # fmt: skip
+    page = client.get(reverse("portal:body", args=["yjj"])).content.decode()
+    assert (
+        "罚款数额达到 200000.00" in page and "安居区应急管理局重大执法决定法制审核目录清单" in page
+    )
     assert client.get(reverse("portal:bodies")).status_code == 200
     assert client.get(reverse("portal:body", args=["nosuch"])).status_code == 404
 
