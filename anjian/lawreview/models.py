@@ -87,3 +87,32 @@ class LegalReview(models.Model):
 
     def points_to_fix(self) -> list[dict]:
         return [p for p in self.points if not p.get("ok")]
+
+
+class CollectiveDiscussion(models.Model):
+    """集体讨论 of the department's 负责人 (行政处罚法第五十七条第二款) for a major case."""
+
+    case = models.ForeignKey(
+        "enforcement.Case", on_delete=models.PROTECT, related_name="discussions"
+    )
+    held_on = models.DateField(_("讨论日期"))
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("参加人员")
+    )
+    opinions = models.TextField(_("讨论意见"))
+    conclusion = models.TextField(_("讨论结论"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("集体讨论")
+
+    def __str__(self):
+        return f"{self.case} 集体讨论 {self.held_on}"
+
+    @property
+    def region_code(self):
+        return self.case.region_code

@@ -20,8 +20,27 @@ def case_panel(request, case):
             and latest.proposal == services.proposal_of(case)
         )
     )
+    from django.utils import timezone
+
+    from anjian.accounts.models import User
+
+    discussions = list(case.discussions.prefetch_related("participants"))
+    can_discuss = (
+        bool(reasons)
+        and not discussions
+        and services.may_review(user, case)
+        and case.stage in ("filed", "investigation", "notice")
+    )
     return {
         "template": "lawreview/_case_panel.html",
+        "discussions": discussions,
+        "can_discuss": can_discuss,
+        "staff": User.objects.filter(department_id=case.department_id, is_active=True)
+        .exclude(role__in=("enterprise", "expert"))
+        .order_by("-role", "id")
+        if can_discuss
+        else [],
+        "today": timezone.localdate(),
         "reasons": reasons,
         "latest": latest,
         "reviews": reviews,

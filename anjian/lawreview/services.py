@@ -16,10 +16,14 @@ from anjian.audit.services import record
 from anjian.core.services import require
 from anjian.enforcement.models import Case, Sanction, Transfer
 
-from .models import LegalReview, MajorDecisionItem, ReviewerQualification
+from .models import CollectiveDiscussion, LegalReview, MajorDecisionItem, ReviewerQualification
 
 ART_58 = gettext_noop(
     "依据《行政处罚法》第五十八条，重大执法决定未经法制审核或者审核未通过的，不得作出决定"
+)
+ART_57 = gettext_noop(
+    "依据《行政处罚法》第五十七条第二款，对情节复杂或者重大违法行为给予行政处罚，"
+    "行政机关负责人应当集体讨论决定"
 )
 ART_58_2 = gettext_noop(
     "依据《行政处罚法》第五十八条第二款，初次从事行政处罚决定法制审核的人员，"
@@ -278,3 +282,48 @@ def require_passed_review(by, case: Case) -> None:
         raise ValidationError(
             {"decision_status": _(ART_58) + _("（%(reasons)s）") % {"reasons": "；".join(reasons)}}
         )
+    if not CollectiveDiscussion.objects.filter(case=case).exists():
+        raise ValidationError({"decision_status": _(ART_57) + _("，请先登记集体讨论记录")})
+
+
+def record_discussion(
+    by, case: Case, *, held_on, participants, opinions: str, conclusion: str
+) -> CollectiveDiscussion:
+    """集体讨论 record: the date, the 负责人 present, their opinions and the conclusion."""
+    require(may_review(by, case), _("只有本部门人员可以登记集体讨论"))
+    errors = {}
+    today = timezone.localdate()
+    if held_on is None:
+        errors["held_on"] = _("请填写讨论日期")
+    elif held_on > today:
+        errors["held_on"] = _("讨论日期不能晚于今天")
+    elif held_on < case.filed_on:
+        errors["held_on"] = _("讨论日期不能早于立案日期")
+    people = list(participants)
+    leaders = [
+        u for u in people if u.role == "dept_leader" and u.department_id == case.department_id
+    ]
+    if not leaders:
+        errors["participants"] = _(ART_57) + _("：参加人员须有本部门负责人")
+    if any(u.department_id != case.department_id for u in people):
+        errors["participants"] = _("参加人员须为本部门人员")
+    if not (opinions or "").strip():
+        errors["opinions"] = _("请填写讨论意见")
+    if not (conclusion or "").strip():
+        errors["conclusion"] = _("请填写讨论结论")
+    if case.stage not in ("filed", "investigation", "notice"):
+        errors["case"] = _("案件已作出决定，不能再登记集体讨论")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        d = CollectiveDiscussion.objects.create(
+            case=case, held_on=held_on, opinions=opinions.strip(), conclusion=conclusion.strip(),
+            recorded_by=by,
+        )  # fmt: skip
+        d.participants.set(people)
+        record(
+            by, "lawreview.discussion", d,
+            after={"case": case.pk, "held_on": held_on.isoformat(),
+                   "participants": sorted(u.pk for u in people), "conclusion": d.conclusion},
+        )  # fmt: skip
+        return d

@@ -45,6 +45,39 @@ def start(request, pk):
 
 
 @login_required
+@require_POST
+def discussion(request, pk):
+    """集体讨论 record posted from the case page."""
+    from datetime import date
+
+    from anjian.accounts.models import User
+
+    case = _case(request, pk)
+    held = request.POST.get("held_on", "")
+    try:
+        held_on = date.fromisoformat(held) if held else None
+    except ValueError:
+        messages.error(request, _("请输入有效日期（YYYY-MM-DD）"))
+        return redirect(case.get_absolute_url())
+    ids = [i for i in request.POST.getlist("participants") if i.isdigit()]
+    people = User.objects.filter(pk__in=ids, department_id=case.department_id)
+    try:
+        services.record_discussion(
+            request.user, case, held_on=held_on, participants=people,
+            opinions=request.POST.get("opinions", ""), conclusion=request.POST.get("conclusion", ""),
+        )  # fmt: skip
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已登记集体讨论记录。"))
+    return redirect(case.get_absolute_url())
+
+
+@login_required
 def review(request, pk):
     r = _review(request, pk)
     errors = {}

@@ -22,6 +22,8 @@ def test_review_pages_in_english(world, major_list, reviewer, english):  # noqa:
     left = {u: chinese_ui(english.get(u).content.decode()) for u in urls}
     services.complete_review(reviewer, review, points=all_points(skip=("evidence",)),
                              conclusion="return", opinion="证据不足")  # fmt: skip
+    services.record_discussion(world.inspector, case, held_on=case.filed_on,
+                               participants=[world.leader], opinions="同意", conclusion="同意")  # fmt: skip
     for u in [case.get_absolute_url(), f"/lawreview/{review.pk}/opinion/"]:
         left[u + "#done"] = chinese_ui(english.get(u).content.decode())
     assert {u: v for u, v in left.items() if v} == {}

@@ -65,6 +65,12 @@ def test_listed_major_decision_needs_a_passed_review(world, major_list, reviewer
         reviewer, review, points=all_points(), conclusion="agree", opinion="同意"
     )
     case.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:  # 集体讨论 still missing
+        enf.approve_decision(world.leader, case, approve=True)
+    assert "第五十七条" in exc.value.message_dict["decision_status"][0]
+    services.record_discussion(world.inspector, case, held_on=date.today(),
+                               participants=[world.leader, world.inspector],
+                               opinions="一致同意拟处罚意见", conclusion="同意处罚")  # fmt: skip
     case = enf.approve_decision(world.leader, case, approve=True)
     assert case.stage == "decided"
 
@@ -172,3 +178,29 @@ def test_demo_list_and_reviewer(world):
     demo.build({})
     assert MajorDecisionItem.objects.filter(department__code="yjj").count() == 6
     assert ReviewerQualification.objects.filter(user__username="yjj_li").count() == 1
+
+
+def test_collective_discussion_record(world, major_list, client):
+    case = noticed(world)
+    with pytest.raises(ValidationError) as exc:
+        services.record_discussion(world.inspector, case, held_on=None, participants=[world.inspector],
+                                   opinions="", conclusion="")  # fmt: skip
+    assert {"held_on", "participants", "opinions", "conclusion"} <= set(exc.value.message_dict)
+    with pytest.raises(ValidationError) as exc:  # people of another department
+        services.record_discussion(world.inspector, case, held_on=date.today(),
+                                   participants=[world.leader, world.builder], opinions="x",
+                                   conclusion="y")  # fmt: skip
+    assert "participants" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.record_discussion(world.builder, case, held_on=date.today(),
+                                   participants=[world.leader], opinions="x", conclusion="y")  # fmt: skip
+    client.force_login(world.inspector)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="discussion-form"' in page
+    resp = client.post(f"/lawreview/cases/{case.pk}/discussion/", {
+        "held_on": date.today().isoformat(), "participants": [world.leader.pk],
+        "opinions": "一致同意", "conclusion": "同意处罚"}, follow=True)  # fmt: skip
+    assert "已登记集体讨论记录" in resp.content.decode()
+    assert case.discussions.get().participants.get() == world.leader
+    bad = client.post(f"/lawreview/cases/{case.pk}/discussion/", {"held_on": "x"}, follow=True)
+    assert "请输入有效日期" in bad.content.decode()
