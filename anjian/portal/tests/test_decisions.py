@@ -149,3 +149,15 @@ def test_downloads(world, case, client):
     wb = load_workbook(BytesIO(client.get(reverse("portal:decisions_xlsx")).content))
     cells = [str(c.value) for row in wb.active.iter_rows() for c in row]
     assert pub.uid in cells and not any(PERSON in c or ID_NUMBER in c for c in cells)
+
+
+def test_publish_decisions_command(world, case):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Publication.objects.filter(case=case).delete()
+    out = StringIO()
+    call_command("publish_decisions", stdout=out)
+    assert "published 1 decision(s)" in out.getvalue()
+    assert Publication.objects.filter(case=case).exists()
