@@ -61,3 +61,8 @@ def test_portal_on_a_phone(e2e_world, new_page):
     page.goto("/public/bodies/yjj/")
     assert _fits(page)
     assert w.inspector.cert_no in page.inner_text("#inspectors")
+
+    # the open data's documentation renders under the site's CSP
+    page.goto("/api/public/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
+    assert "/api/public/decisions" in page.inner_text(".swagger-ui")
