@@ -178,6 +178,36 @@ def set_major_list(by, department, items: list[dict], *, source: str) -> list[Ma
         return created
 
 
+def record_qualification(by, user, *, certificate_no: str, obtained_on) -> ReviewerQualification:
+    """Record a staff member's 法律职业资格 (by the department's head)."""
+    require(
+        by.is_superuser
+        or (
+            by.role == "dept_leader" and by.department_id and by.department_id == user.department_id
+        ),
+        _("法律职业资格由本部门负责人登记"),
+    )
+    errors = {}
+    number = (certificate_no or "").strip()
+    if not number:
+        errors["certificate_no"] = _("请填写法律职业资格证书编号")
+    elif len(number) > 32:
+        errors["certificate_no"] = _("证书编号过长")
+    if obtained_on is None:
+        errors["obtained_on"] = _("请填写取得日期")
+    elif obtained_on > timezone.localdate():
+        errors["obtained_on"] = _("取得日期不能晚于今天")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        q, _created = ReviewerQualification.objects.update_or_create(
+            user=user, defaults={"certificate_no": number, "obtained_on": obtained_on}
+        )
+        record(by, "lawreview.qualification", user,
+               after={"certificate_no": number, "obtained_on": obtained_on.isoformat()})  # fmt: skip
+        return q
+
+
 def proposal_of(case: Case) -> dict:
     """The proposal a review approves: each party's fine and other penalties."""
     return {

@@ -124,3 +124,62 @@ def opinion(request, pk):
         raise Http404
     points = [{**p, "label": _(p["label"])} for p in r.points]
     return render(request, "lawreview/opinion.html", {"r": r, "points": points})
+
+
+@login_required
+def department_settings(request):
+    """The head's page: the department's major-decision list and its reviewers' qualifications."""
+    from datetime import date as _date
+
+    from anjian.accounts.models import User
+
+    from .models import MajorDecisionItem, ReviewerQualification
+
+    user = request.user
+    if not (user.role == "dept_leader" and user.department_id):
+        raise PermissionDenied(_("只有部门负责人可以管理法制审核设置"))
+    dept = user.department
+    errors = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "list":
+                items = [{"kind": k} for k in request.POST.getlist("kinds") if k != "fine_over"]
+                if "fine_over" in request.POST.getlist("kinds"):
+                    items.append({"kind": "fine_over", "threshold": request.POST.get("threshold")})
+                services.set_major_list(user, dept, items, source=request.POST.get("source", ""))
+                messages.success(request, _("已发布重大执法决定清单。"))
+            else:
+                target = User.objects.filter(
+                    pk=request.POST.get("user") or 0, department=dept
+                ).first()
+                if target is None:
+                    raise ValidationError({"user": _("请选择本部门人员")})
+                text = request.POST.get("obtained_on", "")
+                try:
+                    on = _date.fromisoformat(text) if text else None
+                except ValueError:
+                    raise ValidationError(
+                        {"obtained_on": _("请输入有效日期（YYYY-MM-DD）")}
+                    ) from None
+                services.record_qualification(
+                    user, target, certificate_no=request.POST.get("certificate_no", ""),
+                    obtained_on=on,
+                )  # fmt: skip
+                messages.success(request, _("已登记法律职业资格。"))
+            return redirect("lawreview:settings")
+        except ValidationError as exc:
+            errors = {k: v[0] for k, v in exc.message_dict.items()}
+    items = list(MajorDecisionItem.objects.filter(department=dept))
+    ctx = {
+        "dept": dept,
+        "kinds": MajorDecisionItem.KINDS,
+        "chosen": {i.kind for i in items},
+        "threshold": next((i.threshold for i in items if i.kind == "fine_over"), ""),
+        "source": items[0].source if items else "",
+        "staff": User.objects.filter(department=dept, is_active=True).order_by("id"),
+        "qualifications": ReviewerQualification.objects.filter(user__department=dept)
+        .select_related("user")
+        .order_by("user_id"),
+        "errors": errors,
+    }
+    return render(request, "lawreview/settings.html", ctx, status=422 if errors else 200)

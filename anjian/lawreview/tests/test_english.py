@@ -26,4 +26,6 @@ def test_review_pages_in_english(world, major_list, reviewer, english):  # noqa:
                                participants=[world.leader], opinions="同意", conclusion="同意")  # fmt: skip
     for u in [case.get_absolute_url(), f"/lawreview/{review.pk}/opinion/"]:
         left[u + "#done"] = chinese_ui(english.get(u).content.decode())
+    english.force_login(world.leader)
+    left["/lawreview/settings/"] = chinese_ui(english.get("/lawreview/settings/").content.decode())
     assert {u: v for u, v in left.items() if v} == {}

@@ -204,3 +204,28 @@ def test_collective_discussion_record(world, major_list, client):
     assert case.discussions.get().participants.get() == world.leader
     bad = client.post(f"/lawreview/cases/{case.pk}/discussion/", {"held_on": "x"}, follow=True)
     assert "请输入有效日期" in bad.content.decode()
+
+
+def test_settings_page_publishes_the_list_and_records_qualifications(world, client):
+    client.force_login(world.inspector)
+    assert client.get("/lawreview/settings/").status_code == 403
+    client.force_login(world.leader)
+    assert client.get("/lawreview/settings/").status_code == 200
+    resp = client.post("/lawreview/settings/", {"form": "list", "kinds": ["closure", "fine_over"],
+                                                "threshold": "", "source": SOURCE})  # fmt: skip
+    assert resp.status_code == 422 and not MajorDecisionItem.objects.exists()
+    client.post("/lawreview/settings/", {"form": "list", "kinds": ["closure", "fine_over"],
+                                         "threshold": "100000", "source": SOURCE})  # fmt: skip
+    assert set(MajorDecisionItem.objects.values_list("kind", flat=True)) == {"closure", "fine_over"}
+    bad = client.post("/lawreview/settings/", {"form": "q", "user": world.inspector.pk,
+                                               "certificate_no": "", "obtained_on": "x"})  # fmt: skip
+    assert bad.status_code == 422
+    client.post("/lawreview/settings/", {"form": "q", "user": world.inspector.pk,
+                                         "certificate_no": "A2020", "obtained_on": "2020-01-02"})  # fmt: skip
+    assert ReviewerQualification.objects.get(user=world.inspector).certificate_no == "A2020"
+    other = client.post("/lawreview/settings/", {"form": "q", "user": world.builder.pk,
+                                                 "certificate_no": "B", "obtained_on": "2020-01-02"})  # fmt: skip
+    assert (
+        other.status_code == 422
+        and not ReviewerQualification.objects.filter(user=world.builder).exists()
+    )
