@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "anjian.accidents",
     "anjian.enforcement",
     "anjian.stats",
+    "anjian.lawreview",
+    "anjian.portal",
     "anjian.shell",
     "django_filters",
     "django_tables2",

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from anjian.api import api
+from anjian.portal.api import public_api
 
 urlpatterns = [
     path("", include("anjian.shell.urls")),
@@ -20,6 +21,9 @@ urlpatterns = [
     path("accidents/", include("anjian.accidents.urls")),
     path("enforcement/", include("anjian.enforcement.urls")),
     path("stats/", include("anjian.stats.urls")),
+    path("lawreview/", include("anjian.lawreview.urls")),
+    path("public/", include("anjian.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/public/", public_api.urls),
     path("api/", api.urls),
 ]

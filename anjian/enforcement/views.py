@@ -320,6 +320,16 @@ CASE_FORMS = {
 }
 
 
+# Sections other apps add to the case page: `panel(request, case)` returns None or
+# {"template": ..., **context} (the 法制审核 of the case).
+CASE_PANELS: list = []
+
+
+def add_case_panel(panel) -> None:
+    if panel not in CASE_PANELS:
+        CASE_PANELS.append(panel)
+
+
 class CaseDetail(ObjectDetailView):
     model = Case
     template_name = "enforcement/case_detail.html"
@@ -388,6 +398,7 @@ class CaseDetail(ObjectDetailView):
             "review": review_case(case, today=today),
             "forms": self.forms(case, today, bound),
             "bound_form": bound[1] if bound else None,
+            "panels": [p for p in (panel(self.request, case) for panel in CASE_PANELS) if p],
         }
 
 

@@ -20,7 +20,9 @@ DEMO_APPS = [
     "tips",
     "accidents",
     "enforcement",
+    "lawreview",
     "stats",
+    "portal",
 ]
 
 

@@ -25,6 +25,7 @@ from .. import documents
 from ..models import Case, CaseParty
 from . import discretion
 from .common import (
+    BEFORE_DECISION_CHECKS,
     CASE_FIELDS,
     PARTY_FIELDS,
     check_stage,
@@ -631,6 +632,8 @@ def approve_decision(
             earliest = earliest_decision(c)
             if earliest.value is None or decided_on < earliest.value:
                 raise ValidationError({"decided_on": "；".join(earliest.reasons)})
+        for check in BEFORE_DECISION_CHECKS:
+            check(by, c)
         c.decision_status = "approved"
         c.decision_approved_by = by
         c.decided_on = decided_on

@@ -112,10 +112,32 @@ def check_stage(case: Case, allowed: tuple, action: str):
         )
 
 
+# Apps above enforcement follow case changes here (the portal publishes decisions): each
+# `hook(by, case, action)` runs in the transition's transaction, after its audit entry.
+CASE_SAVED_HOOKS: list = []
+
+
+def on_case_saved(hook) -> None:
+    if hook not in CASE_SAVED_HOOKS:
+        CASE_SAVED_HOOKS.append(hook)
+
+
+# Checks of apps above enforcement before a decision is approved (法制审核): each
+# `check(by, case)` raises ValidationError/PermissionDenied to refuse the decision.
+BEFORE_DECISION_CHECKS: list = []
+
+
+def on_before_decision(check) -> None:
+    if check not in BEFORE_DECISION_CHECKS:
+        BEFORE_DECISION_CHECKS.append(check)
+
+
 def save_case(by, case: Case, action: str, before: dict, note: str = "") -> Case:
     case.version += 1
     case.save()
     record(by, action, case, before=before, after=snapshot(case, CASE_FIELDS), note=note)
+    for hook in CASE_SAVED_HOOKS:
+        hook(by, case, action)
     return case
 
 
