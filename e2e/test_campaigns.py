@@ -86,7 +86,7 @@ def test_enterprise_self_inspects_and_department_files(e2e_world, new_page):
     page2.wait_for_selector("#filing")
     assert "修订培训计划并补充岗前培训" in page2.inner_text("#answers")
     page2.click("#file-btn")  # no opinion: refused, naming the field
-    page2.wait_for_selector(".errorlist")
+    page2.wait_for_selector("#filing .errors")
     assert "备案须填写备案意见" in page2.inner_text("#filing")
     page2.fill("#filing textarea[name=note]", "整改计划可行，同意备案")
     page2.click("#file-btn")

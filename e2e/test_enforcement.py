@@ -64,8 +64,12 @@ def test_case_from_finding_to_downloaded_decision(e2e_world, new_page, tmp_path,
     assert ent_fine.input_value() != ""  # the engine's suggestion is pre-filled
     assert "0 元至 100000 元" in insp.locator("section.party").first.inner_text()
     ent_fine.fill("60000")  # reaches the default 较大数额 (30,000 yuan for an enterprise)
+    # 第九十七条 fines the persons only when 逾期未改正: the handler writes 0 for 张三
+    insp.locator("section.party").nth(1).locator("input[type=number]").first.fill("0")
     insp.screenshot(path="test-results/enforcement-decision.png", full_page=True)
-    insp.click("form.en-form button.primary")
+    # A pointer click on this long phone page after the full-page screenshot reaches no
+    # element in headless chromium; submit through the button itself (same request).
+    insp.locator("form.en-form button.primary").evaluate("b => b.form.requestSubmit(b)")
     insp.wait_for_selector("#actions")
     assert "应当告知听证权利" in insp.inner_text("#hearing-check")
     insp.screenshot(path="test-results/enforcement-notice.png", full_page=True)
