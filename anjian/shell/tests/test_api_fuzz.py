@@ -15,6 +15,21 @@ from schemathesis.checks import not_a_server_error
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """The handler is called directly, so, as Django's test client does, the per-request
+    connection bookkeeping is off: it would close the test's connection (persistent
+    connections with health checks on PostgreSQL) inside the test's transaction."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(world):
     from anjian.accounts.models import ApiToken
