@@ -127,6 +127,19 @@ def _remember_blocker(request, django_db_blocker):
     request.config.stash[_blocker_key] = django_db_blocker
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request with the English cookie leaves
+    English active in the thread (the middleware activates per request), which would reach
+    the next test's direct service calls."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def world(db):
     return load_world()
