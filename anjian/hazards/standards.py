@@ -116,20 +116,22 @@ def parse_gongmao() -> list[Item]:
     return items
 
 
+def _parse_flat(spec: Standard, pattern: re.Pattern, number: str) -> list[Item]:
+    """A standard whose items are one numbered list (``number`` formats the item's own mark)."""
+    category = spec.categories[0][0]
+    return [
+        Item(category, number.format(m.group(1)), text)
+        for line in _body(spec.file)
+        if (m := pattern.match(line)) and (text := _complete(m.group(2)))
+    ]
+
+
 def parse_chemicals() -> list[Item]:
-    out = []
-    for line in _body(OTHERS[0].file):
-        if (m := _ITEM.match(line)) and (text := _complete(m.group(2))):
-            out.append(Item("化工和危险化学品", f"（{m.group(1)}）", text))
-    return out
+    return _parse_flat(OTHERS[0], _ITEM, "（{}）")
 
 
 def parse_fireworks() -> list[Item]:
-    out = []
-    for line in _body(OTHERS[1].file):
-        if (m := _ORDER.match(line)) and (text := _complete(m.group(2))):
-            out.append(Item("烟花爆竹", m.group(1), text))
-    return out
+    return _parse_flat(OTHERS[1], _ORDER, "{}")
 
 
 def parse_mines() -> list[Item]:
