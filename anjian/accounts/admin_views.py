@@ -25,7 +25,7 @@ from anjian.core.tables import ChoiceColumn, Column, DateTimeColumn, Table, Temp
 from anjian.core.views import ObjectEditView, ObjectListView, TransitionView
 
 from . import services
-from .models import ApiToken, Department, PrivilegeRequest, Region, Sector, User
+from .models import AUTHORITY_FIELDS, ApiToken, Department, PrivilegeRequest, Region, Sector, User
 
 
 def _require_system_admin(user):
@@ -76,7 +76,7 @@ class DepartmentForm(ServiceModelForm):
 
     class Meta:
         model = Department
-        fields = ["name", "short_name", "doc_prefix", "sectors"]
+        fields = ["name", "short_name", "doc_prefix", *AUTHORITY_FIELDS, "sectors"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

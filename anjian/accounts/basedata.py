@@ -30,6 +30,39 @@ TOWNS = [
     ("510904111000", "常理镇", "town"),
     ("510904400000", "安居经济技术开发区", "park"),
 ]
+# Demo configuration of each department's documents (staff edit it on the department page):
+# the authority's full name as it signs (机关全称), and, for all of them, the county
+# government as 行政复议机关 (行政复议法 2023 第二十四条), the county court, and the county
+# finance bureau's non-tax revenue account for fines (罚缴分离, 行政处罚法第六十七条).
+FULL_NAMES = {
+    "yjj": "遂宁市安居区应急管理局",
+    "zjw": "遂宁市安居区住房和城乡建设局",
+    "jtj": "遂宁市安居区交通运输局",
+    "gaj": "遂宁市公安局安居区分局",
+    "scjgj": "遂宁市安居区市场监督管理局",
+    "xfzd": "遂宁市安居区消防救援大队",
+    "wlw": "遂宁市安居区文化广播电视和旅游局",
+    "jxw": "遂宁市安居区经济和信息化局",
+    "fgw": "遂宁市安居区发展和改革局",
+    "cgj": "遂宁市安居区城市管理局",
+    "slj": "遂宁市安居区水利局",
+    "ghzyj": "遂宁市安居区自然资源和规划局",
+    "lyj": "遂宁市安居区林业局",
+    "gzzx": "遂宁市安居区国有资产服务中心",
+    "jw": "遂宁市安居区教育局",
+    "sww": "遂宁市安居区商务局",
+    "wjw": "遂宁市安居区卫生健康局",
+    "mzj": "遂宁市安居区民政局",
+}
+AUTHORITY_DEFAULTS = {
+    "review_body": "遂宁市安居区人民政府",
+    "court": "遂宁市安居区人民法院",
+    "address": "四川省遂宁市安居区柔刚街道政务中心",
+    "postcode": "629000",
+    "bank_name": "中国农业银行股份有限公司遂宁安居支行",
+    "bank_account_name": "遂宁市安居区财政局非税收入汇缴结算户",
+    "bank_account": "22-850101040000000",
+}
 VILLAGE_NAMES = ["建设", "和平", "新华", "红星", "光明", "东风", "团结", "幸福", "胜利", "长江"]
 
 
@@ -56,7 +89,7 @@ def load_reference_data(villages_per_town: int = 4) -> Region:
                 },
             )
     data = json.loads((DATA / "departments.json").read_text(encoding="utf-8"))
-    for d in data["departments"]:
+    for i, d in enumerate(data["departments"], start=1):
         dept, _ = Department.objects.update_or_create(
             region=county,
             code=d["code"],
@@ -64,6 +97,9 @@ def load_reference_data(villages_per_town: int = 4) -> Region:
                 "name": d["name"],
                 "short_name": d["short"],
                 "doc_prefix": COUNTY[2] + d["short"][:2],
+                "full_name": FULL_NAMES.get(d["code"], COUNTY[1] + d["name"].removeprefix("区")),
+                "phone": f"0825-866{i:05d}",
+                **AUTHORITY_DEFAULTS,
             },
         )
         sector_objs = []

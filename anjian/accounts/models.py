@@ -70,6 +70,20 @@ class Sector(models.Model):
         return self.name
 
 
+# A department's particulars its enforcement documents print (issuer, remedies, payment).
+AUTHORITY_FIELDS = [
+    "full_name",
+    "review_body",
+    "court",
+    "address",
+    "postcode",
+    "phone",
+    "bank_name",
+    "bank_account_name",
+    "bank_account",
+]
+
+
 class Department(models.Model):
     name = models.CharField(_("部门名称"), max_length=64)
     short_name = models.CharField(_("简称"), max_length=16)
@@ -83,6 +97,22 @@ class Department(models.Model):
     doc_prefix = models.CharField(
         _("文书简称"), max_length=16, blank=True, help_text=_("如：安居应急")
     )
+    # As the department's enforcement documents state it (issuer, remedies, payment).
+    full_name = models.CharField(
+        _("机关全称"), max_length=64, blank=True, help_text=_("如：遂宁市安居区应急管理局")
+    )
+    review_body = models.CharField(
+        _("行政复议机关"), max_length=64, blank=True, help_text=_("如：遂宁市安居区人民政府")
+    )
+    court = models.CharField(
+        _("管辖人民法院"), max_length=64, blank=True, help_text=_("如：遂宁市安居区人民法院")
+    )
+    address = models.CharField(_("机关地址"), max_length=128, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    bank_name = models.CharField(_("罚款代收银行"), max_length=64, blank=True)
+    bank_account_name = models.CharField(_("收款账户名称"), max_length=64, blank=True)
+    bank_account = models.CharField(_("收款账号"), max_length=40, blank=True)
 
     objects = models.Manager.from_queryset(RestrictedQuerySet)()
 

@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 from anjian.audit.services import record
 from anjian.core.services import require, snapshot
 
-from .models import AdminDuty, ApiToken, Department, PasswordHistory, PrivilegeRequest, Role, User
+from .models import (
+    AUTHORITY_FIELDS,
+    AdminDuty,
+    ApiToken,
+    Department,
+    PasswordHistory,
+    PrivilegeRequest,
+    Role,
+    User,
+)
 
 USER_FIELDS = [
     "username",
@@ -365,7 +374,7 @@ def update_department(by, dept, *, sectors, expected_version=None, **fields):
     with transaction.atomic():
         dept = Department.objects.select_for_update().get(pk=dept.pk)
         before = {
-            **snapshot(dept, ["name", "short_name", "doc_prefix"]),
+            **snapshot(dept, ["name", "short_name", "doc_prefix", *AUTHORITY_FIELDS]),
             "sectors": sorted(dept.sectors.values_list("id", flat=True)),
         }
         for k, v in fields.items():
@@ -374,7 +383,7 @@ def update_department(by, dept, *, sectors, expected_version=None, **fields):
         dept.save()
         dept.sectors.set(sectors)
         after = {
-            **snapshot(dept, ["name", "short_name", "doc_prefix"]),
+            **snapshot(dept, ["name", "short_name", "doc_prefix", *AUTHORITY_FIELDS]),
             "sectors": sorted(s.id for s in sectors),
         }
         record(by, "department.update", dept, before=before, after=after)

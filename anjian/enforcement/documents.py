@@ -23,7 +23,7 @@ from anjian import law
 from anjian.law import VIOLATIONS
 
 from . import render
-from .models import Document, DocumentCounter, TransferItem
+from .models import DOCUMENT_KINDS, Document, DocumentCounter, TransferItem
 
 KIND_CODES = {
     "inspection_record": "检",
@@ -38,6 +38,20 @@ KIND_CODES = {
     "transfer_form": "移",
 }
 KIND_LABELS = dict(Document.KINDS)
+
+
+def register(kind: str, label: str, code: str, builder) -> None:
+    """Add a document kind: its label (the national form's title), its 文书代字 and the
+    function that fills its `render.Content` from the document's linked records. Call it from
+    an AppConfig.ready(); the kind's numbering, storage, download and listing then work as for
+    the built-in kinds."""
+    if KIND_CODES.get(kind, code) != code:
+        raise ValueError(f"document kind {kind!r} registered twice with different codes")
+    if kind not in KIND_LABELS:
+        DOCUMENT_KINDS.append((kind, label))
+    KIND_LABELS[kind] = label
+    KIND_CODES[kind] = code
+    BUILDERS[kind] = builder
 
 
 def region_short(department) -> str:
@@ -186,8 +200,13 @@ def content(doc: Document, *, party_signatures: bool = True) -> render.Content:
     """The document's content; with the party's signatures of receipt (受送达人签收) at the end
     of a document served on it, unless `party_signatures` is false (what the party signs)."""
     builder = BUILDERS[doc.kind]
+    from .docparts import authority
+
     c = render.Content(
-        title=KIND_LABELS[doc.kind], number=doc.number, org=doc.department.name, blocks=[]
+        title=KIND_LABELS[doc.kind],
+        number=doc.number,
+        org=authority(doc.department).full_name,
+        blocks=[],
     )
     builder(doc, c)
     if party_signatures and doc.party_signs and doc.pk:

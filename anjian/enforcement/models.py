@@ -184,6 +184,11 @@ class CaseParty(models.Model):
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     engine_party = models.CharField("法定处罚对象", max_length=48, blank=True)
+    # A person's particulars as the documents state them (an enterprise's come from the
+    # registry). Never shown on public pages or in the open-data API.
+    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    address = models.CharField("住址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
     overdue = models.BooleanField("逾期未改正", default=False)
     last_year_income = models.DecimalField(
         "上一年年收入", max_digits=14, decimal_places=2, null=True, blank=True
@@ -429,22 +434,32 @@ class TransferItem(models.Model):
         return [labels.get(d, d) for d in self.disposals]
 
 
+# The document kinds: the ones below, and those other modules add with
+# `enforcement.documents.register` (in their AppConfig.ready). The field's choices are a
+# callable, so adding a kind needs no migration.
+DOCUMENT_KINDS = [
+    ("inspection_record", "现场检查记录"),
+    ("onsite_measure", "现场处理措施决定书"),
+    ("rectification_order", "责令限期整改指令书"),
+    ("review_opinion", "整改复查意见书"),
+    ("filing_approval", "立案审批表"),
+    ("penalty_notice", "行政处罚告知书"),
+    ("hearing_notice", "听证告知书"),
+    ("penalty_decision", "行政处罚决定书"),
+    ("closing_approval", "结案审批表"),
+    ("transfer_form", "移交表"),
+]
+
+
+def document_kinds():
+    return DOCUMENT_KINDS
+
+
 class Document(DeptScoped):
     """E7 执法文书, numbered per department, kind and year without gaps."""
 
-    KINDS = [
-        ("inspection_record", "现场检查记录"),
-        ("onsite_measure", "现场处理措施决定书"),
-        ("rectification_order", "责令限期整改指令书"),
-        ("review_opinion", "整改复查意见书"),
-        ("filing_approval", "立案审批表"),
-        ("penalty_notice", "行政处罚告知书"),
-        ("hearing_notice", "听证告知书"),
-        ("penalty_decision", "行政处罚决定书"),
-        ("closing_approval", "结案审批表"),
-        ("transfer_form", "移交表"),
-    ]
-    kind = models.CharField("文书种类", max_length=24, choices=KINDS, db_index=True)
+    KINDS = DOCUMENT_KINDS  # the registered kinds (`documents.register`)
+    kind = models.CharField("文书种类", max_length=24, choices=document_kinds, db_index=True)
     department = models.ForeignKey(
         "accounts.Department", on_delete=models.PROTECT, related_name="documents"
     )
