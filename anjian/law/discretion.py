@@ -47,7 +47,7 @@ from .periods import DEFAULT_COUNTING, DayCounting, counting_articles, describe
 from .result import Result, Trace
 from .violations import Party, Stage, get_violation
 
-DEFAULT_SOURCE = "Anjian default (no published standard loaded)"
+DEFAULT_SOURCE = "系统默认三分法（未加载本部门公布的裁量基准）"
 # Default rounding of suggestions (DiscretionStandard.step is None): published 裁量基准 state
 # amounts in thousands of yuan for ranges reaching above 10,000 yuan and in hundreds below.
 DEFAULT_STEP_LARGE = 1_000
