@@ -83,11 +83,23 @@ class CaseForm(forms.Form):
         CaseParty, "position", label=gettext_lazy("责任人员职务"),
         help_text=gettext_lazy("如：主要负责人"),
     )  # fmt: skip
+    person_id_number = model_field(
+        CaseParty, "id_number", label=gettext_lazy("责任人员身份证号"), required=False
+    )
+    person_address = model_field(
+        CaseParty, "address", label=gettext_lazy("责任人员住址"), required=False
+    )
     person2_name = model_field(
         CaseParty, "name", label=gettext_lazy("其他责任人员姓名"), required=False
     )
     person2_position = model_field(
         CaseParty, "position", label=gettext_lazy("其他责任人员职务"), help_text=""
+    )
+    person2_id_number = model_field(
+        CaseParty, "id_number", label=gettext_lazy("其他责任人员身份证号"), required=False
+    )
+    person2_address = model_field(
+        CaseParty, "address", label=gettext_lazy("其他责任人员住址"), required=False
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -96,9 +108,18 @@ class CaseForm(forms.Form):
         self.fields["violation_code"].choices = violation_choices()
 
     def persons(self) -> list[dict]:
+        """Each responsible person with the particulars their own decision states."""
         d = self.cleaned_data
-        pairs = (("person_name", "person_position"), ("person2_name", "person2_position"))
-        return [{"name": d[n], "position": d[p]} for n, p in pairs if d[n].strip()]
+        return [
+            {
+                "name": d[f"{pre}_name"],
+                "position": d[f"{pre}_position"],
+                "id_number": d[f"{pre}_id_number"],
+                "address": d[f"{pre}_address"],
+            }
+            for pre in ("person", "person2")
+            if d[f"{pre}_name"].strip()
+        ]
 
 
 class SimpleForm(forms.Form):
@@ -114,6 +135,12 @@ class SimpleForm(forms.Form):
     )
     person_name = model_field(
         CaseParty, "name", label=gettext_lazy("当事人为个人时填写姓名"), required=False
+    )
+    person_id_number = model_field(
+        CaseParty, "id_number", label=gettext_lazy("个人当事人身份证号"), required=False
+    )
+    person_address = model_field(
+        CaseParty, "address", label=gettext_lazy("个人当事人住址"), required=False
     )
     out_of_range_reason = model_field(
         CaseParty, "out_of_range_reason", label=gettext_lazy("超出法定幅度的法律理由"),

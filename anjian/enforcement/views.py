@@ -295,7 +295,10 @@ class SimpleOpen(CaseOpen):
             "enterprise": self.ent, "title": d["title"], "facts": d["facts"],
             "violation_code": d["violation_code"], "fine": d["fine"], "findings": self.findings,
             "hazards": self.hazards, "out_of_range_reason": d["out_of_range_reason"],
-            "person": {"name": d["person_name"]} if d["person_name"].strip() else None,
+            "person": {
+                "name": d["person_name"], "id_number": d["person_id_number"],
+                "address": d["person_address"],
+            } if d["person_name"].strip() else None,
         }  # fmt: skip
 
     def get_success_message(self, obj):
