@@ -135,17 +135,22 @@ def _penalty_words(p) -> str:
 
 
 def _discretion(case, p) -> str:
-    """The 裁量 sentence: the circumstances found and the tier applied (no amounts)."""
+    """The 裁量 sentence: the circumstances found, the published standard where one is loaded,
+    and the tier applied (行政处罚法第三十四条; no amounts)."""
     from django.utils import translation
 
+    from .models import DepartmentDiscretionStandard
     from .services.discretion import fact_labels
 
     if not case.discretion_facts:
         return ""
     with translation.override("zh-hans"):
-        found = "；".join(fact_labels(case.discretion_facts))
-    tier = f"，按{p.tier}档次裁量" if p.tier and p.fine_max != 0 else ""
-    return f"鉴于{found}{tier}，"
+        found = "、".join(fact_labels(case.discretion_facts))
+    row = DepartmentDiscretionStandard.objects.filter(department=case.department_id).first()
+    source = str(row.data.get("source", "")).strip() if row else ""
+    basis = f"依据{source}，" if source else ""
+    tier = f"{basis}按{p.tier}档次裁量，" if p.tier and p.fine_max != 0 else ""
+    return f"鉴于当事人{found}，{tier}"
 
 
 def _decision_party(doc):
@@ -323,7 +328,9 @@ def penalty_notice(doc, c):
     c.blocks.append((render.PARA, rights))
     contact = docparts.contact(auth)
     if contact:
-        c.blocks.append((render.PARA, f"陈述、申辩{'及听证申请' if case.hearing_right else ''}：{contact}"))
+        c.blocks.append(
+            (render.PARA, f"陈述、申辩{'及听证申请' if case.hearing_right else ''}：{contact}")
+        )
     docparts.seal(c, doc, auth)
 
 
@@ -455,7 +462,9 @@ def hearing_report(doc, c):
     c.blocks.append((render.PARA, h.report or "—"))
     c.blocks.append((render.HEADING, "处理意见和建议"))
     c.blocks.append((render.PARA, h.opinion or "—"))
-    c.blocks.append((render.SIGN, [f"听证主持人（签名）：{h.host}", day(h.recorded_on or h.held_on)]))
+    c.blocks.append(
+        (render.SIGN, [f"听证主持人（签名）：{h.host}", day(h.recorded_on or h.held_on)])
+    )
 
 
 def case_handling_approval(doc, c):
@@ -471,7 +480,10 @@ def case_handling_approval(doc, c):
         c.blocks.append((render.KV, [("证据", case.evidence)]))
     if case.statement or case.rights_waived:
         c.blocks.append(
-            (render.KV, [("陈述申辩（听证）情况", case.statement or "当事人明确放弃陈述申辩（听证）权利")])
+            (
+                render.KV,
+                [("陈述申辩（听证）情况", case.statement or "当事人明确放弃陈述申辩（听证）权利")],
+            )
         )
     c.blocks.append((render.TABLE, _party_lines(case, with_range=True)))
     lines = []
@@ -482,7 +494,11 @@ def case_handling_approval(doc, c):
     _opinion(c, "审核意见", "", "", None)
     approver = case.decision_approved_by.display_name if case.decision_approved_by else ""
     _opinion(
-        c, "审批意见", case.decision_note or ("同意。" if approver else ""), approver, case.decided_on
+        c,
+        "审批意见",
+        case.decision_note or ("同意。" if approver else ""),
+        approver,
+        case.decided_on,
     )
 
 
@@ -573,9 +589,7 @@ def criminal_transfer(doc, c):
         )
     )
     docparts.seal(c, doc, auth)
-    c.blocks.append(
-        (render.SIGN, ["接收机关（签章）：", "接收人：", "接收日期：　　年　月　日"])
-    )
+    c.blocks.append((render.SIGN, ["接收机关（签章）：", "接收人：", "接收日期：　　年　月　日"]))
 
 
 # kind: (label, 文书代字, builder)

@@ -33,7 +33,9 @@ def citing_hazard(h) -> list[str]:
         for c in Case.objects.exclude(stage="rejected").filter(hazards=h)
     ]
     for item in TransferItem.objects.filter(hazard=h).select_related("transfer"):
-        form = item.transfer.documents.filter(kind__in=("transfer_form", "criminal_transfer")).first()
+        form = item.transfer.documents.filter(
+            kind__in=("transfer_form", "criminal_transfer")
+        ).first()
         out.append(
             _("移交表%(number)s") % {"number": form.number if form else item.transfer.issued_on}
         )

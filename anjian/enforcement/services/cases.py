@@ -231,8 +231,7 @@ def issue_decisions(by, case: Case, on) -> list:
     from ..casedocs import addressed_parties
 
     return [
-        case_document(by, case, "penalty_decision", on, party=p)
-        for p in addressed_parties(case)
+        case_document(by, case, "penalty_decision", on, party=p) for p in addressed_parties(case)
     ]
 
 

@@ -162,19 +162,20 @@ def test_unpenalised_person_gets_no_decision(world, finding):
 
 def test_simple_procedure_person_decision_names_the_person(world, tmp_path):
     _prepare(world)
-    finding = make_finding(world, code="SPL-107", description="从业人员违反操作规程作业")
-    code = "SPL-107"
+    code = "SPL-96"
+    finding = make_finding(world, code=code, description="安全生产管理人员未履行检查职责")
     case = services.simple_penalty(
-        world.inspector, enterprise=world.chem, title="当场处罚", facts="违章作业。",
+        world.inspector, enterprise=world.chem, title="当场处罚", facts="未开展日常安全检查。",
         violation_code=code, fine=200, findings=[finding],
+        out_of_range_reason="初次违法且危害后果轻微并及时改正",
         person={"name": "李四", "id_number": ID_ZHANG, "address": "遂宁市安居区某村"},
     )  # fmt: skip
     doc = case.documents.get(kind="penalty_decision")
     assert doc.party.name == "李四"
     text = lo_text([doc], tmp_path)[doc.pk]
     assert "被处罚人：李四" in text and "住址：遂宁市安居区某村" in text
-    assert "违反了《中华人民共和国安全生产法》第五十七条的规定" in text
-    assert "依据《中华人民共和国安全生产法》第一百零七条的规定" in text
+    assert "违反了《中华人民共和国安全生产法》第二十五条第一款的规定" in text
+    assert "依据《中华人民共和国安全生产法》第九十六条的规定" in text
     no_range(text)
 
 
@@ -219,7 +220,9 @@ def test_hearing_documents_and_the_seven_day_notice(world, tmp_path):
     assert "听证会通知书" in meeting and "局三楼会议室" in meeting and "赵法制" in meeting
     assert f"{earliest.year}年{earliest.month}月{earliest.day}日上午9时30分" in meeting
     assert f"{AUTHORITY}（印章）" in meeting
-    assert "听证笔录" in record and "已组织补训" in record and "听证主持人（签名）：赵法制" in record
+    assert (
+        "听证笔录" in record and "已组织补训" in record and "听证主持人（签名）：赵法制" in record
+    )
     assert "听证会报告书" in report and "建议维持拟处罚意见" in report
     for text in texts.values():
         assert "身份证号：" + ID_ZHANG in text
@@ -232,7 +235,9 @@ def test_closing_approval_layout(world, tmp_path):
     today = timezone.localdate()
     case = services.serve(world.inspector, case, served_on=today - timedelta(days=19))
     for p in case.parties.all():
-        services.record_payment(world.inspector, p, amount=p.fine, paid_on=today - timedelta(days=5))
+        services.record_payment(
+            world.inspector, p, amount=p.fine, paid_on=today - timedelta(days=5)
+        )
     case = services.close_case(world.leader, case)
     doc = case.documents.get(kind="closing_approval")
     text = lo_text([doc], tmp_path)[doc.pk]
@@ -278,7 +283,9 @@ def test_field_documents_have_remedies_and_signature_lines(world, tmp_path):
             enterprise=world.chem, hazard=h, kind=kind, target="液氨储罐区",
             decided_by=world.inspector,
         )  # fmt: skip
-        d = services.issue_document(world.inspector, "onsite_measure", enterprise=world.chem, hazard=h)
+        d = services.issue_document(
+            world.inspector, "onsite_measure", enterprise=world.chem, hazard=h
+        )
         docs.append((d, title))
         m.lifted_at = timezone.now()
         m.save()

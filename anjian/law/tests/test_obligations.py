@@ -63,6 +63,9 @@ def test_every_enterprise_violation_of_the_law_has_its_duty():
     missing = [
         c
         for c, v in VIOLATIONS.items()
-        if v.law == SPL and 93 <= v.article <= 110 and v.article != 111 and c not in obligations.OBLIGATIONS
+        if v.law == SPL
+        and 93 <= v.article <= 110
+        and v.article != 111
+        and c not in obligations.OBLIGATIONS
     ]
     assert missing == []
