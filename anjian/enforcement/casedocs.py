@@ -11,6 +11,7 @@ internal forms (立案审批表, 案件处理呈批表) show it to the officers 
 
 from anjian import law
 from anjian.law import VIOLATIONS
+from anjian.law._cn import cn_number
 from anjian.law.obligations import violated_citation
 
 from . import docparts, render
@@ -116,12 +117,13 @@ def _you(p) -> str:
     return "你" if p is not None and p.kind == "person" else "你单位"
 
 
-def _provisions(p) -> str:
-    """以上事实违反了…的规定，依据…的规定 (the violated and the penalty provisions, separately)."""
+def _provisions(p, subject: str = "以上事实") -> str:
+    """以上事实违反了…的规定，依据…的规定 (the violated and the penalty provisions, separately);
+    where the penalty article stands alone, only 依据…的规定."""
     v = VIOLATIONS.get(p.violation_code)
     penalty = titled(v.citation if v else p.article)
     broken = violated_citation(p.violation_code)
-    head = f"以上事实违反了{titled(broken)}的规定，" if broken else ""
+    head = f"{subject}违反了{titled(broken)}的规定，" if broken else ""
     return f"{head}依据{penalty}的规定"
 
 
@@ -186,7 +188,8 @@ def penalty_decision(doc, c):
     c.blocks.append(
         (
             render.PARA,
-            f"{_provisions(p)}，{_discretion(case, p)}本机关决定对{you}作出如下行政处罚："
+            f"{_provisions(p, f'{you}的上述行为')}，{_discretion(case, p)}"
+            f"本机关决定对{you}作出如下行政处罚："
             f"{_penalty_words(p)}。",
         )
     )
@@ -196,7 +199,7 @@ def penalty_decision(doc, c):
         due = (
             f"{day(case.payment_due_on)}前"
             if case.payment_due_on
-            else f"自收到本决定书之日起{law.PAYMENT_DAYS}日内"
+            else f"收到本决定书之日起{cn_number(law.PAYMENT_DAYS)}日内"
         )
         c.blocks.append(
             (
