@@ -333,3 +333,27 @@ def test_capital_amounts():
     assert capital_yuan(10050000) == "壹仟零伍万元整"
     assert capital_yuan("1234.56") == "壹仟贰佰叁拾肆元伍角陆分"
     assert capital_yuan("200.05") == "贰佰元零伍分"
+
+
+def test_hearing_is_scheduled_and_recorded_on_the_case_page(client, world):
+    from django.urls import reverse
+
+    case, notice_on = _case_with_two_penalties(world, hearing=True)
+    case = services.record_statement(world.inspector, case, statement="要求听证。",
+                                     hearing_requested=True)  # fmt: skip
+    client.force_login(world.inspector)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="hearing-schedule"' in page
+    url = reverse("enforcement:case_action", args=[case.pk, "hearing"])
+    too_soon = timezone.localdate() + timedelta(days=1)
+    r = client.post(url, {"version": case.version, "held_on": too_soon.isoformat(),
+                          "place": "局三楼会议室", "host": "赵法制"})  # fmt: skip
+    assert r.status_code in (200, 400) and "第六十四条" in r.content.decode()
+    assert not Hearing.objects.exists()
+    day = law.earliest_hearing_day(timezone.localdate()).value
+    r = client.post(url, {"version": case.version, "held_on": day.isoformat(),
+                          "place": "局三楼会议室", "host": "赵法制", "public": "on"})  # fmt: skip
+    assert r.status_code == 302
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "听证会通知书" in page and 'id="hearing-record"' in page
+    assert case.documents.filter(kind="hearing_meeting").count() == 1
