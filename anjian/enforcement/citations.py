@@ -19,7 +19,7 @@ def citing_records(insp) -> list[str]:
         out.append(_("案件“%(case)s”") % {"case": c.number or c.title})
     transfers = Transfer.objects.filter(Q(inspection=insp) | Q(items__finding__inspection=insp))
     for t in transfers.distinct():
-        form = t.documents.filter(kind="transfer_form").first()
+        form = t.documents.filter(kind__in=("transfer_form", "criminal_transfer")).first()
         out.append(_("移交表%(number)s") % {"number": form.number if form else t.issued_on})
     for d in Document.objects.filter(inspection=insp, transfer__isnull=True, case__isnull=True):
         out.append(str(d))
@@ -33,7 +33,9 @@ def citing_hazard(h) -> list[str]:
         for c in Case.objects.exclude(stage="rejected").filter(hazards=h)
     ]
     for item in TransferItem.objects.filter(hazard=h).select_related("transfer"):
-        form = item.transfer.documents.filter(kind="transfer_form").first()
+        form = item.transfer.documents.filter(
+            kind__in=("transfer_form", "criminal_transfer")
+        ).first()
         out.append(
             _("移交表%(number)s") % {"number": form.number if form else item.transfer.issued_on}
         )

@@ -73,7 +73,9 @@ def build(ctx: dict) -> None:
     c1 = services.propose_case(
         zhang, enterprise=ent, title="逾期未改正安全生产教育培训违法行为案" + MARK,
         facts="经查，当事人于责令限期整改期满后，仍有3名新入职操作工未经安全生产教育和培训即上岗作业。",
-        findings=[f1], persons=[{"name": principal, "position": "主要负责人"}], overdue=True,
+        findings=[f1], persons=[{"name": principal, "position": "主要负责人", "id_number": DEMO_ID,
+                                 "address": "四川省遂宁市安居区柔刚街道和平路12号",
+                                 "phone": "13800000000"}], overdue=True,
         on=today - timedelta(days=58),
     )  # fmt: skip
     c1 = services.approve_filing(leader, c1, approve=True, on=today - timedelta(days=57))
@@ -102,7 +104,8 @@ def build(ctx: dict) -> None:
     c2 = services.propose_case(
         zhang, enterprise=ent, title="未如实记录事故隐患排查治理情况案" + MARK,
         facts="当事人2023年以来的隐患排查治理台账缺失。", findings=[f2],
-        persons=[{"name": "李安全", "position": "安全生产管理人员"}], on=today - timedelta(days=18),
+        persons=[{"name": "李安全", "position": "安全生产管理人员", "id_number": DEMO_ID,
+                  "address": "四川省遂宁市安居区常理镇建设村3组"}], on=today - timedelta(days=18),
     )  # fmt: skip
     c2 = services.approve_filing(leader, c2, approve=True, on=today - timedelta(days=17))
     rows = [{"id": p.pk, "fine": 30000 if p.kind == "enterprise" else 0} for p in c2.parties.all()]
@@ -113,7 +116,8 @@ def build(ctx: dict) -> None:
     f3 = _finding(ent, zhang, 2, "未按照规定制定生产安全事故应急救援预案", "SPL-97-6")
     services.propose_case(
         zhang, enterprise=ent, title="未制定应急救援预案案" + MARK, facts="现场未能提供应急救援预案。",
-        findings=[f3], persons=[{"name": principal, "position": "主要负责人"}],
+        findings=[f3], persons=[{"name": principal, "position": "主要负责人", "id_number": DEMO_ID,
+                                 "address": "四川省遂宁市安居区柔刚街道和平路12号"}],
     )  # fmt: skip
 
     # A transfer to the town (seed 001 form), signed by the team, awaiting the town.

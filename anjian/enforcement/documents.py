@@ -19,7 +19,6 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from anjian import law
 from anjian.law import VIOLATIONS
 
 from . import render
@@ -151,51 +150,6 @@ def _summary(code: str) -> str:
     return f"{v.summary}（{v.citation}）" if v else code
 
 
-def _penalised(p) -> bool:
-    return bool(p.fine) or bool(p.other_penalties.strip())
-
-
-def _band(p) -> str:
-    if p.fine_min is None or p.fine_max is None:
-        return "—"
-    if not p.fine_max:
-        return "未规定罚款"
-    if not p.fine_min:
-        return f"{_yuan(p.fine_max)}以下"  # the statute's own wording (处十万元以下的罚款)
-    return f"{_yuan(p.fine_min)}至{_yuan(p.fine_max)}"
-
-
-def _party_lines(case, penalised_only: bool = False) -> list:
-    """The parties table. In notices and decisions (`penalised_only`) a party without a fine or
-    other penalty is not listed as if penalised; `_unpenalised` names them below the table."""
-    rows = [["当事人", "类型", "违法行为", "处罚依据", "法定幅度", "罚款金额", "其他处罚"]]
-    for p in case.parties.all():
-        if penalised_only and not _penalised(p):
-            continue
-        rows.append(
-            [
-                f"{p.name}{'（' + p.position + '）' if p.position else ''}",
-                p.get_kind_display(),
-                _summary(p.violation_code) if p.violation_code else "—",
-                p.article or "—",
-                _band(p),
-                _yuan(p.fine) if p.fine else "—",
-                p.other_penalties or "—",
-            ]
-        )
-    return rows
-
-
-def _penalty_blocks(case, c) -> None:
-    c.blocks.append((render.TABLE, _party_lines(case, penalised_only=True)))
-    for p in case.parties.all():
-        if not _penalised(p):
-            why = (
-                "（该违法情形未规定对其罚款）" if p.fine_max is not None and not p.fine_max else ""
-            )
-            c.blocks.append((render.PARA, f"对{p.name}不予罚款{why}。"))
-
-
 def content(doc: Document, *, party_signatures: bool = True) -> render.Content:
     """The document's content; with the party's signatures of receipt (受送达人签收) at the end
     of a document served on it, unless `party_signatures` is false (what the party signs)."""
@@ -299,37 +253,104 @@ def _hazard_kv(h) -> list:
     ]
 
 
+# 现场处理措施决定书: each measure kind's decision wording and its legal basis.
+MEASURE_WORDING = {
+    "suspend": ("责令暂时停产停业", "安全生产法第六十五条第一款第三项"),
+    "stop_construction": ("责令暂时停止建设（施工）", "安全生产法第六十五条第一款第三项"),
+    "stop_equipment": ("责令暂时停止使用相关设施、设备", "安全生产法第六十五条第一款第三项"),
+    "evacuate": ("责令从危险区域内撤出作业人员", "安全生产法第六十五条第一款第三项"),
+    "cut_power": ("通知有关单位停止供电", "安全生产法第七十条第一款"),
+    "stop_explosives": ("通知有关单位停止供应民用爆炸物品", "安全生产法第七十条第一款"),
+    "seize_licence": ("暂扣有关许可证", ""),
+}
+
+
+def _measure_title(measures) -> str:
+    """The title names the measure when the document orders one kind only."""
+    kinds = {m.kind for m in measures}
+    if len(kinds) == 1:
+        wording = MEASURE_WORDING.get(next(iter(kinds)))
+        if wording:
+            return f"现场处理措施决定书（{wording[0].removeprefix('责令').removeprefix('通知有关单位')}）"
+    return "现场处理措施决定书"
+
+
+def _inspectors(doc) -> str:
+    """执法人员 and their 执法证号, as the signature line of a field document prints them."""
+    team = []
+    if doc.inspection_id:
+        team = [
+            (m.user.display_name, m.cert_no or m.user.cert_no)
+            for m in doc.inspection.team.select_related("user")
+        ]
+    if not team:
+        team = [(doc.issued_by.display_name, doc.issued_by.cert_no)]
+    return "、".join(f"{n}（执法证号：{no}）" if no else n for n, no in team)
+
+
+def _field_signatures(c, doc) -> None:
+    from .docparts import day
+
+    c.blocks.append(
+        (
+            render.SIGN,
+            [
+                f"执法人员（签名）：{_inspectors(doc)}",
+                "被检查单位负责人（签收）：",
+                "　　年　月　日" if not doc.issued_on else day(doc.issued_on),
+            ],
+        )
+    )
+
+
 def _onsite_measure(doc, c):
+    from . import docparts
+    from .casedocs import titled
+
     ent = doc.enterprise
-    c.blocks.append((render.KV, _ent_kv(ent)))
+    auth = docparts.authority(doc.department)
+    c.blocks.append((render.KV, docparts.unit_particulars(ent, "被检查单位")))
     h = doc.hazard
     measures = ent.onsite_measures.filter(lifted_at__isnull=True)
     if h is not None:
         c.blocks.append((render.KV, _hazard_kv(h)))
         measures = measures.filter(hazard=h)
+    measures = list(measures)
+    c.title = _measure_title(measures)
+    found = f"“{h.description}”" if h is not None else "上述问题"
     c.blocks.append(
         (
             render.PARA,
-            "本机关在执法检查中发现你单位存在上述问题，依据《中华人民共和国安全生产法》第六十五条"
-            "第一款第三项的规定，现作出如下现场处理措施决定：",
+            f"本机关于{_d(doc.issued_on)}在执法检查中发现你单位存在{found}，"
+            "重大事故隐患排除前或者排除过程中无法保证安全。现作出如下现场处理措施决定：",
         )
     )
     for i, m in enumerate(measures, start=1):
-        basis = f"（依据：{m.basis}）" if m.basis else ""
-        c.blocks.append((render.PARA, f"{i}. {m.get_kind_display()} {m.target}{basis}"))
+        wording, basis = MEASURE_WORDING.get(m.kind, (m.get_kind_display(), ""))
+        basis = m.basis or (titled(basis) if basis else "")
+        target = f"：{m.target}" if m.target else ""
+        tail = f"（依据{basis}）" if basis else ""
+        c.blocks.append((render.PARA, f"{i}. {wording}{target}{tail}。"))
+    if not measures:
+        c.blocks.append((render.PARA, "（未登记现场处理措施）"))
     c.blocks.append(
         (
             render.PARA,
-            "如不服本决定，可以依法在六十日内申请行政复议，或者在六个月内依法提起行政诉讼，"
-            "但本决定不停止执行。",
+            "重大事故隐患排除后，经本机关审查同意，方可恢复生产经营和使用"
+            "（《中华人民共和国安全生产法》第六十五条第一款第三项）。",
         )
     )
-    c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
+    c.blocks.append((render.PARA, docparts.remedies(auth)))
+    docparts.seal(c, doc, auth)
+    _field_signatures(c, doc)
 
 
 def _rectification_order(doc, c):
+    from . import docparts
+
     ent = doc.enterprise
-    c.blocks.append((render.KV, _ent_kv(ent)))
+    auth = docparts.authority(doc.department)
+    c.blocks.append((render.KV, docparts.unit_particulars(ent, "被检查单位")))
     from .services.documents import order_items
 
     hazards = order_items(doc.inspection, doc.hazard)
@@ -343,10 +364,13 @@ def _rectification_order(doc, c):
         (
             render.PARA,
             "依据《中华人民共和国安全生产法》第六十五条第一款第三项的规定，责令你单位于上述期限前"
-            "整改完毕，并将整改情况书面报告本机关。逾期未整改的，依法处理。",
+            "整改完毕，并将整改情况书面报告本机关。整改期间，你单位应当采取措施，确保安全。"
+            "逾期未整改的，本机关将依法处理。",
         )
     )
-    c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
+    c.blocks.append((render.PARA, docparts.remedies(auth, what="本指令")))
+    docparts.seal(c, doc, auth)
+    _field_signatures(c, doc)
 
 
 def _review_opinion(doc, c):
@@ -363,176 +387,6 @@ def _review_opinion(doc, c):
         )
         c.blocks.append((render.KV, [("复查意见", opinion)]))
     c.blocks.append((render.SIGN, ["复查人员（签名）：", _d(doc.issued_on)]))
-
-
-def _case_head(doc, c):
-    case = doc.case
-    c.blocks.append((render.KV, _ent_kv(doc.enterprise)))
-    c.blocks.append(
-        (
-            render.KV,
-            [
-                ("案由", case.title),
-                ("程序", case.get_procedure_display()),
-                (
-                    "立案日期",
-                    _d(case.filed_on) if case.stage not in ("proposed", "rejected") else "—",
-                ),
-            ],
-        )
-    )
-
-
-def _filing_approval(doc, c):
-    case = doc.case
-    _case_head(doc, c)
-    sources = [f"检查发现：{f.description}" for f in case.findings.all()]
-    sources += [f"隐患台账：{h.description}" for h in case.hazards.all()]
-    c.blocks.append((render.KV, [("案件来源", "；".join(sources) or "—")]))
-    c.blocks.append((render.KV, [("违法事实", case.facts or "—")]))
-    c.blocks.append((render.TABLE, _party_lines(case)))
-    handlers = "、".join(u.display_name for u in case.handlers.all())
-    c.blocks.append(
-        (
-            render.KV,
-            [
-                ("承办人", handlers or case.created_by.display_name),
-                (
-                    "审批意见",
-                    f"同意立案。{case.filing_note}".strip()
-                    + (
-                        f"（{case.filing_approved_by.display_name}）"
-                        if case.filing_approved_by
-                        else ""
-                    ),
-                ),
-            ],
-        )
-    )
-    c.blocks.append((render.SIGN, ["审批人（签名）：", _d(doc.issued_on)]))
-
-
-def _penalty_notice(doc, c):
-    case = doc.case
-    _case_head(doc, c)
-    c.blocks.append((render.KV, [("违法事实", case.facts or "—")]))
-    c.blocks.append((render.PARA, "本机关拟对当事人作出如下行政处罚："))
-    _penalty_blocks(case, c)
-    c.blocks.append(
-        (
-            render.PARA,
-            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，当事人享有陈述、申辩的权利。"
-            "当事人可以在收到本告知书之日起三日内向本机关提出陈述、申辩意见；逾期未提出的，视为放弃上述权利。",
-        )
-    )
-    if case.hearing_right:
-        c.blocks.append(
-            (
-                render.PARA,
-                "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，当事人有要求举行听证的权利，"
-                "可以在告知后五日内提出。",
-            )
-        )
-    c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
-
-
-def _hearing_notice(doc, c):
-    case = doc.case
-    _case_head(doc, c)
-    _penalty_blocks(case, c)
-    c.blocks.append(
-        (
-            render.PARA,
-            "本机关拟作出上述行政处罚，依据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，"
-            "当事人有权要求举行听证。如要求听证，应当在告知后五日内向本机关提出；逾期不提出的，视为放弃听证权利。"
-            "当事人不承担行政机关组织听证的费用。",
-        )
-    )
-    if case.hearing_basis:
-        c.blocks.append((render.KV, [("听证权利依据", case.hearing_basis)]))
-    c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
-
-
-def _discretion_rows(case) -> list:
-    """裁量情节 found and each party's tier (行政处罚法第三十四条), as the decision states them."""
-    from django.utils import translation
-
-    from .services.discretion import fact_labels
-
-    if not case.discretion_facts:
-        return []
-    with translation.override("zh-hans"):
-        rows = [("裁量情节", "；".join(fact_labels(case.discretion_facts)))]
-    for p in case.parties.all():
-        if p.tier and p.fine_max != 0:
-            rows.append((f"{p.name}裁量档次", p.tier))
-    return rows
-
-
-def _penalty_decision(doc, c):
-    case = doc.case
-    _case_head(doc, c)
-    c.blocks.append((render.KV, [("违法事实", case.facts or "—")]))
-    if case.evidence:
-        c.blocks.append((render.KV, [("证据", case.evidence)]))
-    if case.statement:
-        c.blocks.append((render.KV, [("陈述申辩意见及采纳情况", case.statement)]))
-    c.blocks.append((render.PARA, "本机关决定对当事人作出如下行政处罚："))
-    _penalty_blocks(case, c)
-    discretion_rows = _discretion_rows(case)
-    if discretion_rows:
-        c.blocks.append((render.KV, discretion_rows))
-    for p in case.parties.all():
-        if p.out_of_range_reason:
-            c.blocks.append(
-                (render.KV, [(f"{p.name}罚款超出法定幅度的法律理由", p.out_of_range_reason)])
-            )
-    due = (
-        f"{_d(case.payment_due_on)}前"
-        if case.payment_due_on
-        else f"收到本决定书之日起{law.PAYMENT_DAYS}日内（《中华人民共和国行政处罚法》第六十七条第三款）"
-    )
-    c.blocks.append(
-        (
-            render.PARA,
-            f"当事人应当于{due}将罚款缴至指定银行或者通过电子支付系统缴纳。到期不缴纳罚款的，"
-            "本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额"
-            "（《中华人民共和国行政处罚法》第七十二条、《中华人民共和国行政强制法》第四十五条）。",
-        )
-    )
-    c.blocks.append(
-        (
-            render.PARA,
-            "当事人如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，"
-            "或者在六个月内依法提起行政诉讼。行政复议和行政诉讼期间，本决定不停止执行。",
-        )
-    )
-    c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
-
-
-def _closing_approval(doc, c):
-    case = doc.case
-    _case_head(doc, c)
-    rows = [["当事人", "罚款金额", "加处罚款", "已缴金额", "缴款日期"]]
-    for p in case.parties.all():
-        rows.append(
-            [
-                p.name,
-                _yuan(p.fine),
-                _yuan(p.surcharge),
-                _yuan(p.paid_amount),
-                _d(p.paid_on) if p.paid_on else "—",
-            ]
-        )
-    c.blocks.append(
-        (render.KV, [("决定日期", _d(case.decided_on)), ("送达日期", _d(case.served_on))])
-    )
-    c.blocks.append((render.HEADING, "执行情况"))
-    c.blocks.append((render.TABLE, rows))
-    c.blocks.append(
-        (render.KV, [("结案意见", case.closing_note or "处罚决定已执行完毕，同意结案。")])
-    )
-    c.blocks.append((render.SIGN, ["审批人（签名）：", _d(doc.issued_on)]))
 
 
 def _transfer_form(doc, c):
@@ -609,10 +463,15 @@ BUILDERS = {
     "onsite_measure": _onsite_measure,
     "rectification_order": _rectification_order,
     "review_opinion": _review_opinion,
-    "filing_approval": _filing_approval,
-    "penalty_notice": _penalty_notice,
-    "hearing_notice": _hearing_notice,
-    "penalty_decision": _penalty_decision,
-    "closing_approval": _closing_approval,
     "transfer_form": _transfer_form,
+    # the case documents: casedocs.BUILDERS, below
 }
+
+# The case documents in the national forms' layout (`casedocs`), and the kinds it adds.
+from . import casedocs  # noqa: E402  (reads nothing from this module)
+
+BUILDERS.update(casedocs.BUILDERS)
+for _kind, (_label, _code, _builder) in casedocs.KINDS.items():
+    register(_kind, _label, _code, _builder)
+# 听证会通知书 is served on the party, which signs for it.
+Document.PARTY_SIGNED = (*Document.PARTY_SIGNED, "hearing_meeting")

@@ -14,7 +14,16 @@ from anjian.core.lookups import LOOKUPS
 from anjian.law import VIOLATIONS
 
 from .i18n import citation
-from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer, TransferItem
+from .models import (
+    Case,
+    CaseParty,
+    Document,
+    Exposure,
+    Hearing,
+    Sanction,
+    Transfer,
+    TransferItem,
+)
 from .services import CRIMES, FIELD_DOCUMENTS, MAX_EXTENSION_DAYS
 from .services.discretion import BOOLEAN_FACTS, HARM_CHOICES
 
@@ -83,11 +92,23 @@ class CaseForm(forms.Form):
         CaseParty, "position", label=gettext_lazy("责任人员职务"),
         help_text=gettext_lazy("如：主要负责人"),
     )  # fmt: skip
+    person_id_number = model_field(
+        CaseParty, "id_number", label=gettext_lazy("责任人员身份证号"), required=False
+    )
+    person_address = model_field(
+        CaseParty, "address", label=gettext_lazy("责任人员住址"), required=False
+    )
     person2_name = model_field(
         CaseParty, "name", label=gettext_lazy("其他责任人员姓名"), required=False
     )
     person2_position = model_field(
         CaseParty, "position", label=gettext_lazy("其他责任人员职务"), help_text=""
+    )
+    person2_id_number = model_field(
+        CaseParty, "id_number", label=gettext_lazy("其他责任人员身份证号"), required=False
+    )
+    person2_address = model_field(
+        CaseParty, "address", label=gettext_lazy("其他责任人员住址"), required=False
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -96,9 +117,18 @@ class CaseForm(forms.Form):
         self.fields["violation_code"].choices = violation_choices()
 
     def persons(self) -> list[dict]:
+        """Each responsible person with the particulars their own decision states."""
         d = self.cleaned_data
-        pairs = (("person_name", "person_position"), ("person2_name", "person2_position"))
-        return [{"name": d[n], "position": d[p]} for n, p in pairs if d[n].strip()]
+        return [
+            {
+                "name": d[f"{pre}_name"],
+                "position": d[f"{pre}_position"],
+                "id_number": d[f"{pre}_id_number"],
+                "address": d[f"{pre}_address"],
+            }
+            for pre in ("person", "person2")
+            if d[f"{pre}_name"].strip()
+        ]
 
 
 class SimpleForm(forms.Form):
@@ -114,6 +144,12 @@ class SimpleForm(forms.Form):
     )
     person_name = model_field(
         CaseParty, "name", label=gettext_lazy("当事人为个人时填写姓名"), required=False
+    )
+    person_id_number = model_field(
+        CaseParty, "id_number", label=gettext_lazy("个人当事人身份证号"), required=False
+    )
+    person_address = model_field(
+        CaseParty, "address", label=gettext_lazy("个人当事人住址"), required=False
     )
     out_of_range_reason = model_field(
         CaseParty, "out_of_range_reason", label=gettext_lazy("超出法定幅度的法律理由"),
@@ -169,6 +205,36 @@ class StatementForm(VersionForm):
         label=gettext_lazy("当事人书面明确放弃陈述申辩（听证）权利"),
         required=False,
         widget=forms.CheckboxInput(attrs={"id": "rights-waived"}),
+    )
+
+
+class HearingScheduleForm(VersionForm):
+    """听证: date, place and host; the 听证会通知书 is issued at once (at least seven working days
+    before the hearing)."""
+
+    held_on = date_field(gettext_lazy("听证日期"), required=True)
+    time = model_field(Hearing, "time", label=gettext_lazy("听证时间"))
+    place = model_field(Hearing, "place", label=gettext_lazy("听证地点"))
+    host = model_field(
+        Hearing, "host", label=gettext_lazy("听证主持人"),
+        help_text=gettext_lazy("非本案调查人员（行政处罚法第六十四条第四项）"),
+    )  # fmt: skip
+    clerk = model_field(Hearing, "clerk", label=gettext_lazy("记录人"))
+    public = forms.BooleanField(label=gettext_lazy("公开举行"), required=False, initial=True)
+
+
+class HearingRecordForm(VersionForm):
+    participants = model_field(
+        Hearing, "participants", label=gettext_lazy("参加人员"), widget=text_area(2)
+    )
+    transcript = model_field(
+        Hearing, "transcript", label=gettext_lazy("听证笔录"), required=True, widget=text_area(5)
+    )
+    report = model_field(
+        Hearing, "report", label=gettext_lazy("听证会报告"), required=True, widget=text_area(3)
+    )
+    opinion = model_field(
+        Hearing, "opinion", label=gettext_lazy("处理意见和建议"), widget=text_area(2)
     )
 
 

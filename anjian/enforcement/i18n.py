@@ -10,6 +10,12 @@ from django.utils.translation import get_language, gettext_noop, pgettext, pgett
 from django.utils.translation import gettext as _
 
 DISPLAY_VALUES = [
+    # the document kinds that enforcement.casedocs registers (documents.register)
+    gettext_noop("听证会通知书"),
+    gettext_noop("听证笔录"),
+    gettext_noop("听证会报告书"),
+    gettext_noop("案件处理呈批表"),
+    gettext_noop("涉嫌犯罪案件移送书"),
     # Case.PROCEDURES
     gettext_noop("普通程序"),
     gettext_noop("简易程序"),

@@ -211,6 +211,37 @@ class CaseParty(models.Model):
         return self.case.get_absolute_url()
 
 
+class Hearing(models.Model):
+    """听证 (行政处罚法第六十三条至第六十五条): scheduled with its notice at least seven days
+    before (第六十四条第二项), then its 笔录 (第六十四条第八项) and the host's report."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="hearing")
+    held_on = models.DateField("听证日期")
+    time = models.CharField("听证时间", max_length=16, blank=True, help_text="如：上午9时30分")
+    place = models.CharField("听证地点", max_length=128)
+    host = models.CharField("听证主持人", max_length=32)
+    clerk = models.CharField("记录人", max_length=32, blank=True)
+    public = models.BooleanField("公开举行", default=True)
+    notified_on = models.DateField("通知日期")
+    participants = models.TextField("参加人员", blank=True)
+    transcript = models.TextField("听证笔录", blank=True)
+    report = models.TextField("听证会报告", blank=True)
+    opinion = models.TextField("处理意见和建议", blank=True)
+    recorded_on = models.DateField("笔录日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "听证"
+
+    def __str__(self):
+        return f"听证 {self.held_on} {self.place}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+
 class Sanction(DeptScoped):
     """E5 escalations: 责令停产停业整顿, 提请关闭, 吊销许可证, 行业禁入, 严重失信名单, 移送司法."""
 
@@ -486,6 +517,16 @@ class Document(DeptScoped):
     transfer = models.ForeignKey(
         Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
+    # The party a document is addressed to where a case has several (一案双罚: the unit and
+    # each penalised person get their own 行政处罚决定书); empty = the case's unit.
+    party = models.ForeignKey(
+        CaseParty,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name="当事人",
+    )
     issued_on = models.DateField("制发日期", db_index=True)
     docx = models.FileField("Word 文件", upload_to="documents/%Y/", blank=True)
     pdf = models.FileField("PDF 文件", upload_to="documents/%Y/", blank=True)
@@ -605,6 +646,7 @@ __all__ = [
     "Transfer",
     "Document",
     "DocumentCounter",
+    "Hearing",
     "Exposure",
     "TransferItem",
     "enterprise_scope_q",

@@ -5,6 +5,7 @@ PDF uses reportlab's built-in CJK CID font STSong-Light (no font file needed).
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -46,11 +47,35 @@ class Content:
 
 # ------------------------------------------------------------------------------ docx
 
+# A cell that is one amount (50,000.00元, ¥30,000.00, 100,000元以下): kept on one line.
+AMOUNT = re.compile(r"^[¥￥]?[\d,]+(\.\d+)?(元(以下)?)?$")
+
+
+def column_weights(rows: list, ncols: int, given: list | None = None) -> list:
+    """Relative column widths: the given ones, else from the longest text of each column
+    (clamped so that one long cell does not starve the others); an amount column is at least
+    as wide as its longest amount, so the amount never wraps."""
+    if given and len(given) == ncols:
+        return list(given)
+    weights = []
+    for j in range(ncols):
+        cells = [str(r[j]) for r in rows if j < len(r)]
+        longest = max((len(x) for x in cells), default=1)
+        amounts = [len(x) for x in cells if AMOUNT.match(x)]
+        header = len(cells[0]) if cells else 1
+        # text columns wrap (capped), a header of up to four characters stays on one line
+        w = max(min(longest, 10), min(header, 4) + 1, 2)
+        if amounts:
+            w = max(w, max(amounts) + 1)  # with the cell padding, an amount never wraps
+        weights.append(w)
+    return weights
+
 
 def to_docx(c: Content) -> bytes:
     from docx import Document as Docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -58,6 +83,8 @@ def to_docx(c: Content) -> bytes:
     style = d.styles["Normal"]
     style.font.name = "SimSun"
     style.font.size = Pt(11)
+    style.paragraph_format.space_after = Pt(3)
+    style.paragraph_format.space_before = Pt(0)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
     if c.landscape:
         sec = d.sections[0]
@@ -90,9 +117,28 @@ def to_docx(c: Content) -> bytes:
             ncols = max(len(r) for r in payload)
             t = d.add_table(rows=len(payload), cols=ncols)
             t.style = "Table Grid"
+            t.autofit = False
+            sec = d.sections[-1]
+            usable = sec.page_width - sec.left_margin - sec.right_margin
+            weights = column_weights(payload, ncols, c.col_weights)
+            widths = [int(usable * w / sum(weights)) for w in weights]
+            layout = OxmlElement("w:tblLayout")
+            layout.set(qn("w:type"), "fixed")
+            t._tbl.tblPr.append(layout)
+            for j, col in enumerate(t.columns):
+                col.width = widths[j]
             for i, row in enumerate(payload):
-                for j, cell in enumerate(row):
-                    t.cell(i, j).text = str(cell)
+                for j in range(ncols):
+                    cell = t.cell(i, j)
+                    cell.width = widths[j]
+                    text = str(row[j]) if j < len(row) else ""
+                    cell.text = text
+                    for para in cell.paragraphs:
+                        for run in para.runs:
+                            run.font.size = Pt(9.5)
+                    if AMOUNT.match(text):
+                        no_wrap = OxmlElement("w:noWrap")
+                        cell._tc.get_or_add_tcPr().append(no_wrap)
             for (c0, r0), (c1, r1) in c.spans:
                 a, b = t.cell(r0, c0), t.cell(r1, c1)
                 text = a.text

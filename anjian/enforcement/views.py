@@ -37,6 +37,8 @@ from .forms import (
     DocumentForm,
     ExposureForm,
     ExtendForm,
+    HearingRecordForm,
+    HearingScheduleForm,
     InvestigateForm,
     NoteForm,
     NoticeForm,
@@ -295,7 +297,10 @@ class SimpleOpen(CaseOpen):
             "enterprise": self.ent, "title": d["title"], "facts": d["facts"],
             "violation_code": d["violation_code"], "fine": d["fine"], "findings": self.findings,
             "hazards": self.hazards, "out_of_range_reason": d["out_of_range_reason"],
-            "person": {"name": d["person_name"]} if d["person_name"].strip() else None,
+            "person": {
+                "name": d["person_name"], "id_number": d["person_id_number"],
+                "address": d["person_address"],
+            } if d["person_name"].strip() else None,
         }  # fmt: skip
 
     def get_success_message(self, obj):
@@ -313,6 +318,8 @@ CASE_FORMS = {
     "investigate": InvestigateForm,
     "notice": NoticeForm,
     "statement": StatementForm,
+    "hearing": HearingScheduleForm,
+    "hearing_record": HearingRecordForm,
     "decision": DecisionApprovalForm,
     "extend": ExtendForm,
     "serve": ServeForm,
@@ -382,7 +389,8 @@ class CaseDetail(ObjectDetailView):
         return {
             "case": case,
             "parties": parties,
-            "documents": case.documents.order_by("id"),
+            "documents": case.documents.select_related("party").order_by("id"),
+            "hearing_info": getattr(case, "hearing", None),
             "source_records": source_records(user, case),
             "sanctions": Sanction.objects.restrict(user, "view").filter(case=case),
             "enforcer": enforcer,
@@ -448,6 +456,12 @@ CASE_ACTIONS = {
     ),
     "notice": _transition(CaseTransition, "notice", NoticeForm, services.issue_notice),
     "statement": _transition(CaseTransition, "statement", StatementForm, services.record_statement),
+    "hearing": _transition(
+        CaseTransition, "hearing", HearingScheduleForm, services.schedule_hearing
+    ),
+    "hearing_record": _transition(
+        CaseTransition, "hearing_record", HearingRecordForm, services.record_hearing
+    ),
     "approve_decision": _transition(
         CaseTransition,
         "decision",

@@ -321,6 +321,7 @@ ISSUED_DOCUMENTS = (
     "review_opinion",
     "penalty_notice",
     "hearing_notice",
+    "hearing_meeting",
     "penalty_decision",
 )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from anjian import law
+from anjian.accounts.signatures import id_number_problem
 from anjian.audit.services import record
 from anjian.core.services import snapshot
 from anjian.hazards.models import Hazard
@@ -215,11 +216,23 @@ def _check_sources(by, enterprise, findings, hazards, procedure) -> dict:
     return errors
 
 
-def case_document(by, case: Case, kind: str, on):
-    """Number, render and store one of the case's documents (in the caller's transaction)."""
+def case_document(by, case: Case, kind: str, on, party: CaseParty | None = None):
+    """Number, render and store one of the case's documents (in the caller's transaction);
+    `party`: the party it is addressed to where each party gets its own (行政处罚决定书)."""
     return documents.create(
-        by, kind, department=case.department, enterprise=case.enterprise, case=case, issued_on=on
-    )
+        by, kind, department=case.department, enterprise=case.enterprise, case=case,
+        issued_on=on, party=party,
+    )  # fmt: skip
+
+
+def issue_decisions(by, case: Case, on) -> list:
+    """行政处罚决定书, one per penalised party (一案双罚: the unit's and each person's own, each
+    with its 文号): the unit's first."""
+    from ..casedocs import addressed_parties
+
+    return [
+        case_document(by, case, "penalty_decision", on, party=p) for p in addressed_parties(case)
+    ]
 
 
 def _opening_errors(by, enterprise, findings, hazards, procedure, title) -> dict:
@@ -282,6 +295,9 @@ def propose_case(
     for i, p in enumerate(persons):
         if not (p.get("name") or "").strip():
             errors[f"person_{i}"] = _("请填写责任人员姓名")
+        id_number = (p.get("id_number") or "").strip()
+        if id_number and (problem := id_number_problem(id_number)):
+            errors["person_id_number" if i == 0 else f"person{i + 1}_id_number"] = problem
     if errors:
         raise ValidationError(errors)
     on = today_or(on)
@@ -307,6 +323,9 @@ def propose_case(
                 name=p["name"].strip(),
                 position=(p.get("position") or "").strip(),
                 person=p.get("person"),
+                id_number=(p.get("id_number") or "").strip().upper(),
+                address=(p.get("address") or "").strip(),
+                phone=(p.get("phone") or "").strip(),
                 violation_code=code,
                 article=violation.citation,
                 overdue=overdue,
@@ -640,7 +659,8 @@ def approve_decision(
         c.stage = "decided"
         c.save()
         c.parties.update(decided_on=decided_on)
-        case_document(by, c, "penalty_decision", decided_on)
+        case_document(by, c, "case_approval", decided_on)
+        issue_decisions(by, c, decided_on)
         save_case(by, c, "case.decide", before)
         evaluate_closure(by, c.enterprise, on=decided_on, case=c)
         return c
@@ -801,6 +821,9 @@ def simple_penalty(
         errors["violation_code"] = _("请选择违法行为（安全生产法条款）")
     if fine is None:
         errors["fine"] = _("请填写罚款金额")
+    id_number = ((person or {}).get("id_number") or "").strip()
+    if id_number and (problem := id_number_problem(id_number)):
+        errors["person_id_number"] = problem
     if errors:
         raise ValidationError(errors)
     individual = bool(person)
@@ -841,6 +864,8 @@ def simple_penalty(
             kind=kind,
             name=person["name"] if person else enterprise.name,
             position=(person or {}).get("position", ""),
+            id_number=((person or {}).get("id_number") or "").strip().upper(),
+            address=((person or {}).get("address") or "").strip(),
             violation_code=code,
             article=law.VIOLATIONS[code].citation,
             engine_party=str(r.party),
@@ -853,9 +878,115 @@ def simple_penalty(
             out_of_range_reason="" if inside else out_of_range_reason.strip(),
             decided_on=on,
         )
-        doc = case_document(by, c, "penalty_decision", on)
+        doc = issue_decisions(by, c, on)[0]
         c.number = doc.number
         c.save(update_fields=["number"])
         record(by, "case.simple_penalty", c, after=snapshot(c, CASE_FIELDS))
         evaluate_closure(by, enterprise, on=on, case=c)
     return c
+
+
+def schedule_hearing(
+    by, case: Case, *, held_on, place: str, host: str, time: str = "", clerk: str = "",
+    public: bool = True, on=None, expected_version=None,
+):  # fmt: skip
+    """听证 requested by the party: its date, place and host, and the 听证会通知书 served at least
+    seven working days before (行政处罚法第六十四条第二项, 第八十五条; the engine's
+    ``earliest_hearing_day``). The host is not one of the case's investigators (第六十四条第四项)."""
+    from ..models import Hearing
+
+    require_enforcer(by)
+    require_case(by, case)
+    notified_on = today_or(on)
+    errors = {}
+    if not (place or "").strip():
+        errors["place"] = _("请填写听证地点")
+    if not (host or "").strip():
+        errors["host"] = _("请填写听证主持人")
+    if held_on is None:
+        errors["held_on"] = _("请填写听证日期")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        c = lock_case(case, expected_version)
+        check_stage(c, ("notice",), pgettext("case action", "安排听证"))
+        if not c.hearing_requested:
+            raise ValidationError(
+                {"held_on": _("当事人未要求听证：须先登记当事人的听证申请（行政处罚法第六十三条）")}
+            )
+        if Hearing.objects.filter(case=c).exists():
+            raise ValidationError({"held_on": _("本案已安排听证")})
+        earliest = law.earliest_hearing_day(notified_on)
+        if held_on < earliest.value:
+            raise ValidationError(
+                {
+                    "held_on": _(
+                        "听证日期%(day)s距通知日期不足七个工作日：依据《行政处罚法》第六十四条"
+                        "第二项，行政机关应当在举行听证的七日前通知当事人，最早%(earliest)s"
+                    )
+                    % {"day": held_on.isoformat(), "earliest": earliest.value.isoformat()}
+                }
+            )
+        investigators = {u.display_name for u in c.handlers.all()}
+        if host.strip() in investigators:
+            raise ValidationError(
+                {
+                    "host": _(
+                        "%(name)s是本案调查人员，不能主持听证：依据《行政处罚法》第六十四条第四项，"
+                        "听证由行政机关指定的非本案调查人员主持"
+                    )
+                    % {"name": host.strip()}
+                }
+            )
+        before = snapshot(c, CASE_FIELDS)
+        Hearing.objects.create(
+            case=c, held_on=held_on, time=(time or "").strip(), place=place.strip(),
+            host=host.strip(), clerk=(clerk or "").strip(), public=bool(public),
+            notified_on=notified_on, created_by=by,
+        )  # fmt: skip
+        c.hearing_on = held_on
+        c.save()
+        case_document(by, c, "hearing_meeting", notified_on)
+        return save_case(by, c, "case.hearing_schedule", before)
+
+
+def record_hearing(
+    by, case: Case, *, participants: str, transcript: str, report: str, opinion: str = "",
+    on=None, expected_version=None,
+):  # fmt: skip
+    """The hearing held: its 听证笔录 and the host's 听证会报告书 (行政处罚法第六十四条第八项、
+    第六十五条), after the day it was held."""
+    from ..models import Hearing
+
+    require_enforcer(by)
+    require_case(by, case)
+    errors = {}
+    if not (transcript or "").strip():
+        errors["transcript"] = _("请填写听证笔录")
+    if not (report or "").strip():
+        errors["report"] = _("请填写听证会报告")
+    if errors:
+        raise ValidationError(errors)
+    on = today_or(on)
+    with transaction.atomic():
+        c = lock_case(case, expected_version)
+        check_stage(c, ("notice",), pgettext("case action", "记录听证"))
+        h = Hearing.objects.select_for_update().filter(case=c).first()
+        if h is None:
+            raise ValidationError({"transcript": _("本案尚未安排听证")})
+        if h.transcript:
+            raise ValidationError({"transcript": _("听证笔录已制作")})
+        if on < h.held_on:
+            raise ValidationError(
+                {"on": _("听证定于%(day)s举行，尚未举行") % {"day": h.held_on.isoformat()}}
+            )
+        before = snapshot(c, CASE_FIELDS)
+        h.participants = (participants or "").strip()
+        h.transcript = transcript.strip()
+        h.report = report.strip()
+        h.opinion = (opinion or "").strip()
+        h.recorded_on = on
+        h.save()
+        case_document(by, c, "hearing_record", on)
+        case_document(by, c, "hearing_report", on)
+        return save_case(by, c, "case.hearing_record", before)

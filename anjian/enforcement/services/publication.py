@@ -80,5 +80,8 @@ def public_parties(case: Case) -> list[dict]:
 
 def decision_number(case: Case) -> str:
     """The 行政处罚决定书 文号 of a decided case (the case number before one was issued)."""
-    decision = next((d for d in case.documents.all() if d.kind == "penalty_decision"), None)
+    decisions = sorted(
+        (d for d in case.documents.all() if d.kind == "penalty_decision"), key=lambda d: d.pk
+    )
+    decision = decisions[0] if decisions else None  # the unit's, issued first
     return decision.number if decision else case.number

@@ -107,12 +107,22 @@ def _insert_transfer(
                 finding=it.get("finding"),
                 hazard=it.get("hazard"),
             )
+        # 移送司法: the 涉嫌犯罪案件移送书 (行政执法机关移送涉嫌犯罪案件的规定第五条、第六条); any other
+        # transfer: seed 001's 异地执法检查问题移交表.
         documents.create(
-            by, "transfer_form", department=t.department, enterprise=enterprise, transfer=t,
+            by, form_kind(t), department=t.department, enterprise=enterprise, transfer=t,
             case=case, inspection=inspection, issued_on=on,
         )  # fmt: skip
         record(by, "transfer.create", t, after=snapshot(t), note=note)
         return t
+
+
+TRANSFER_FORMS = ("transfer_form", "criminal_transfer")
+
+
+def form_kind(t: Transfer) -> str:
+    """The document a transfer issues: 涉嫌犯罪案件移送书 to a judicial organ, else 移交表."""
+    return "criminal_transfer" if t.kind == "judicial" else "transfer_form"
 
 
 def transfer_from_disposal(by, disposal) -> Transfer:
@@ -277,7 +287,7 @@ def sign_transfer(
             signer=signer, password=password, token=token, png=png, name=name,
             id_number=id_number, organisation=org,
         )  # fmt: skip
-        for doc in t.documents.filter(kind="transfer_form"):
+        for doc in t.documents.filter(kind__in=TRANSFER_FORMS):
             documents.attach_files(doc)
         return t
 

@@ -148,4 +148,6 @@ def test_judicial_referral_creates_sanction_and_transfer(world):
     assert s.kind == "judicial" and "第一百三十四条之一" in s.basis
     assert t.kind == "judicial" and t.to_organ == "安居区公安分局"
     assert Transfer.objects.filter(kind="judicial").count() == 1
-    assert t.documents.filter(kind="transfer_form").exists()
+    # 移送司法 issues the 涉嫌犯罪案件移送书, not seed 001's 移交表
+    assert t.documents.filter(kind="criminal_transfer").exists()
+    assert not t.documents.filter(kind="transfer_form").exists()
