@@ -79,8 +79,9 @@ def test_thirty_day_limit_across_national_day():
     assert law.last_working_day(date(2025, 9, 5), 30) != p.last_day  # not 30 working days
     extended = law.seizure_period(date(2025, 9, 5), extension_days=30).value
     assert extended.last_day == date(2025, 11, 10)  # 8 November is a Saturday
-    # the reminder starts on the third working day before the last day, before the holiday
-    assert law.seizure_reminder_day(date(2025, 10, 9)) == date(2025, 9, 29)
+    # the reminder starts on the third working day before the last day, before the holiday:
+    # 30 September, 29 September and Sunday 28 September (a 调休 working day)
+    assert law.seizure_reminder_day(date(2025, 10, 9)) == date(2025, 9, 28)
 
 
 def test_extension_rule():
@@ -195,8 +196,8 @@ def test_one_extension_only_and_only_by_the_head(world):
 def test_reminder_fires_before_expiry(world):
     s = _active(world)
     rec = Recipients()
-    assert list(seizures(date(2025, 9, 26), rec)) == []
-    due = list(seizures(date(2025, 9, 29), rec))
+    assert list(seizures(date(2025, 9, 27), rec)) == []
+    due = list(seizures(date(2025, 9, 28), rec))
     assert {c.user_id for c in due} >= {world.inspector.pk, world.leader.pk}
     assert all("即将届满" in c.title and c.due == date(2025, 10, 9) for c in due)
     late = list(seizures(date(2025, 10, 10), rec))
