@@ -188,10 +188,17 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class EvidenceFilesForm(forms.Form):
-    files = forms.FileField(
-        label=gettext_lazy("证据文件（照片、扫描件、录音录像）"), widget=MultipleFileInput()
-    )
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
 
-    def clean_files(self):
-        return self.files.getlist("files")
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)]
+
+
+class EvidenceFilesForm(forms.Form):
+    files = MultipleFileField(label=gettext_lazy("证据文件（照片、扫描件、录音录像）"))
