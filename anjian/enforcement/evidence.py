@@ -97,7 +97,9 @@ def _signers(c, r, party_label: str) -> None:
 def _inquiry_notice(doc, c):
     r = record_of(doc)
     auth = authority(doc.department)
-    c.blocks.append((render.KV, [("被通知人", r.subject_name), ("工作单位及职务", r.subject_unit or "—")]))
+    c.blocks.append(
+        (render.KV, [("被通知人", r.subject_name), ("工作单位及职务", r.subject_unit or "—")])
+    )
     when = day(r.on) + (f"{r.start_time:%H时%M分}" if r.start_time else "")
     c.blocks.append(
         (
@@ -146,9 +148,7 @@ def _inquiry_record(doc, c):
     for line in r.content.splitlines():
         if line.strip():
             c.blocks.append((render.PARA, line.strip()))
-    c.blocks.append(
-        (render.PARA, "被询问人核对意见：以上笔录我看过（向我宣读过），与我说的相符。")
-    )
+    c.blocks.append((render.PARA, "被询问人核对意见：以上笔录我看过（向我宣读过），与我说的相符。"))
     _signers(c, r, "被询问人")
 
 
@@ -262,7 +262,9 @@ def _appraisal(doc, c):
     if r.items.exists():
         c.blocks.append((render.HEADING, "送检材料"))
         c.blocks.append((render.TABLE, _item_rows(r)))
-    c.blocks.append((render.KV, [("联系人", officers_text(r) or "—"), ("联系电话", auth.phone or "—")]))
+    c.blocks.append(
+        (render.KV, [("联系人", officers_text(r) or "—"), ("联系电话", auth.phone or "—")])
+    )
     seal(c, doc, auth)
 
 

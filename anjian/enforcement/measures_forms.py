@@ -11,7 +11,9 @@ from anjian.core.forms import model_field
 from .forms import date_field, text_area, translated
 from .measures_models import EvidenceRecord, Seizure
 
-ITEM_HELP = gettext_lazy("每行一项：名称｜规格型号｜数量｜单位｜备注（用“|”或“｜”分隔，名称和数量必填）")
+ITEM_HELP = gettext_lazy(
+    "每行一项：名称｜规格型号｜数量｜单位｜备注（用“|”或“｜”分隔，名称和数量必填）"
+)
 
 
 def parse_item_lines(text: str) -> list[dict]:

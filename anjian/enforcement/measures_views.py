@@ -191,15 +191,19 @@ class SeizureSign(SeizureTransition):
 
 
 SEIZURE_ACTIONS = {
-    "approve": SeizureTransition.as_view(name="approve", form_class=SeizureApproveForm,
-                                         service=services.approve_seizure),  # fmt: skip
+    "approve": SeizureTransition.as_view(
+        name="approve", form_class=SeizureApproveForm, service=services.approve_seizure
+    ),  # fmt: skip
     "sign": SeizureSign.as_view(service=services.sign_seizure),
-    "issue": SeizureTransition.as_view(name="issue", form_class=SeizureIssueForm,
-                                       service=services.issue_seizure),  # fmt: skip
-    "extend": SeizureTransition.as_view(name="extend", form_class=SeizureExtendForm,
-                                        service=services.extend_seizure),  # fmt: skip
-    "lift": SeizureTransition.as_view(name="lift", form_class=SeizureLiftForm,
-                                      service=services.lift_seizure),  # fmt: skip
+    "issue": SeizureTransition.as_view(
+        name="issue", form_class=SeizureIssueForm, service=services.issue_seizure
+    ),  # fmt: skip
+    "extend": SeizureTransition.as_view(
+        name="extend", form_class=SeizureExtendForm, service=services.extend_seizure
+    ),  # fmt: skip
+    "lift": SeizureTransition.as_view(
+        name="lift", form_class=SeizureLiftForm, service=services.lift_seizure
+    ),  # fmt: skip
 }
 
 
@@ -232,7 +236,9 @@ class EvidenceTable(Table):
         empty_text = gettext_lazy("暂无")
 
     def render_on(self, record):
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), f"{record.on:%Y-%m-%d}")
+        return format_html(
+            '<a href="{}">{}</a>', record.get_absolute_url(), f"{record.on:%Y-%m-%d}"
+        )
 
 
 class EvidenceList(ObjectListView):
@@ -343,12 +349,15 @@ class EvidenceFiles(EvidenceTransition):
 EVIDENCE_ACTIONS = {
     "sign": EvidenceSign.as_view(service=services.sign_evidence),
     "approve": EvidenceTransition.as_view(
-        name="approve", form_class=VersionForm,
+        name="approve",
+        form_class=VersionForm,
         service=lambda by, r, **kw: services.approve_preservation(
-            by, r, expected_version=kw.get("expected_version")),
+            by, r, expected_version=kw.get("expected_version")
+        ),
     ),  # fmt: skip
-    "decide": EvidenceTransition.as_view(name="decide", form_class=PreservationDecisionForm,
-                                         service=services.decide_preservation),  # fmt: skip
+    "decide": EvidenceTransition.as_view(
+        name="decide", form_class=PreservationDecisionForm, service=services.decide_preservation
+    ),  # fmt: skip
     "files": EvidenceFiles.as_view(service=services.add_evidence_files),
 }
 
@@ -357,9 +366,10 @@ EVIDENCE_ACTIONS = {
 def evidence_file(request, pk):
     """An evidence file, read through its record's scope; served by its content type."""
     f = EvidenceFile.objects.select_related("record").filter(pk=pk).first()
-    if f is None or not EvidenceRecord.objects.restrict(request.user, "view").filter(
-        pk=f.record_id
-    ).exists():
+    if (
+        f is None
+        or not EvidenceRecord.objects.restrict(request.user, "view").filter(pk=f.record_id).exists()
+    ):
         raise Http404
     return file_response(f.file, filename=f.name)
 

@@ -60,9 +60,13 @@ def preservations(today, rec: Recipients):
 
     from .measures_models import EvidenceRecord
 
-    qs = EvidenceRecord.objects.filter(
-        kind="preservation", status="open", decision_last_day__isnull=False
-    ).select_related("enterprise").prefetch_related("officers")
+    qs = (
+        EvidenceRecord.objects.filter(
+            kind="preservation", status="open", decision_last_day__isnull=False
+        )
+        .select_related("enterprise")
+        .prefetch_related("officers")
+    )
     for r in qs.iterator(chunk_size=500):
         start = r.decision_last_day - timedelta(days=1)
         while not law.is_workday(start) and start > r.on:

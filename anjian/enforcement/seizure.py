@@ -29,10 +29,14 @@ LINK = {
     "seizure_extension": "extension_document",
     "seizure_lift": "lift_document",
 }
-BASIS = (
-    "《中华人民共和国安全生产法》第六十五条第一款第四项、《中华人民共和国行政强制法》第九条第二项、"
-    "第十八条、第二十四条"
-)
+def basis(s) -> str:
+    """安全生产法第六十五条第一款第四项 and the kind of measure in 行政强制法第九条 (第二项 查封场所、
+    设施或者财物, 第三项 扣押财物), with the procedure of 第十八条 and the decision of 第二十四条."""
+    item = "第三项" if s.kind == "detain" else "第二项"
+    return (
+        "《中华人民共和国安全生产法》第六十五条第一款第四项、《中华人民共和国行政强制法》"
+        f"第九条{item}、第十八条、第二十四条"
+    )
 
 
 def issue(by, kind: str, record, field: str, *, issued_on, department, enterprise, **links):
@@ -136,7 +140,7 @@ def _decision(doc, c):
     c.blocks.append(
         (
             render.PARA,
-            f"依据{s.basis or BASIS}的规定，本机关决定对下列场所、设施或者财物予以{what}，"
+            f"依据{s.basis or basis(s)}的规定，本机关决定对下列场所、设施或者财物予以{what}，"
             f"{what}场所（地点）：{s.place}。{what}期限：{_period(s)}。",
         )
     )
@@ -165,18 +169,17 @@ def _decision(doc, c):
         )
     )
     c.blocks.append((render.PARA, remedies(auth, what="本决定")))
-    seal(c, doc, auth)
+    party = [x.name for x in s.signatures.all() if x.role == "party"]
     c.blocks.append(
         (
             render.SIGN,
             [
                 "执法人员（签名）：" + "、".join(u.display_name for u in s.officers.order_by("pk")),
-                ("当事人（签名）：" if s.party_present else "见证人（签名）：")
-                + "、".join(x.name for x in s.signatures.all() if x.role == "party"),
-                "　　年　月　日",
+                ("当事人（签名）：" if s.party_present else "见证人（签名）：") + "、".join(party),
             ],
         )
     )
+    seal(c, doc, auth)
     signature_lines(c, s.signatures.order_by("signed_at", "id"))
 
 
@@ -200,13 +203,17 @@ def _list(doc, c):
         )
         c.blocks.append((render.TABLE, item_rows(s)))
         c.blocks.append(
-            (render.PARA, "本清单一式二份，由当事人和行政机关分别保存（行政强制法第二十四条第一款）。")
+            (
+                render.PARA,
+                "本清单一式二份，由当事人和行政机关分别保存（行政强制法第二十四条第一款）。",
+            )
         )
         c.blocks.append(
             (
                 render.SIGN,
                 [
-                    "执法人员（签名）：" + "、".join(u.display_name for u in s.officers.order_by("pk")),
+                    "执法人员（签名）："
+                    + "、".join(u.display_name for u in s.officers.order_by("pk")),
                     ("当事人（签名）：" if s.party_present else "见证人（签名）："),
                     "　　年　月　日",
                 ],

@@ -179,9 +179,7 @@ def seizure_extension_problem(*, extensions_so_far: int, days: int, approved_by_
     批准，可以延长，但是延长期限不得超过三十日 (第二十五条第一款) — once, at most 30 days, by the
     负责人."""
     if extensions_so_far >= SEIZURE_EXTENSIONS_MAX:
-        return (
-            f"查封、扣押期限已延长过一次，不能再次延长（{cite(ACL, 25, 1)}：延长期限不得超过三十日）"
-        )
+        return f"查封、扣押期限已延长过一次，不能再次延长（{cite(ACL, 25, 1)}：延长期限不得超过三十日）"
     if not 1 <= days <= SEIZURE_EXTENSION_MAX_DAYS:
         return f"延长期限须为1至30日（{cite(ACL, 25, 1)}：延长期限不得超过三十日）"
     if not approved_by_head:

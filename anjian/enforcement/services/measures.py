@@ -351,9 +351,7 @@ def extend_seizure(
         if on > s.initial_last_day:
             raise ValidationError(
                 {
-                    "on": _(
-                        "原查封扣押期限已于%(day)s届满，不能再延长（《行政强制法》第二十五条）"
-                    )
+                    "on": _("原查封扣押期限已于%(day)s届满，不能再延长（《行政强制法》第二十五条）")
                     % {"day": s.initial_last_day}
                 }
             )
@@ -546,7 +544,9 @@ def decide_preservation(
     with transaction.atomic():
         r = _lock(EvidenceRecord, r, expected_version)
         if r.kind != "preservation" or r.status != "open":
-            raise ValidationError({"status": _("只有已批准、尚未处理的先行登记保存可以作出处理决定")})
+            raise ValidationError(
+                {"status": _("只有已批准、尚未处理的先行登记保存可以作出处理决定")}
+            )
         if disposal not in dict(EvidenceRecord.DISPOSALS):
             raise ValidationError({"disposal": _("请选择处理决定")})
         if on < r.on:
@@ -619,7 +619,7 @@ def add_evidence_files(by, r: EvidenceRecord, *, files=()) -> EvidenceRecord:
             f = c.file
             f.seek(0)
             h = hashlib.sha256()
-            for chunk in iter(lambda: f.read(1 << 20), b""):
+            for chunk in f.chunks():
                 h.update(chunk)
             f.seek(0)
             ef = EvidenceFile(

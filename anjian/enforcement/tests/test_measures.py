@@ -128,8 +128,8 @@ def test_issue_needs_approval_and_signatures(world):
     services.sign_seizure(world.inspector, s, signer=world.inspector)
     with pytest.raises(ValidationError) as exc:
         services.issue_seizure(world.inspector, s)
-    assert "第十八条" in str(exc.value) and "yjjlead" in str(exc.value) or "未签名" in str(
-        exc.value
+    assert (
+        "第十八条" in str(exc.value) and "yjjlead" in str(exc.value) or "未签名" in str(exc.value)
     )
     services.sign_seizure(world.leader, s, signer=world.leader)
     # a typed name is no signature
@@ -176,7 +176,9 @@ def test_audio_video_hook_can_refuse(world):
 def test_one_extension_only_and_only_by_the_head(world):
     s = _active(world)
     with pytest.raises(ValidationError) as exc:
-        services.extend_seizure(world.inspector, s, days=30, reason="需技术鉴定", on=date(2025, 10, 8))
+        services.extend_seizure(
+            world.inspector, s, days=30, reason="需技术鉴定", on=date(2025, 10, 8)
+        )
     assert "负责人批准" in str(exc.value) and "第二十五条" in str(exc.value)
     with pytest.raises(ValidationError) as exc:
         services.extend_seizure(world.leader, s, days=31, reason="情况复杂", on=date(2025, 10, 8))
@@ -214,7 +216,11 @@ def test_lift_produces_its_document_and_returns_items(world):
     with pytest.raises(ValidationError):
         services.lift_seizure(world.inspector, s, reason="nonsense")
     s = services.lift_seizure(
-        world.inspector, s, reason="no_violation", note="经鉴定设备符合国家标准", on=date(2025, 9, 20)
+        world.inspector,
+        s,
+        reason="no_violation",
+        note="经鉴定设备符合国家标准",
+        on=date(2025, 9, 20),
     )
     assert s.status == "lifted" and s.lift_document.kind == "seizure_lift"
     assert all(i.returned_on == date(2025, 9, 20) for i in s.items.all())
@@ -306,10 +312,17 @@ def test_evidence_documents_render_and_feed_the_case(world, case, tmp_path):
         _evidence(world, case, "inquiry"),
         _evidence(world, case, "site", content="二号车间液氨储罐区可燃气体报警装置处于断电状态"),
         _evidence(world, case, "sampling", items=ITEMS, content="抽取样品两份"),
-        _evidence(world, case, "appraisal", appraiser="四川省特种设备检验研究院",
-                  content="对压力容器安全状况进行鉴定", items=ITEMS[1:]),  # fmt: skip
+        _evidence(
+            world,
+            case,
+            "appraisal",
+            appraiser="四川省特种设备检验研究院",
+            content="对压力容器安全状况进行鉴定",
+            items=ITEMS[1:],
+        ),  # fmt: skip
         services.approve_preservation(
-            world.leader, _evidence(world, case, "preservation", items=ITEMS, content="记录可能灭失")
+            world.leader,
+            _evidence(world, case, "preservation", items=ITEMS, content="记录可能灭失"),
         ),
     ]
     for r in records:
@@ -333,7 +346,13 @@ def test_evidence_documents_render_and_feed_the_case(world, case, tmp_path):
     from anjian.enforcement.evidence import evidence_list
 
     rows = evidence_list(case)
-    assert [row["kind"] for row in rows] == ["询问笔录", "勘验笔录", "抽样取证", "鉴定", "先行登记保存"]
+    assert [row["kind"] for row in rows] == [
+        "询问笔录",
+        "勘验笔录",
+        "抽样取证",
+        "鉴定",
+        "先行登记保存",
+    ]
 
 
 def test_evidence_files_checked_by_content(world, case):
