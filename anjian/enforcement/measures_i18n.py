@@ -35,6 +35,12 @@ DISPLAY_VALUES = [
     gettext_noop("物证"),
     gettext_noop("书证、物证"),
     gettext_noop("鉴定意见"),
+    # law.seizure_extension_problem (行政强制法第二十五条第一款), shown translated by the service
+    gettext_noop(
+        "查封、扣押期限已延长过一次，不能再次延长（行政强制法第二十五条第一款：延长期限不得超过三十日）"
+    ),
+    gettext_noop("延长期限须为1至30日（行政强制法第二十五条第一款：延长期限不得超过三十日）"),
+    gettext_noop("延长查封、扣押期限须经行政机关负责人批准（行政强制法第二十五条第一款）"),
     # document kinds (seizure.KINDS, evidence.KINDS)
     gettext_noop("查封扣押决定书"),
     gettext_noop("查封扣押物品清单"),
