@@ -29,6 +29,8 @@ LINK = {
     "seizure_extension": "extension_document",
     "seizure_lift": "lift_document",
 }
+
+
 def basis(s) -> str:
     """安全生产法第六十五条第一款第四项 and the kind of measure in 行政强制法第九条 (第二项 查封场所、
     设施或者财物, 第三项 扣押财物), with the procedure of 第十八条 and the decision of 第二十四条."""
