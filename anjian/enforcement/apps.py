@@ -18,6 +18,13 @@ class EnforcementConfig(AppConfig):
         from .timeline import enforcement_events
 
         register(enforcement_events)
+
+        from . import evidence, seizure
+        from .reminders import register_all as register_reminders
+
+        seizure.register_kinds()
+        evidence.register_kinds()
+        register_reminders()
         on_disposal("transfer", transfer_from_disposal)
         register_citer(citing_records)
         register_hazard_citer(citing_hazard)

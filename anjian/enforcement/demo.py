@@ -137,3 +137,25 @@ def build(ctx: dict) -> None:
         published_on=today - timedelta(days=10), link="https://example.org/anju/exposure",
         cases=[c1],
     )  # fmt: skip
+    _seizure(ent, zhang, li or leader, leader, today)
+
+
+def _seizure(ent, officer, partner, leader, today) -> None:
+    """A 查封 in force, approved, signed and carried out three days ago (issue 16)."""
+    if partner is None or partner.pk == officer.pk:
+        return
+    s = services.create_seizure(
+        officer, enterprise=ent, kind="seal", place=(ent.address or ent.name) + "液氨罐区",
+        facts="液氨罐区可燃气体报警装置失效，有根据认为该区域设施不符合保障安全生产的国家标准" + MARK,
+        officers=[officer, partner], party_name=ent.legal_representative or "张明",
+        planned_on=today - timedelta(days=3),
+        items=[{"name": "液氨储罐", "spec": "50m³", "quantity": "2", "unit": "台"},
+               {"name": "液氨装卸鹤管", "quantity": "1", "unit": "套"}],
+    )  # fmt: skip
+    s = services.approve_seizure(leader, s, note="同意查封")
+    for u in (officer, partner):
+        services.sign_seizure(u, s, signer=u)
+    services.sign_seizure(
+        officer, s, png=SIGNATURE_PNG, name=ent.legal_representative or "张明", id_number=DEMO_ID
+    )
+    services.issue_seizure(officer, s, on=today - timedelta(days=3))

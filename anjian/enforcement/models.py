@@ -651,3 +651,13 @@ __all__ = [
     "TransferItem",
     "enterprise_scope_q",
 ]
+
+
+# 查封扣押 and evidence records (issue 16): their own module, part of this app's models
+from .measures_models import (  # noqa: E402, F401
+    EvidenceFile,
+    EvidenceItem,
+    EvidenceRecord,
+    Seizure,
+    SeizureItem,
+)

@@ -10,6 +10,7 @@ def items(user) -> list[tuple[str, str]]:
         out += [
             (_("升级处置"), reverse("enforcement:sanction_list")),
             (_("执法文书"), reverse("enforcement:document_list")),
+            (_("查封扣押"), reverse("enforcement:seizure_list")),
             (_("案卷评查"), reverse("enforcement:review")),
         ]
     out.append((_("移交"), reverse("enforcement:transfer_list")))

@@ -54,4 +54,15 @@ def enforcement_events(enterprise, user) -> list[Event]:
                 ],
             )
         )
+    from .measures_models import Seizure
+
+    for z in Seizure.objects.restrict(user, "view").filter(enterprise=enterprise)[:200]:
+        events.append(
+            Event(
+                date=z.seized_on or z.planned_on,
+                kind=_("查封扣押"),
+                title=f"{_(z.get_kind_display())}（{_(z.get_status_display())}）{z.place}",
+                url=z.get_absolute_url(),
+            )
+        )
     return events

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from . import measures_views as mv
 from . import views
 
 
@@ -34,6 +35,15 @@ urlpatterns = [
     path("documents/new/", views.DocumentCreate.as_view(), name="document_new"),
     path("documents/<int:pk>.<str:fmt>", views.document_file, name="document_file"),
     path("documents/<int:pk>/sign/", views.DocumentSign.as_view(), name="document_sign"),
+    path("seizures/", mv.SeizureList.as_view(), name="seizure_list"),
+    path("seizures/new/", mv.SeizureCreate.as_view(), name="seizure_new"),
+    path("seizures/<int:pk>/", mv.SeizureDetail.as_view(), name="seizure_detail"),
+    *actions("seizures/{pk}/do/{action}/", mv.SEIZURE_ACTIONS, "seizure_action"),
+    path("evidence/", mv.EvidenceList.as_view(), name="evidence_list"),
+    path("evidence/new/", mv.EvidenceCreate.as_view(), name="evidence_new"),
+    path("evidence/<int:pk>/", mv.EvidenceDetail.as_view(), name="evidence_detail"),
+    *actions("evidence/{pk}/do/{action}/", mv.EVIDENCE_ACTIONS, "evidence_action"),
+    path("evidence/files/<int:pk>", mv.evidence_file, name="evidence_file"),
     path("exposures/", views.ExposureList.as_view(), name="exposure_list"),
     path("review/", views.ReviewScores.as_view(), name="review"),
     path("review/cases/", views.ReviewCases.as_view(), name="review_cases"),

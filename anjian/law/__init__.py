@@ -55,6 +55,8 @@ Procedure (行政处罚法)
     seizure_period(seized_on, *, extension_days, testing_days) (第二十五条, 第二十七条),
     court_application_earliest_day(reminder_served_on) (第三十五条, 第五十四条, 第六十九条),
     court_application_last_day(review_period_last_day, *, deferred_until) (第五十三条)
+    seizure_extension_problem (once, ≤ 30 days, by the 负责人), seizure_reminder_day,
+    LIFT_REASONS / lift_basis (第二十八条), SEIZURE_MIN_OFFICERS (第十八条)
 
 Periods (periods.py): the start day is not counted (民法典第二百零一条), months end on the
 corresponding day (第二百零二条) and a deadline ending on a holiday ends on the next working day
@@ -75,10 +77,16 @@ from .accidents import (
 from .bans import BAN_YEARS, IndustryBan, industry_ban
 from .closure import ClosureDecision, closure_check, penalty_window
 from .compulsion import (
+    LIFT_REASONS,
+    SEIZURE_EXTENSIONS_MAX,
+    SEIZURE_MIN_OFFICERS,
     SeizurePeriod,
     court_application_earliest_day,
     court_application_last_day,
+    lift_basis,
+    seizure_extension_problem,
     seizure_period,
+    seizure_reminder_day,
 )
 from .discretion import (
     DEFAULT_SOURCE,
@@ -161,6 +169,12 @@ __all__ = [
     "check_fine",
     "round_to_step",
     "SeizurePeriod",
+    "LIFT_REASONS",
+    "SEIZURE_EXTENSIONS_MAX",
+    "SEIZURE_MIN_OFFICERS",
+    "lift_basis",
+    "seizure_extension_problem",
+    "seizure_reminder_day",
     "court_application_earliest_day",
     "court_application_last_day",
     "earliest_hearing_day",

@@ -149,3 +149,56 @@ def court_application_last_day(
     )
     trace.extend(period).add(f"最迟于{period.value.isoformat()}申请人民法院强制执行")
     return trace.result(period.value)
+
+
+# ------------------------------------------------------------------ 查封、扣押: the rules the
+# service applies (第十八条, 第二十四条, 第二十五条, 第二十八条)
+
+SEIZURE_EXTENSIONS_MAX = 1  # 第二十五条第一款: "可以延长" once, by at most 30 days
+SEIZURE_MIN_OFFICERS = 2  # 第十八条第二项: 由两名以上行政执法人员实施
+SEIZURE_REMINDER_WORKING_DAYS = 3  # reminders start three working days before the last day
+
+# 第二十八条: the grounds on which a 查封、扣押 is lifted (解除)
+LIFT_REASONS = (
+    ("no_violation", "当事人没有违法行为"),
+    ("unrelated", "查封、扣押的场所、设施或者财物与违法行为无关"),
+    ("decided", "行政机关对违法行为已经作出处理决定，不再需要查封、扣押"),
+    ("expired", "查封、扣押期限已经届满"),
+    ("other", "其他不再需要采取查封、扣押措施的情形"),
+)
+LIFT_REASON_ITEMS = {code: n for n, (code, _label) in enumerate(LIFT_REASONS, start=1)}
+
+
+def lift_basis(reason: str) -> str:
+    """The article and item of 第二十八条 a 解除 rests on, e.g. 行政强制法第二十八条第一款第四项."""
+    return cite(ACL, 28, 1, LIFT_REASON_ITEMS[reason])
+
+
+def seizure_extension_problem(*, extensions_so_far: int, days: int, approved_by_head: bool) -> str:
+    """Why an extension of a 查封、扣押 is not allowed ('' when it is): 情况复杂的，经行政机关负责人
+    批准，可以延长，但是延长期限不得超过三十日 (第二十五条第一款) — once, at most 30 days, by the
+    负责人."""
+    if extensions_so_far >= SEIZURE_EXTENSIONS_MAX:
+        return f"查封、扣押期限已延长过一次，不能再次延长（{cite(ACL, 25, 1)}：延长期限不得超过三十日）"
+    if not 1 <= days <= SEIZURE_EXTENSION_MAX_DAYS:
+        return f"延长期限须为1至30日（{cite(ACL, 25, 1)}：延长期限不得超过三十日）"
+    if not approved_by_head:
+        return f"延长查封、扣押期限须经行政机关负责人批准（{cite(ACL, 25, 1)}）"
+    return ""
+
+
+def seizure_reminder_day(
+    last_day: date,
+    *,
+    working_days: int = SEIZURE_REMINDER_WORKING_DAYS,
+    workday: Workday = is_workday,
+) -> date:
+    """The first day to remind the officers that a 查封、扣押 runs out on ``last_day``: the
+    ``working_days``-th working day before it, so a holiday before the last day does not
+    swallow the warning (the decision on the things is due within the period, 第二十七条)."""
+    day, left = last_day, working_days
+    while left:
+        day -= timedelta(days=1)
+        if workday(day):
+            left -= 1
+    return day

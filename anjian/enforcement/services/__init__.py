@@ -153,3 +153,18 @@ __all__ = [
     "transfer_from_disposal",
     "verify_suspension",
 ]
+from .measures import (  # noqa: E402, F401
+    AUDIO_VIDEO_CHECKS,
+    add_evidence_files,
+    approve_preservation,
+    approve_seizure,
+    create_evidence,
+    create_seizure,
+    decide_preservation,
+    extend_seizure,
+    issue_seizure,
+    lift_seizure,
+    on_audio_video_check,
+    sign_evidence,
+    sign_seizure,
+)
