@@ -11,9 +11,14 @@ class EnforcementConfig(AppConfig):
         from anjian.hazards.services import register_citer as register_hazard_citer
         from anjian.hazards.timeline import register
         from anjian.inspections.services import register_citer
+        from anjian.notifications.sources import register as register_reminders
 
-        from . import lookups  # noqa: F401 (registers case, licence and the document sources)
+        from . import (
+            lookups,  # noqa: F401 (registers case, licence and the document sources)
+            service_docs,
+        )
         from .citations import citing_hazard, citing_records
+        from .reminders import execution_reminders
         from .services import transfer_from_disposal
         from .timeline import enforcement_events
 
@@ -21,3 +26,5 @@ class EnforcementConfig(AppConfig):
         on_disposal("transfer", transfer_from_disposal)
         register_citer(citing_records)
         register_hazard_citer(citing_hazard)
+        service_docs.register_all()  # 送达回证 and the execution documents (issue 16)
+        register_reminders("enforcement_execution", execution_reminders)

@@ -143,12 +143,11 @@ def payment_due(served_on: date):
 
 def surcharge_for(party: CaseParty, paid_on: date):
     """加处罚款 as of `paid_on` (engine: 3 % per day from the day after the payment period's last
-    day, capped at the fine)."""
-    due = party.case.payment_due_on
-    fine = party.fine or Decimal(0)
-    if not due:
-        return law.late_payment_surcharge(fine, 0)
-    return law.late_payment_surcharge_until(fine, due, paid_on)
+    day, capped at the fine; of the final fine after 复议/诉讼, not during an approved 延期/分期
+    or a 复议/诉讼: services.execution.surcharge_on)."""
+    from .execution import surcharge_on
+
+    return surcharge_on(party, paid_on)
 
 
 def hearing_thresholds() -> law.HearingThresholds:
@@ -673,7 +672,10 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
 
 
 def outstanding(p: CaseParty) -> Decimal:
-    return (p.fine or 0) + (p.surcharge or 0) - (p.paid_amount or 0)
+    """The final fine (after 复议/诉讼) and 加处罚款 less what was paid."""
+    from .execution import final_fine
+
+    return final_fine(p) + (p.surcharge or 0) - (p.paid_amount or 0)
 
 
 def _check_payment_date(c: Case, paid_on: date) -> None:
