@@ -28,3 +28,7 @@ class EnforcementConfig(AppConfig):
         register_hazard_citer(citing_hazard)
         service_docs.register_all()  # 送达回证 and the execution documents (issue 16)
         register_reminders("enforcement_execution", execution_reminders)
+        from .service_views import case_panel
+        from .views import add_case_panel
+
+        add_case_panel(case_panel)

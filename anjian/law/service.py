@@ -228,6 +228,9 @@ def surcharge_with_deferral(
                 f"加处罚款{yuan(inst.amount_yuan)} × 3% × {late}日 = {yuan(part)}",
                 cite(APL, 72, 1, 1),
             )
+            if part > Decimal(inst.amount_yuan):
+                part = Decimal(inst.amount_yuan).quantize(Decimal("0.01"))
+                trace.add(f"该期加处罚款不超出该期罚款数额，按{yuan(part)}计", cite(APL, 72, 1, 1))
             raw += part
             worst = max(worst, late)
     capped = raw > Decimal(fine_yuan)
