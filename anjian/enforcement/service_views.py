@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from anjian.accounts.models import Role, User
 from anjian.core.forms import model_field
@@ -39,14 +39,14 @@ class StepForm(forms.Form):
 
 class ServiceForm(StepForm):
     method = forms.ChoiceField(label=gettext_lazy("送达方式"), choices=())
-    addressee = model_field(Service, "addressee", required=False)
+    addressee = model_field(Service, "addressee", label=gettext_lazy("受送达人"), required=False)
     recipient = model_field(Service, "recipient", label=gettext_lazy("签收人（与受送达人不同时）"))
-    place = model_field(Service, "place")
+    place = model_field(Service, "place", label=gettext_lazy("送达地点"))
     served_on = date_field(gettext_lazy("送达日期"))
-    server = model_field(Service, "server")
+    server = model_field(Service, "server", label=gettext_lazy("送达人"))
     witness_1 = model_field(Service, "witness_1", label=gettext_lazy("见证人（留置送达）"))
-    witness_2 = model_field(Service, "witness_2")
-    refusal = model_field(Service, "refusal")
+    witness_2 = model_field(Service, "witness_2", label=gettext_lazy("见证人（二）"))
+    refusal = model_field(Service, "refusal", label=gettext_lazy("拒收事由"))
     tracking_number = model_field(
         Service, "tracking_number", label=gettext_lazy("邮件号码（邮寄送达）")
     )
@@ -57,7 +57,7 @@ class ServiceForm(StepForm):
     abroad = forms.BooleanField(
         label=gettext_lazy("受送达人在中华人民共和国领域内没有住所"), required=False
     )
-    note = model_field(Service, "note")
+    note = model_field(Service, "note", label=gettext_lazy("备注"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,10 +70,10 @@ class ServiceForm(StepForm):
 
 
 class ConsentForm(StepForm):
-    address = model_field(ServiceConsent, "address")
-    recipient = model_field(ServiceConsent, "recipient")
-    phone = model_field(ServiceConsent, "phone")
-    signed_by = model_field(ServiceConsent, "signed_by")
+    address = model_field(ServiceConsent, "address", label=gettext_lazy("送达地址"))
+    recipient = model_field(ServiceConsent, "recipient", label=gettext_lazy("代收人"))
+    phone = model_field(ServiceConsent, "phone", label=gettext_lazy("联系电话"))
+    signed_by = model_field(ServiceConsent, "signed_by", label=gettext_lazy("确认人"))
     signed_on = date_field(gettext_lazy("确认日期"))
     electronic = forms.BooleanField(label=gettext_lazy("同意电子送达"), required=False)
     account = forms.ModelChoiceField(
@@ -96,8 +96,8 @@ class ConsentForm(StepForm):
 
 class RemedyForm(StepForm):
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=())
-    body = model_field(Remedy, "body")
-    reference = model_field(Remedy, "reference")
+    body = model_field(Remedy, "body", label=gettext_lazy("复议机关/人民法院"))
+    reference = model_field(Remedy, "reference", label=gettext_lazy("案号"))
     filed_on = date_field(gettext_lazy("申请（起诉）日期"), required=True)
     note = forms.CharField(label=gettext_lazy("说明"), required=False, widget=text_area())
 
@@ -376,3 +376,34 @@ def case_panel(request, case):
         "leader": is_leader_of(user, case.department_id),
         "today": today,
     }
+
+
+# Choice labels of the issue-16 models, shown translated (collected by makemessages).
+DISPLAY_VALUES = [
+    gettext_noop("直接送达"),
+    gettext_noop("留置送达"),
+    gettext_noop("邮寄送达"),
+    gettext_noop("公告送达"),
+    gettext_noop("电子送达"),
+    gettext_noop("待签收"),
+    gettext_noop("已送达"),
+    gettext_noop("行政复议"),
+    gettext_noop("行政诉讼"),
+    gettext_noop("维持"),
+    gettext_noop("变更"),
+    gettext_noop("撤销"),
+    gettext_noop("确认违法"),
+    gettext_noop("驳回申请（诉讼请求）"),
+    gettext_noop("撤回申请（撤诉）"),
+    gettext_noop("罚款催缴通知书"),
+    gettext_noop("行政强制执行事先催告书"),
+    gettext_noop("延期缴纳"),
+    gettext_noop("分期缴纳"),
+    gettext_noop("待审批"),
+    gettext_noop("已批准"),
+    gettext_noop("不予批准"),
+    gettext_noop("送达回证"),
+    gettext_noop("强制执行申请书"),
+    gettext_noop("延期（分期）缴纳罚款审批表"),
+    gettext_noop("延期（分期）缴纳罚款批准书"),
+]

@@ -664,6 +664,14 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
             )
         if served_on > timezone.localdate():
             raise ValidationError({"served_on": _("送达日期不能晚于今天")})
+        doc = c.documents.filter(kind="penalty_decision").order_by("id").first()
+        if doc is not None:
+            # the decision's 送达 with its 送达回证; served, it sets the case's 送达日期
+            from .execution import METHOD_CODES, record_service
+
+            code = METHOD_CODES.get((method or "").strip(), "direct")
+            record_service(by, doc, method=code, served_on=served_on)
+            return Case.objects.get(pk=c.pk)
         c.served_on = served_on
         c.service_method = (method or "").strip()
         c.payment_due_on, res = payment_due(served_on)

@@ -75,6 +75,10 @@ SERVICE_FIELDS = [
 ]
 
 
+# the 送达方式 as the case page's form (forms.SERVICE_METHODS) names them
+METHOD_CODES = {label: code for code, label in Service.METHODS}
+
+
 def method_label(method: str) -> str:
     return dict(Service.METHODS).get(method, method)
 
@@ -133,6 +137,29 @@ def electronic_consent(enterprise, on: date) -> ServiceConsent | None:
 # ------------------------------------------------------------------------------ 送达
 
 
+def _service_message(field: str, method: str) -> str:
+    """The refusal of ``law.service.service_problems`` for ``field``, in the user's language."""
+    if field == "addressee":
+        return _("请填写受送达人（民事诉讼法第八十七条：送达回证记明受送达人）")
+    if field == "witness_1":
+        return _(
+            "留置送达须有见证人到场，由送达人、见证人在送达回证上签名或者盖章，请填写见证人姓名"
+            "（民事诉讼法第八十九条）"
+        )
+    if field == "tracking_number":
+        return _("邮寄送达须登记邮件号码，以邮件回执为送达凭证（民事诉讼法第九十一条）")
+    if field == "notice_medium":
+        return _("公告送达须写明公告的载体或地点（民事诉讼法第九十五条）")
+    if field == "published_on":
+        return _("公告送达须写明发出公告的日期（民事诉讼法第九十五条）")
+    if method == "electronic":
+        return _(
+            "当事人未签订送达地址确认书同意电子送达，不能电子送达：行政处罚法第六十一条第二款规定，"
+            "当事人同意并签订确认书的，行政机关可以采用传真、电子邮件等方式送达"
+        )
+    return _("未知的送达方式")
+
+
 def record_service(
     by, doc: Document, *, method: str, addressee: str = "", recipient: str = "",
     place: str = "", served_on=None, server: str = "", witness_1: str = "", witness_2: str = "",
@@ -152,8 +179,8 @@ def record_service(
     addressee = (addressee or "").strip() or doc.enterprise.name
     today = timezone.localdate()
     errors = {
-        k: _(v)
-        for k, v in law_service.service_problems(
+        k: _service_message(k, method)
+        for k in law_service.service_problems(
             method,
             witnesses=(witness_1, witness_2),
             tracking_number=tracking_number,
@@ -162,7 +189,7 @@ def record_service(
             addressee=addressee,
             consented=method != "electronic"
             or electronic_consent(doc.enterprise, today) is not None,
-        ).items()  # fmt: skip
+        )  # fmt: skip
     }
     start = published_on if method == "notice" else served_on
     if start and start < doc.issued_on:

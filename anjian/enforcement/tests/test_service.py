@@ -344,3 +344,45 @@ def test_service_pages(world, finding, client):
     assert Service.objects.get().status == "served"
     assert client.get(reverse("enforcement:service_list")).status_code == 200
 
+
+def test_pages_in_english(world, finding, client, settings, chem_user):
+    from .helpers import chinese_ui
+
+    case, doc = _served(world, finding, days_ago=300)
+    ent = case.parties.get(kind="enterprise")
+    ex.record_consent(world.inspector, enterprise=world.chem, address="x", signed_by="李四",
+                      electronic=True, account=chem_user)  # fmt: skip
+    r = ex.record_remedy(world.inspector, case, kind="review", body="遂宁市安居区人民政府",
+                         filed_on=case.served_on + timedelta(days=10))  # fmt: skip
+    ex.decide_remedy(world.inspector, r, outcome="changed",
+                     decided_on=r.filed_on + timedelta(days=20), final_fines={ent.pk: "40000"})  # fmt: skip
+    demand = ex.issue_demand(world.inspector, case, party=ent, kind="reminder")
+    ex.record_service(world.inspector, demand.document, method="electronic")
+    d = ex.apply_deferral(world.inspector, case, party=ent, kind="defer", reason="困难",
+                          due_on=TODAY + timedelta(days=30))  # fmt: skip
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    urls = [
+        case.get_absolute_url(),
+        reverse("enforcement:service_list"),
+        reverse("enforcement:service_new", args=[demand.document.pk]),
+        reverse("enforcement:consent_new", args=[case.pk]),
+        reverse("enforcement:remedy_new", args=[case.pk]),
+        reverse("enforcement:demand_new", args=[case.pk]),
+        reverse("enforcement:court_new", args=[case.pk]),
+        reverse("enforcement:deferral_new", args=[case.pk]),
+    ]
+    for user, pages in ((world.inspector, urls), (world.leader, [reverse("enforcement:deferral_decide", args=[d.pk])]), (chem_user, [reverse("enforcement:service_list")])):  # fmt: skip
+        client.force_login(user)
+        for url in pages:
+            resp = client.get(url)
+            assert resp.status_code == 200, url
+            assert chinese_ui(resp.content.decode()) == [], url
+    # the remedy form's page after the outcome: English too (a second remedy pending)
+    r2 = ex.record_remedy(world.inspector, case, kind="litigation", body="遂宁市安居区人民法院",
+                          filed_on=TODAY)  # fmt: skip
+    client.force_login(world.inspector)
+    resp = client.get(reverse("enforcement:remedy_outcome", args=[r2.pk]))
+    assert resp.status_code == 200 and chinese_ui(resp.content.decode()) == []
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "50,000.00" in page or "50000.00" in page  # the initial fine stays on the page
+    assert "40000.00" in page or "40,000.00" in page  # and the final one
