@@ -59,9 +59,13 @@ def test_no_surcharge_during_an_approved_deferral():
     due = date(2025, 3, 25)
     plain = s.surcharge_with_deferral(10_000, due, date(2025, 4, 4))
     assert plain.value.amount_yuan == Decimal("3000.00")  # 10 days × 3 %
-    deferred = s.surcharge_with_deferral(10_000, due, date(2025, 4, 4), deferred_until=date(2025, 4, 30))
+    deferred = s.surcharge_with_deferral(
+        10_000, due, date(2025, 4, 4), deferred_until=date(2025, 4, 30)
+    )
     assert deferred.value.amount_yuan == 0
-    late = s.surcharge_with_deferral(10_000, due, date(2025, 5, 2), deferred_until=date(2025, 4, 30))
+    late = s.surcharge_with_deferral(
+        10_000, due, date(2025, 5, 2), deferred_until=date(2025, 4, 30)
+    )
     assert late.value.amount_yuan == Decimal("600.00")  # 2 days after the deferral
     assert "行政处罚法第六十六条第二款" in late.articles
 
