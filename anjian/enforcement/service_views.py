@@ -219,7 +219,16 @@ class Step(EnforcerForm):
     """One step's form on its own page; the service takes the record and the form's data."""
 
     def get_title(self):
-        return f"{self.title} · {self.object}"
+        obj = self.object
+        if isinstance(obj, Document):
+            what = f"{_(obj.get_kind_display())} {obj.number}"
+        elif isinstance(obj, Remedy):
+            what = f"{_(obj.get_kind_display())} {obj.body}"
+        elif isinstance(obj, Deferral):
+            what = f"{_(obj.get_kind_display())} {obj.party.name}"
+        else:
+            what = str(obj)  # a case: its number and 案由 (data)
+        return f"{self.title} · {what}"
 
 
 def _decide_remedy(by, remedy, *, expected_version=None, **data):
