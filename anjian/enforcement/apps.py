@@ -12,7 +12,10 @@ class EnforcementConfig(AppConfig):
         from anjian.hazards.timeline import register
         from anjian.inspections.services import register_citer
 
-        from . import lookups  # noqa: F401 (registers case, licence and the document sources)
+        from . import (
+            lookups,  # noqa: F401 (registers case, licence and the document sources)
+            service_docs,
+        )
         from .citations import citing_hazard, citing_records
         from .services import transfer_from_disposal
         from .timeline import enforcement_events
@@ -28,3 +31,8 @@ class EnforcementConfig(AppConfig):
         on_disposal("transfer", transfer_from_disposal)
         register_citer(citing_records)
         register_hazard_citer(citing_hazard)
+        service_docs.register_all()  # 送达回证 and the execution documents (issue 16)
+        from .service_views import case_panel
+        from .views import add_case_panel
+
+        add_case_panel(case_panel)

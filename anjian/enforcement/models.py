@@ -638,6 +638,306 @@ class DepartmentDiscretionStandard(models.Model):
         return str(self.data.get("source", ""))
 
 
+# ------------------------------------------------------------------ 送达 and execution (issue 16)
+
+
+def party_scope_q(user, action):
+    """Department scope, plus an enterprise account reading what concerns its own enterprise."""
+    q = dept_scope_q(user, action)
+    if user.role == Role.ENTERPRISE and user.enterprise_id and action == "view":
+        return Q(enterprise_id=user.enterprise_id)
+    return q
+
+
+class ServiceConsent(DeptScoped):
+    """送达地址确认书: the party's written confirmation of its address for service and, where it
+    agrees, of electronic service to its account (行政处罚法第六十一条第二款)."""
+
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="service_consents"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    address = models.CharField("送达地址", max_length=200)
+    recipient = models.CharField("代收人", max_length=64, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    electronic = models.BooleanField("同意电子送达", default=False)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="电子送达账号",
+    )
+    signed_by = models.CharField("确认人", max_length=64)
+    signed_on = models.DateField("确认日期")
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        verbose_name = "送达地址确认书"
+
+    def __str__(self):
+        return f"{self.enterprise} {self.address}"
+
+    @classmethod
+    def scope_q(cls, user, action):
+        return party_scope_q(user, action)
+
+    def get_absolute_url(self):
+        return reverse("enforcement:service_list")
+
+
+class Service(DeptScoped):
+    """送达 of one document to one 受送达人, with its 送达回证 (行政处罚法第六十一条)."""
+
+    METHODS = [
+        ("direct", "直接送达"),
+        ("lodged", "留置送达"),
+        ("post", "邮寄送达"),
+        ("notice", "公告送达"),
+        ("electronic", "电子送达"),
+    ]
+    STATUS = [("pending", "待签收"), ("served", "已送达")]
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="services")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="services"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="services"
+    )
+    method = models.CharField("送达方式", max_length=12, choices=METHODS)
+    status = models.CharField("状态", max_length=8, choices=STATUS, default="pending")
+    addressee = models.CharField("受送达人", max_length=128)
+    recipient = models.CharField("签收人", max_length=64, blank=True)
+    place = models.CharField("送达地点", max_length=200, blank=True)
+    served_at = models.DateTimeField("送达时间", null=True, blank=True)
+    served_on = models.DateField("送达日期", null=True, blank=True, db_index=True)
+    server = models.CharField("送达人", max_length=64, blank=True)
+    witness_1 = models.CharField("见证人", max_length=64, blank=True)
+    witness_2 = models.CharField("见证人（二）", max_length=64, blank=True)
+    refusal = models.CharField("拒收事由", max_length=200, blank=True)
+    tracking_number = models.CharField("邮件号码", max_length=40, blank=True)
+    notice_medium = models.CharField("公告载体/地点", max_length=200, blank=True)
+    published_on = models.DateField("公告日期", null=True, blank=True)
+    consent = models.ForeignKey(
+        ServiceConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="services"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="签收账号",
+    )
+    receipt = models.OneToOneField(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receipt_of",
+        verbose_name="送达回证",
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "送达"
+
+    def __str__(self):
+        return f"{self.document} {self.get_method_display()}"
+
+    @classmethod
+    def scope_q(cls, user, action):
+        """An enterprise account sees only what was served on it electronically."""
+        if user.role == Role.ENTERPRISE:
+            q = party_scope_q(user, action)
+            return q & Q(method="electronic") if q is not None else None
+        return dept_scope_q(user, action)
+
+    def get_absolute_url(self):
+        if self.case_id:
+            return reverse("enforcement:case_detail", args=[self.case_id])
+        return reverse("enforcement:service_list")
+
+    @property
+    def witnesses(self) -> list[str]:
+        return [w for w in (self.witness_1, self.witness_2) if w]
+
+
+class Remedy(DeptScoped):
+    """行政复议 or 行政诉讼 against a case's decision, and its outcome. A changed decision keeps
+    the initial penalty on the parties (CaseParty.fine) and records the final one here."""
+
+    KINDS = [("review", "行政复议"), ("litigation", "行政诉讼")]
+    OUTCOMES = [
+        ("upheld", "维持"),
+        ("changed", "变更"),
+        ("revoked", "撤销"),
+        ("illegal", "确认违法"),
+        ("dismissed", "驳回申请（诉讼请求）"),
+        ("withdrawn", "撤回申请（撤诉）"),
+    ]
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="remedies")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    kind = models.CharField("类型", max_length=12, choices=KINDS)
+    body = models.CharField("复议机关/人民法院", max_length=128)
+    reference = models.CharField("案号", max_length=64, blank=True)
+    filed_on = models.DateField("申请（起诉）日期")
+    decided_on = models.DateField("决定（判决）日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=12, choices=OUTCOMES, blank=True)
+    final_fines = models.JSONField("变更后罚款", default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+        verbose_name = "复议诉讼"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.body}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+
+class Demand(DeptScoped):
+    """罚款催缴通知书 and 行政强制执行事先催告书 (行政强制法第三十五条、第五十四条) to one party."""
+
+    KINDS = [("demand", "罚款催缴通知书"), ("reminder", "行政强制执行事先催告书")]
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="demands")
+    party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="demands")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    kind = models.CharField("类型", max_length=10, choices=KINDS)
+    issued_on = models.DateField("制发日期")
+    fine = models.DecimalField("应缴罚款", max_digits=14, decimal_places=2)
+    surcharge = models.DecimalField("加处罚款", max_digits=14, decimal_places=2, default=0)
+    pay_by = models.DateField("履行期限", null=True, blank=True)
+    document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="demand"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+        verbose_name = "催缴催告"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.party}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+
+class CourtApplication(DeptScoped):
+    """强制执行申请书 to the court (行政强制法第五十三条、第五十四条、第五十五条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="court_applications")
+    party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    reminder = models.ForeignKey(Demand, on_delete=models.PROTECT, related_name="+")
+    court = models.CharField("人民法院", max_length=128)
+    applied_on = models.DateField("申请日期")
+    amount = models.DecimalField("申请执行金额", max_digits=14, decimal_places=2)
+    document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="court_application"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["applied_on", "id"]
+        verbose_name = "强制执行申请"
+
+    def __str__(self):
+        return f"{self.court} {self.party}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+
+class Deferral(DeptScoped):
+    """延期（分期）缴纳罚款 (行政处罚法第六十六条第二款): the party's application, the 审批表 and,
+    once approved, the 批准书 with the new due date or the instalments."""
+
+    KINDS = [("defer", "延期缴纳"), ("instalments", "分期缴纳")]
+    STATUS = [("applied", "待审批"), ("approved", "已批准"), ("rejected", "不予批准")]
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deferrals")
+    party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="deferrals")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    kind = models.CharField("申请事项", max_length=12, choices=KINDS)
+    applied_on = models.DateField("申请日期")
+    reason = models.TextField("申请理由（经济困难情况）")
+    handler_opinion = models.TextField("承办人意见", blank=True)
+    status = models.CharField("状态", max_length=10, choices=STATUS, default="applied")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    opinion = models.TextField("审批意见", blank=True)
+    due_on = models.DateField("延期至", null=True, blank=True)
+    instalments = models.JSONField("分期", default=list, blank=True)  # [{"due_on", "amount"}]
+    form_document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="deferral_form"
+    )
+    approval_document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="deferral_approval"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        ordering = ["applied_on", "id"]
+        verbose_name = "延期（分期）缴纳罚款"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.party}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+
 __all__ = [
     "DepartmentDiscretionStandard",
     "Case",
@@ -650,6 +950,12 @@ __all__ = [
     "Exposure",
     "TransferItem",
     "enterprise_scope_q",
+    "ServiceConsent",
+    "Service",
+    "Remedy",
+    "Demand",
+    "CourtApplication",
+    "Deferral",
 ]
 
 

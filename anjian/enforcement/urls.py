@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import measures_views as mv
+from . import service_views as sv
 from . import views
 
 
@@ -45,6 +46,17 @@ urlpatterns = [
     *actions("evidence/{pk}/do/{action}/", mv.EVIDENCE_ACTIONS, "evidence_action"),
     path("evidence/files/<int:pk>", mv.evidence_file, name="evidence_file"),
     path("exposures/", views.ExposureList.as_view(), name="exposure_list"),
+    # 送达 and execution (issue 16)
+    path("services/", sv.ServiceList.as_view(), name="service_list"),
+    path("services/<int:pk>.<str:fmt>", sv.service_open, name="service_open"),
+    path("documents/<int:pk>/serve/", sv.ServiceNew, name="service_new"),
+    path("<int:pk>/consent/", sv.ConsentNew, name="consent_new"),
+    path("<int:pk>/remedies/new/", sv.RemedyNew, name="remedy_new"),
+    path("remedies/<int:pk>/outcome/", sv.RemedyOutcome, name="remedy_outcome"),
+    path("<int:pk>/demands/new/", sv.DemandNew, name="demand_new"),
+    path("<int:pk>/court/new/", sv.CourtNew, name="court_new"),
+    path("<int:pk>/deferrals/new/", sv.DeferralNew, name="deferral_new"),
+    path("deferrals/<int:pk>/decide/", sv.DeferralDecide, name="deferral_decide"),
     path("review/", views.ReviewScores.as_view(), name="review"),
     path("review/cases/", views.ReviewCases.as_view(), name="review_cases"),
     path("public/", views.PublicPenalties.as_view(), name="public"),

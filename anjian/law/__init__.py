@@ -58,6 +58,13 @@ Procedure (行政处罚法)
     seizure_extension_problem (once, ≤ 30 days, by the 负责人), seizure_reminder_day,
     LIFT_REASONS / lift_basis (第二十八条), SEIZURE_MIN_OFFICERS (第十八条)
 
+送达 and after the decision (service.py; import ``anjian.law.service``)
+    service_problems(method, *, witnesses, tracking_number, notice_medium, published_on,
+    consented) (行政处罚法第六十一条, 民事诉讼法第八十七条–第九十五条), deemed_service_day(published_on,
+    *, abroad) (公告: 30/60 days), remedy_periods(served_on, *, review_decided_on) (复议 60 days,
+    诉讼 6 months or 15 days after review), surcharge_with_deferral(fine, payment_last_day,
+    on_date, *, deferred_until, instalments, suspended_days) (第六十六条、第七十二条、第七十三条)
+
 Periods (periods.py): the start day is not counted (民法典第二百零一条), months end on the
 corresponding day (第二百零二条) and a deadline ending on a holiday ends on the next working day
 (第二百零三条); "二日""三日""五日""七日" of 行政处罚法 (第八十五条) and "十日以内" of 行政强制法

@@ -144,12 +144,11 @@ def payment_due(served_on: date):
 
 def surcharge_for(party: CaseParty, paid_on: date):
     """加处罚款 as of `paid_on` (engine: 3 % per day from the day after the payment period's last
-    day, capped at the fine)."""
-    due = party.case.payment_due_on
-    fine = party.fine or Decimal(0)
-    if not due:
-        return law.late_payment_surcharge(fine, 0)
-    return law.late_payment_surcharge_until(fine, due, paid_on)
+    day, capped at the fine; of the final fine after 复议/诉讼, not during an approved 延期/分期
+    or a 复议/诉讼: services.execution.surcharge_on)."""
+    from .execution import surcharge_on
+
+    return surcharge_on(party, paid_on)
 
 
 def hearing_thresholds() -> law.HearingThresholds:
@@ -685,6 +684,14 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
             )
         if served_on > timezone.localdate():
             raise ValidationError({"served_on": _("送达日期不能晚于今天")})
+        doc = c.documents.filter(kind="penalty_decision").order_by("id").first()
+        if doc is not None:
+            # the decision's 送达 with its 送达回证; served, it sets the case's 送达日期
+            from .execution import METHOD_CODES, record_service
+
+            code = METHOD_CODES.get((method or "").strip(), "direct")
+            record_service(by, doc, method=code, served_on=served_on)
+            return Case.objects.get(pk=c.pk)
         c.served_on = served_on
         c.service_method = (method or "").strip()
         c.payment_due_on, res = payment_due(served_on)
@@ -693,7 +700,10 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
 
 
 def outstanding(p: CaseParty) -> Decimal:
-    return (p.fine or 0) + (p.surcharge or 0) - (p.paid_amount or 0)
+    """The final fine (after 复议/诉讼) and 加处罚款 less what was paid."""
+    from .execution import final_fine
+
+    return final_fine(p) + (p.surcharge or 0) - (p.paid_amount or 0)
 
 
 def _check_payment_date(c: Case, paid_on: date) -> None:
