@@ -12,12 +12,17 @@ class EnforcementConfig(AppConfig):
         from anjian.hazards.timeline import register
         from anjian.inspections.services import register_citer
 
+        from . import checks  # noqa: F401 (registers the signing keys' deployment check)
         from . import lookups  # noqa: F401 (registers case, licence and the document sources)
         from .citations import citing_hazard, citing_records
         from .services import transfer_from_disposal
         from .timeline import enforcement_events
 
         register(enforcement_events)
+        from .casefile_views import case_panel
+        from .views import add_case_panel
+
+        add_case_panel(case_panel)
         on_disposal("transfer", transfer_from_disposal)
         register_citer(citing_records)
         register_hazard_citer(citing_hazard)

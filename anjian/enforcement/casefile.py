@@ -402,14 +402,14 @@ def require_closed(case) -> None:
         raise ValidationError({"stage": _("案件结案后方可生成电子卷宗")})
 
 
-def archive(by, case):
+def archive(by, case, *, expected_version=None):
     """归档: store the file once, its SHA-256 on the CaseFile and in the audit trail."""
-    from .models import Case, CaseFile
-    from .services.common import require_case
+    from .models import CaseFile
+    from .services.common import lock_case, require_case
 
     require_case(by, case, "change")
     with transaction.atomic():
-        c = Case.objects.select_for_update().get(pk=case.pk)
+        c = lock_case(case, expected_version)
         require_closed(c)
         if CaseFile.objects.filter(case=c).exists():
             raise ValidationError({"casefile": _("该案电子卷宗已归档，归档后不可更改或重新生成")})

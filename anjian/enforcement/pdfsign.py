@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-KEY, CERT, CHAIN = "key.pem", "cert.pem", "chain.pem"
+KEY, CERT, CHAIN, RETIRED = "key.pem", "cert.pem", "chain.pem", "retired"
 DEMO_CA = "demo-ca"
 FIELD = "Signature1"
 _lock = threading.Lock()
@@ -252,6 +252,7 @@ class Verification:
     signed: bool = False  # it carries a signature at all
     intact: bool = False  # the signed bytes hash to the signature's digest
     trusted: bool = False  # the signer's certificate chains to the department's CA
+    department: bool = False  # and is the department's own (current or retired) certificate
     whole_file: bool = False  # the signature covers the whole file (nothing appended)
     signer: str = ""
     signed_at: str = ""
@@ -259,7 +260,18 @@ class Verification:
 
     @property
     def valid(self) -> bool:
-        return self.signed and self.intact and self.trusted and self.whole_file
+        return self.signed and self.intact and self.trusted and self.department and self.whole_file
+
+
+def department_certificates(department) -> set[bytes]:
+    """DER of the department's certificate and of its retired ones (``retired/*.pem``, kept
+    on rotation so that documents signed before still verify)."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    folder = department_dir(department)
+    paths = [folder / CERT, *sorted((folder / RETIRED).glob("*.pem"))]
+    paths = [str(p) for p in paths if p.exists()]
+    return {c.dump() for c in load_certs_from_pemder(paths)} if paths else set()
 
 
 def trust_roots(department) -> list:
@@ -301,12 +313,89 @@ def verify(pdf: bytes, department) -> Verification:
     v.intact = bool(status.intact and status.valid)
     v.trusted = bool(status.trusted)
     v.whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    v.department = bool(status.signing_cert) and (
+        status.signing_cert.dump() in department_certificates(department)
+    )
     v.signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
     v.signed_at = status.signer_reported_dt.isoformat() if status.signer_reported_dt else ""
     if not v.intact:
         v.problems.append(_("签章所覆盖的内容已被改动"))
     if not v.trusted:
+        v.problems.append(_("签章证书不是由该部门的证书机构签发"))
+    if not v.department:
         v.problems.append(_("签章证书不是该部门的证书"))
     if not v.whole_file:
         v.problems.append(_("签章之后文件又被追加了内容"))
     return v
+
+
+# ------------------------------------------------------------- the public verification page
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+@dataclass
+class DocumentCheck:
+    number: str
+    found: bool = False
+    document: object = None
+    sha256: str = ""
+    current: bool = False  # the hash is that of the document's stored PDF
+    earlier: bool = False  # the hash is that of an earlier signed version (superseded)
+    signature: Verification | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.found and (self.current or self.earlier) and bool(
+            self.signature and self.signature.valid
+        )
+
+
+def check_document(number: str, upload) -> DocumentCheck:
+    """Anyone's check of a downloaded PDF against the document of that 文号: its SHA-256 and
+    its signature (pyHanko's validator, the department's CA as the only trust root)."""
+    from anjian.core.uploads import check_uploads
+
+    from .models import Document, IssuedPdf
+
+    number = (number or "").strip()
+    errors = {}
+    if not number:
+        errors["number"] = _("请填写文号")
+    elif len(number) > 64:
+        errors["number"] = _("文号过长")
+    if upload is None:
+        errors["file"] = _("请选择下载的 PDF 文件")
+    else:
+        try:
+            check_uploads([upload], ("pdf",), field="file", max_bytes=MAX_UPLOAD)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    upload.seek(0)
+    data = upload.read(MAX_UPLOAD + 1)
+    result = DocumentCheck(number=number, sha256=sha256(data))
+    doc = Document.objects.select_related("department").filter(number=number).first()
+    if doc is None:
+        return result
+    result.found, result.document = True, doc
+    result.current = bool(doc.pdf_sha256) and doc.pdf_sha256 == result.sha256
+    result.earlier = (
+        not result.current
+        and IssuedPdf.objects.filter(document=doc, sha256=result.sha256).exists()
+    )
+    result.signature = verify(data, doc.department)
+    return result
+
+
+def is_demo_certificate(pem_text: str) -> bool:
+    """Whether a certificate (PEM) was issued by the demo CA (its name says 演示)."""
+    from cryptography import x509
+
+    try:
+        certs = x509.load_pem_x509_certificates(pem_text.encode())
+    except ValueError:
+        return False
+    return any("演示" in c.subject.rfc4514_string() or "演示" in c.issuer.rfc4514_string()
+               for c in certs)  # fmt: skip
