@@ -146,7 +146,7 @@ def build(ctx: dict) -> None:
     c4 = services.record_statement(zhang, c4, statement="当事人无异议，放弃陈述申辩。", waived=True)
     c4 = services.approve_decision(leader, c4, approve=True, decided_on=today - timedelta(days=60))
     c4 = services.serve(zhang, c4, served_on=today - timedelta(days=59))
-    for p in c4.parties.all():
+    for p in c4.parties.filter(fine__gt=0):
         services.record_payment(zhang, p, amount=p.fine, paid_on=today - timedelta(days=50))
     c4.refresh_from_db()
     services.close_case(leader, c4, on=today - timedelta(days=45))

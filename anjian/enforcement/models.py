@@ -633,3 +633,6 @@ class CaseFile(DeptScoped):
 
     def __str__(self):
         return f"电子卷宗 {self.case}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url() + "#casefile"
