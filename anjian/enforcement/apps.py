@@ -12,8 +12,10 @@ class EnforcementConfig(AppConfig):
         from anjian.hazards.timeline import register
         from anjian.inspections.services import register_citer
 
-        from . import checks  # noqa: F401 (registers the signing keys' deployment check)
-        from . import lookups  # noqa: F401 (registers case, licence and the document sources)
+        from . import (
+            checks,  # noqa: F401 (registers the signing keys' deployment check)
+            lookups,  # noqa: F401 (registers case, licence and the document sources)
+        )
         from .citations import citing_hazard, citing_records
         from .services import transfer_from_disposal
         from .timeline import enforcement_events

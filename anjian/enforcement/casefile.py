@@ -12,6 +12,8 @@ is signed by the department (pdfsign) like its documents.
 Archiving (`archive`) stores the file once: its SHA-256 is recorded on the `CaseFile` and in
 the audit trail; a second archive is refused, and the stored file is what is downloaded from
 then on. Before archiving, a closed case's file is assembled on each download.
+Everything printed in the file is Chinese whatever the user's language (an official record,
+like the documents); the messages of the services are translated.
 """
 
 import io
@@ -186,7 +188,7 @@ def _file_page(title: str, on, name: str, data: bytes, content_type: str) -> byt
             drawn = False
     if not drawn:
         cv.setFont(font, 11)
-        cv.drawCentredString(w / 2, h / 2, _("（该证据为视听资料或其他文件，原件另行存储）"))
+        cv.drawCentredString(w / 2, h / 2, "（该证据为视听资料或其他文件，原件另行存储）")
     cv.showPage()
     cv.save()
     return buf.getvalue()
@@ -217,8 +219,8 @@ def _builtin_evidence(case) -> Iterable[Item]:
             n += 1
             on = _inspection_day(finding.inspection)
             yield Item(
-                stage="investigation", title=_("现场照片"), number="", on=on,
-                pdf=_file_page(_("现场照片"), on, photo.file.name.rsplit("/", 1)[-1], data,
+                stage="investigation", title="现场照片", number="", on=on,
+                pdf=_file_page("现场照片", on, photo.file.name.rsplit("/", 1)[-1], data,
                                photo.content_type or _sniffed(data)),
                 order=(on or date.min, 1, n), kind="evidence", ref=photo.file.name,
             )  # fmt: skip
@@ -229,8 +231,8 @@ def _builtin_evidence(case) -> Iterable[Item]:
             n += 1
             on = ev.uploaded_at.date() if ev.uploaded_at else None
             yield Item(
-                stage="investigation", title=_("隐患证据"), number="", on=on,
-                pdf=_file_page(_("隐患证据"), on, ev.file.name.rsplit("/", 1)[-1], data,
+                stage="investigation", title="隐患证据", number="", on=on,
+                pdf=_file_page("隐患证据", on, ev.file.name.rsplit("/", 1)[-1], data,
                                _sniffed(data)),
                 order=(on or date.min, 1, n), kind="evidence", ref=ev.file.name,
             )  # fmt: skip
@@ -266,31 +268,29 @@ def _toc_pdf(case, entries: list[Item], total_pages: int) -> bytes:
     parties = "、".join(p.name for p in case.parties.all()) or case.enterprise.name
     story = [
         Paragraph(escape(case.department.name), title),
-        Paragraph("<b>%s</b>" % escape(_("卷内目录")), title),
+        Paragraph("<b>卷内目录</b>", title),
         Spacer(1, 3 * mm),
     ]
     for k, v in (
-        (_("案号"), case.number),
-        (_("案由"), case.title),
-        (_("当事人"), parties),
-        (_("立案日期"), case.filed_on.isoformat() if case.filed_on else ""),
-        (_("结案日期"), case.closed_on.isoformat() if case.closed_on else ""),
-        (_("本卷共"), _("%(n)d 页") % {"n": total_pages}),
+        ("案号", case.number),
+        ("案由", case.title),
+        ("当事人", parties),
+        ("立案日期", case.filed_on.isoformat() if case.filed_on else ""),
+        ("结案日期", case.closed_on.isoformat() if case.closed_on else ""),
+        ("本卷共", f"{total_pages} 页"),
     ):
         story.append(Paragraph(f"<b>{escape(k)}：</b>{escape(str(v))}", body))
     story.append(Spacer(1, 3 * mm))
     rows = [[Paragraph(escape(x), head) for x in
-             (_("序号"), _("文书名称"), _("文号"), _("日期"), _("页码"))]]  # fmt: skip
+             ("序号", "文书名称", "文号", "日期", "页码")]]  # fmt: skip
     stage_labels = dict(STAGES)
     for i, e in enumerate(entries, 1):
         pages = (
-            str(e.first_page)
-            if e.pages <= 1
-            else f"{e.first_page}–{e.first_page + e.pages - 1}"
+            str(e.first_page) if e.pages <= 1 else f"{e.first_page}–{e.first_page + e.pages - 1}"
         )
         rows.append(
             [Paragraph(str(i), cell),
-             Paragraph(f"{escape(e.title)}<br/><font size=7>{escape(_(stage_labels.get(e.stage, '')))}</font>", cell),  # noqa: E501
+             Paragraph(f"{escape(e.title)}<br/><font size=7>{escape(stage_labels.get(e.stage, ''))}</font>", cell),  # noqa: E501
              Paragraph(escape(e.number or "—"), cell),
              Paragraph(e.on.isoformat() if e.on else "", cell),
              Paragraph(pages, cell)]
@@ -309,7 +309,7 @@ def _toc_pdf(case, entries: list[Item], total_pages: int) -> bytes:
     buf = io.BytesIO()
     SimpleDocTemplate(
         buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-        bottomMargin=18 * mm, title=f"{_('电子卷宗')} {case.number}",
+        bottomMargin=18 * mm, title=f"{'电子卷宗'} {case.number}",
     ).build(story)  # fmt: skip
     return buf.getvalue()
 
@@ -324,7 +324,7 @@ def _stamp(width: float, height: float, n: int, total: int, case_number: str) ->
     buf = io.BytesIO()
     cv = canvas.Canvas(buf, pagesize=(width, height))
     cv.setFont(font, 9)
-    cv.drawCentredString(width / 2, 7 * mm, _("第 %(n)d 页 共 %(total)d 页") % {"n": n, "total": total})
+    cv.drawCentredString(width / 2, 7 * mm, f"第 {n} 页 共 {total} 页")
     cv.setFont(font, 7)
     cv.drawRightString(width - 12 * mm, 7 * mm, case_number)
     cv.showPage()
@@ -373,7 +373,7 @@ def build(case) -> Built:
     total = toc_pages + body
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(toc)), import_outline=False)
-    writer.add_outline_item(_("卷内目录"), 0)
+    writer.add_outline_item("卷内目录", 0)
     for e, r in zip(entries, readers, strict=True):
         first = len(writer.pages)
         # the documents' own signature fields are left out: the file carries its own signature
@@ -384,11 +384,11 @@ def build(case) -> Built:
     for i, page in enumerate(writer.pages, 1):
         w, h = float(page.mediabox.width), float(page.mediabox.height)
         page.merge_page(PdfReader(io.BytesIO(_stamp(w, h, i, total, case.number))).pages[0])
-    writer.add_metadata({"/Title": f"{_('电子卷宗')} {case.number} {case.title}"})
+    writer.add_metadata({"/Title": f"{'电子卷宗'} {case.number} {case.title}"})
     buf = io.BytesIO()
     writer.write(buf)
     signed = pdfsign.sign(
-        buf.getvalue(), case.department, reason=f"{_('电子卷宗')} {case.number}",
+        buf.getvalue(), case.department, reason=f"{'电子卷宗'} {case.number}",
         location=case.department.region.name,
     )  # fmt: skip
     return Built(signed, entries, total)
@@ -425,7 +425,7 @@ def archive(by, case, *, expected_version=None):
             by, "case.archive_file", c,
             after={"sha256": digest, "pages": built.pages, "entries": len(built.entries),
                    "casefile": cf.pk},
-            note=_("电子卷宗归档，SHA-256 %(sha)s") % {"sha": digest},
+            note=f"电子卷宗归档，SHA-256 {digest}",
         )  # fmt: skip
     return cf
 

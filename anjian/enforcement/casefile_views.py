@@ -17,9 +17,10 @@ def case_panel(request, case):
     if case.stage != "closed":
         return None
     archived = CaseFile.objects.filter(case=case).first()
-    can_archive = archived is None and Case.objects.restrict(request.user, "change").filter(
-        pk=case.pk
-    ).exists()
+    can_archive = (
+        archived is None
+        and Case.objects.restrict(request.user, "change").filter(pk=case.pk).exists()
+    )
     return {
         "template": "enforcement/_casefile_panel.html",
         "archived": archived,

@@ -33,7 +33,5 @@ def signing_check(app_configs, **kwargs):
         cert = (pdfsign.department_dir(dept) / pdfsign.CERT).read_text(errors="replace")
         chain = (pdfsign.department_dir(dept) / pdfsign.CHAIN).read_text(errors="replace")
         if pdfsign.is_demo_certificate(cert + chain):
-            out.append(
-                Error(f"部门“{dept.name}”的签章证书是演示证书", id="anjian.E012", hint=hint)
-            )
+            out.append(Error(f"部门“{dept.name}”的签章证书是演示证书", id="anjian.E012", hint=hint))
     return out

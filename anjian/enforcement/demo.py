@@ -129,7 +129,14 @@ def build(ctx: dict) -> None:
         services.sign_transfer(zhang, t, side="team")
 
     # 4. Closed: served in time, paid, 结案; its 电子卷宗 holds every document in order.
-    f4 = _finding(ent, zhang, 90, "特种作业人员未按照规定经专门的安全作业培训并取得相应资格上岗作业", "SPL-97-7", li)
+    f4 = _finding(
+        ent,
+        zhang,
+        90,
+        "特种作业人员未按照规定经专门的安全作业培训并取得相应资格上岗作业",
+        "SPL-97-7",
+        li,
+    )
     c4 = services.propose_case(
         zhang, enterprise=ent, title="特种作业人员未持证上岗案" + MARK,
         facts="经查，当事人焊工1名未取得特种作业操作证即从事焊接作业。",
@@ -138,7 +145,10 @@ def build(ctx: dict) -> None:
     )  # fmt: skip
     c4 = services.approve_filing(leader, c4, approve=True, on=today - timedelta(days=87))
     c4 = services.start_investigation(
-        zhang, c4, evidence="询问笔录1份、特种作业人员名册、现场照片2张", on=today - timedelta(days=86)
+        zhang,
+        c4,
+        evidence="询问笔录1份、特种作业人员名册、现场照片2张",
+        on=today - timedelta(days=86),
     )
     rows = [{"id": p.pk, "fine": p.suggested_fine} for p in c4.parties.all()]
     c4 = services.propose_decision(zhang, c4, parties=rows, facts={"first_offence": True})

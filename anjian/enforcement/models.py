@@ -610,6 +610,9 @@ class IssuedPdf(models.Model):
         ordering = ["id"]
         verbose_name = "已签章 PDF"
 
+    def __str__(self):
+        return f"{self.document_id}: {self.sha256[:12]}"
+
 
 class CaseFile(DeptScoped):
     """电子卷宗: the case's file as one PDF, archived once (immutable, hash in the audit)."""

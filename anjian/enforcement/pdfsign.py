@@ -346,8 +346,10 @@ class DocumentCheck:
 
     @property
     def ok(self) -> bool:
-        return self.found and (self.current or self.earlier) and bool(
-            self.signature and self.signature.valid
+        return (
+            self.found
+            and (self.current or self.earlier)
+            and bool(self.signature and self.signature.valid)
         )
 
 
@@ -382,8 +384,7 @@ def check_document(number: str, upload) -> DocumentCheck:
     result.found, result.document = True, doc
     result.current = bool(doc.pdf_sha256) and doc.pdf_sha256 == result.sha256
     result.earlier = (
-        not result.current
-        and IssuedPdf.objects.filter(document=doc, sha256=result.sha256).exists()
+        not result.current and IssuedPdf.objects.filter(document=doc, sha256=result.sha256).exists()
     )
     result.signature = verify(data, doc.department)
     return result

@@ -120,6 +120,7 @@ def to_docx(c: Content) -> bytes:
 
 # ------------------------------------------------------------------------------- pdf
 
+
 def _font() -> str:
     from .cjkfont import register
 

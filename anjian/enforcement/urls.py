@@ -23,7 +23,11 @@ urlpatterns = [
     path("<int:pk>/decision/", views.DecisionEdit.as_view(), name="decision"),
     *actions("{pk}/do/{action}/", views.CASE_ACTIONS, "case_action"),
     path("<int:pk>/casefile.pdf", casefile_views.casefile_pdf, name="casefile_pdf"),
-    path("<int:pk>/casefile/archive/", casefile_views.CaseFileArchive.as_view(), name="casefile_archive"),
+    path(
+        "<int:pk>/casefile/archive/",
+        casefile_views.CaseFileArchive.as_view(),
+        name="casefile_archive",
+    ),
     path("parties/<int:pk>/payment/", views.Payment.as_view(), name="payment"),
     path("sanctions/", views.SanctionList.as_view(), name="sanction_list"),
     path("sanctions/new/", views.SanctionCreate.as_view(), name="sanction_new"),

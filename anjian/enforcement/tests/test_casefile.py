@@ -93,14 +93,14 @@ def test_download_only_once_closed_then_archived_once_with_the_hash_audited(clos
     with pytest.raises(ValidationError):
         casefile.archive(leader, open_case)
 
-    resp = client.post(
-        f"/enforcement/{closed.pk}/casefile/archive/", {"version": closed.version}
-    )
+    resp = client.post(f"/enforcement/{closed.pk}/casefile/archive/", {"version": closed.version})
     assert resp.status_code == 302
     cf = CaseFile.objects.get(case=closed)
     with cf.pdf.open("rb") as f:
         stored = f.read()
-    assert pdfsign.sha256(stored) == cf.sha256 and cf.pages == len(PdfReader(io.BytesIO(stored)).pages)
+    assert pdfsign.sha256(stored) == cf.sha256 and cf.pages == len(
+        PdfReader(io.BytesIO(stored)).pages
+    )
     entry = AuditEntry.objects.filter(action="case.archive_file").get()
     assert cf.sha256 in entry.note and entry.after["sha256"] == cf.sha256
     # downloads now serve the archived file, byte for byte
