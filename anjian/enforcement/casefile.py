@@ -163,7 +163,7 @@ def _file_page(title: str, on, name: str, data: bytes, content_type: str) -> byt
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    from .cjkfont import register
+    from anjian.core.cjkfont import register
 
     font = register()
     buf = io.BytesIO()
@@ -258,7 +258,7 @@ def _toc_pdf(case, entries: list[Item], total_pages: int) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from .cjkfont import register
+    from anjian.core.cjkfont import register
 
     font = register()
     title = ParagraphStyle("t", fontName=font, fontSize=18, leading=26, alignment=TA_CENTER)
@@ -318,7 +318,7 @@ def _stamp(width: float, height: float, n: int, total: int, case_number: str) ->
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
-    from .cjkfont import register
+    from anjian.core.cjkfont import register
 
     font = register()
     buf = io.BytesIO()

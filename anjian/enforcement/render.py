@@ -1,7 +1,7 @@
 """Render an enforcement document's content to .docx (python-docx) and PDF (reportlab).
 
 Both renderers read the same `Content`, so the Word file and the PDF say the same thing.
-The PDF embeds its CJK font (`cjkfont`: Noto Sans SC from the PyPI package
+The PDF embeds its CJK font (`core.cjkfont`: Noto Sans SC from the PyPI package
 justmytype-intl-cjk, SIL OFL 1.1), subset to the characters used, so its text is extractable
 and it renders the same on a machine without Chinese fonts.
 """
@@ -122,7 +122,7 @@ def to_docx(c: Content) -> bytes:
 
 
 def _font() -> str:
-    from .cjkfont import register
+    from anjian.core.cjkfont import register
 
     return register()
 
