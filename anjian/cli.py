@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         for name, value in load_demo_keys(data_dir).items():
             os.environ.setdefault(name, value)
+        # the demo's documents are signed with keys of a demo CA made on first use
+        os.environ.setdefault("ANJIAN_SIGNING_DEMO", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

@@ -23,6 +23,10 @@ ANJIAN_TIP_KEY = os.environ.get("ANJIAN_TIP_KEY") or None
 # Older tip keys, comma-separated, still accepted for reading while `anjian tips-rekey` runs.
 ANJIAN_TIP_KEYS_OLD = [k for k in os.environ.get("ANJIAN_TIP_KEYS_OLD", "").split(",") if k]
 ANJIAN_AUDIT_KEY = os.environ.get("ANJIAN_AUDIT_KEY") or None
+# Documents' PDF signing keys, one folder per department (enforcement/pdfsign.py); no key is
+# made outside the demo (ANJIAN_SIGNING_DEMO=1, set by `anjian demo` and the test plugin).
+ANJIAN_SIGNING_DIR = os.environ.get("ANJIAN_SIGNING_DIR") or str(DATA_DIR / "signing")
+ANJIAN_SIGNING_DEMO = os.environ.get("ANJIAN_SIGNING_DEMO", "0") == "1"
 ANJIAN_AUDIT_ALGORITHM = os.environ.get("ANJIAN_AUDIT_ALGORITHM", "hmac-sha256")
 ANJIAN_AUDIT_ANCHORS = os.environ.get("ANJIAN_AUDIT_ANCHORS") or str(
     DATA_DIR / "audit-anchors.jsonl"

@@ -72,6 +72,11 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    # documents are signed with keys of a demo CA made in this run's own folder
+    import tempfile
+
+    settings.ANJIAN_SIGNING_DIR = tempfile.mkdtemp(prefix="anjian-signing-")
+    settings.ANJIAN_SIGNING_DEMO = True
     for name, value in TEST_KEYS.items():
         os.environ.setdefault(name, value)
         if name != "ANJIAN_SECRET_KEY":  # Django's own key is read once, at settings load

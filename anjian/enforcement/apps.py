@@ -13,6 +13,7 @@ class EnforcementConfig(AppConfig):
         from anjian.inspections.services import register_citer
 
         from . import (
+            checks,  # noqa: F401 (registers the signing keys' deployment check)
             lookups,  # noqa: F401 (registers case, licence and the document sources)
             service_docs,
         )
@@ -28,11 +29,15 @@ class EnforcementConfig(AppConfig):
         seizure.register_kinds()
         evidence.register_kinds()
         register_reminders()
+
+        from .casefile_views import case_panel as casefile_panel
+        from .views import add_case_panel
+
+        add_case_panel(casefile_panel)
         on_disposal("transfer", transfer_from_disposal)
         register_citer(citing_records)
         register_hazard_citer(citing_hazard)
         service_docs.register_all()  # 送达回证 and the execution documents (issue 16)
-        from .service_views import case_panel
-        from .views import add_case_panel
+        from .service_views import case_panel as service_panel
 
-        add_case_panel(case_panel)
+        add_case_panel(service_panel)

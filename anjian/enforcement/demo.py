@@ -132,6 +132,39 @@ def build(ctx: dict) -> None:
         )  # fmt: skip
         services.sign_transfer(zhang, t, side="team")
 
+    # 4. Closed: served in time, paid, 结案; its 电子卷宗 holds every document in order.
+    f4 = _finding(
+        ent,
+        zhang,
+        90,
+        "特种作业人员未按照规定经专门的安全作业培训并取得相应资格上岗作业",
+        "SPL-97-7",
+        li,
+    )
+    c4 = services.propose_case(
+        zhang, enterprise=ent, title="特种作业人员未持证上岗案" + MARK,
+        facts="经查，当事人焊工1名未取得特种作业操作证即从事焊接作业。",
+        findings=[f4], persons=[{"name": principal, "position": "主要负责人"}],
+        on=today - timedelta(days=88),
+    )  # fmt: skip
+    c4 = services.approve_filing(leader, c4, approve=True, on=today - timedelta(days=87))
+    c4 = services.start_investigation(
+        zhang,
+        c4,
+        evidence="询问笔录1份、特种作业人员名册、现场照片2张",
+        on=today - timedelta(days=86),
+    )
+    rows = [{"id": p.pk, "fine": p.suggested_fine} for p in c4.parties.all()]
+    c4 = services.propose_decision(zhang, c4, parties=rows, facts={"first_offence": True})
+    c4 = services.issue_notice(zhang, c4, hearing=False, on=today - timedelta(days=70))
+    c4 = services.record_statement(zhang, c4, statement="当事人无异议，放弃陈述申辩。", waived=True)
+    c4 = services.approve_decision(leader, c4, approve=True, decided_on=today - timedelta(days=60))
+    c4 = services.serve(zhang, c4, served_on=today - timedelta(days=59))
+    for p in c4.parties.filter(fine__gt=0):
+        services.record_payment(zhang, p, amount=p.fine, paid_on=today - timedelta(days=50))
+    c4.refresh_from_db()
+    services.close_case(leader, c4, on=today - timedelta(days=45))
+
     services.create_exposure(
         zhang, channel="区融媒体中心", title="安居区曝光一批安全生产违法典型案例" + MARK,
         published_on=today - timedelta(days=10), link="https://example.org/anju/exposure",

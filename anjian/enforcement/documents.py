@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 
 from anjian.law import VIOLATIONS
 
-from . import render
+from . import pdfsign, render
 from .models import DOCUMENT_KINDS, Document, DocumentCounter, TransferItem
 
 KIND_CODES = {
@@ -113,14 +113,17 @@ def create(by, kind: str, *, department, enterprise, issued_on: date | None = No
 def attach_files(doc: Document) -> None:
     """(Re)render the document's .docx and PDF from its linked records."""
     c = content(doc)
+    pdf = pdfsign.sign_document(doc, render.to_pdf(c))  # refuses without the department's key
     base = f"{doc.kind}-{doc.department_id}-{doc.year}-{doc.seq}"
     if doc.docx:
         doc.docx.delete(save=False)
     if doc.pdf:
         doc.pdf.delete(save=False)
     doc.docx.save(f"{base}.docx", ContentFile(render.to_docx(c)), save=False)
-    doc.pdf.save(f"{base}.pdf", ContentFile(render.to_pdf(c)), save=False)
-    doc.save(update_fields=["docx", "pdf"])
+    doc.pdf.save(f"{base}.pdf", ContentFile(pdf), save=False)
+    doc.pdf_sha256 = pdfsign.sha256(pdf)
+    doc.save(update_fields=["docx", "pdf", "pdf_sha256"])
+    doc.issued_pdfs.create(sha256=doc.pdf_sha256)
 
 
 # ----------------------------------------------------------------------------- content

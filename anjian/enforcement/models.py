@@ -530,6 +530,8 @@ class Document(DeptScoped):
     issued_on = models.DateField("制发日期", db_index=True)
     docx = models.FileField("Word 文件", upload_to="documents/%Y/", blank=True)
     pdf = models.FileField("PDF 文件", upload_to="documents/%Y/", blank=True)
+    # SHA-256 of the stored (signed) PDF: the public verification page compares against it
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True, db_index=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -957,6 +959,49 @@ __all__ = [
     "CourtApplication",
     "Deferral",
 ]
+
+
+class IssuedPdf(models.Model):
+    """Every signed PDF a document ever had (a re-render after the party's signature makes a
+    new one): the verification page recognises a downloaded earlier version as superseded."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="issued_pdfs")
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "已签章 PDF"
+
+    def __str__(self):
+        return f"{self.document_id}: {self.sha256[:12]}"
+
+
+class CaseFile(DeptScoped):
+    """电子卷宗: the case's file as one PDF, archived once (immutable, hash in the audit)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="casefile")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    pdf = models.FileField("卷宗 PDF", upload_to="casefiles/%Y/")
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    pages = models.PositiveIntegerField("页数")
+    toc = models.JSONField("卷内目录", default=list)
+    archived_at = models.DateTimeField("归档时间", auto_now_add=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "电子卷宗"
+
+    def __str__(self):
+        return f"电子卷宗 {self.case}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url() + "#casefile"
 
 
 # 查封扣押 and evidence records (issue 16): their own module, part of this app's models

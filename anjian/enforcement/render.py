@@ -1,7 +1,9 @@
 """Render an enforcement document's content to .docx (python-docx) and PDF (reportlab).
 
 Both renderers read the same `Content`, so the Word file and the PDF say the same thing.
-PDF uses reportlab's built-in CJK CID font STSong-Light (no font file needed).
+The PDF embeds its CJK font (`core.cjkfont`: Noto Sans SC from the PyPI package
+justmytype-intl-cjk, SIL OFL 1.1), subset to the characters used, so its text is extractable
+and it renders the same on a machine without Chinese fonts.
 """
 
 import io
@@ -164,16 +166,11 @@ def to_docx(c: Content) -> bytes:
 
 # ------------------------------------------------------------------------------- pdf
 
-FONT = "STSong-Light"
-
 
 def _font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from anjian.core.cjkfont import register
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    return register()
 
 
 def to_pdf(c: Content) -> bytes:
@@ -195,7 +192,7 @@ def to_pdf(c: Content) -> bytes:
     small = ParagraphStyle("s", fontName=font, fontSize=8, leading=11, wordWrap="CJK")
     story = [
         Paragraph(escape(c.org), org),
-        Paragraph(escape(c.title), title),
+        Paragraph(f"<b>{escape(c.title)}</b>", title),
         Paragraph(escape(c.number), num),
         Spacer(1, 4 * mm),
     ]

@@ -1,8 +1,8 @@
 from django.urls import path, re_path
 
+from . import casefile_views, views
 from . import measures_views as mv
 from . import service_views as sv
-from . import views
 
 
 def actions(route: str, views_by_action: dict, name: str) -> list:
@@ -24,6 +24,12 @@ urlpatterns = [
     path("<int:pk>/", views.CaseDetail.as_view(), name="case_detail"),
     path("<int:pk>/decision/", views.DecisionEdit.as_view(), name="decision"),
     *actions("{pk}/do/{action}/", views.CASE_ACTIONS, "case_action"),
+    path("<int:pk>/casefile.pdf", casefile_views.casefile_pdf, name="casefile_pdf"),
+    path(
+        "<int:pk>/casefile/archive/",
+        casefile_views.CaseFileArchive.as_view(),
+        name="casefile_archive",
+    ),
     path("parties/<int:pk>/payment/", views.Payment.as_view(), name="payment"),
     path("sanctions/", views.SanctionList.as_view(), name="sanction_list"),
     path("sanctions/new/", views.SanctionCreate.as_view(), name="sanction_new"),

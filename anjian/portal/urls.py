@@ -10,6 +10,7 @@ urlpatterns = [
     path("bodies/<slug:code>/", views.body, name="body"),
     path("bodies/<slug:code>/lists/<int:pk>/", views.spot_check_list, name="spot_check_list"),
     path("cert/", views.cert_check, name="cert"),
+    path("verify/", views.verify_document, name="verify"),
     path("decisions/", views.decisions, name="decisions"),
     path("decisions.csv", views.decisions_csv, name="decisions_csv"),
     path("decisions.xlsx", views.decisions_xlsx, name="decisions_xlsx"),

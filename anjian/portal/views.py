@@ -99,6 +99,23 @@ def cert_check(request):
     return render(request, "portal/cert.html", ctx)
 
 
+def verify_document(request):
+    """Anyone checks a downloaded 执法文书 PDF: by its 文号, its SHA-256 against the stored
+    document and its PAdES signature against the issuing department's certificate."""
+    from anjian.enforcement.pdfsign import check_document
+
+    ctx = {"section": "verify", "errors": {}, "result": None, "number": ""}
+    status = 200
+    if request.method == "POST":
+        ctx["number"] = request.POST.get("number", "")[:64]
+        try:
+            ctx["result"] = check_document(ctx["number"], request.FILES.get("file"))
+        except ValidationError as exc:
+            ctx["errors"] = {k: "；".join(v) for k, v in exc.message_dict.items()}
+            status = 400
+    return render(request, "portal/verify.html", ctx, status=status)
+
+
 def decisions(request):
     today = timezone.localdate()
     qs = services.listed(today)

@@ -9,9 +9,9 @@ def test_demo_build_is_idempotent(world):
     create_demo_users(world.food)
     demo.build({"enterprise": world.food})
     demo.build({"enterprise": world.food})
-    assert Case.objects.count() == 3
+    assert Case.objects.count() == 4
     stages = set(Case.objects.values_list("stage", flat=True))
-    assert {"execution", "notice", "proposed"} <= stages
+    assert {"execution", "notice", "proposed", "closed"} <= stages
     decided = Case.objects.get(stage="execution")
     assert decided.parties.count() == 2 and decided.parties.filter(kind="person").get().fine > 0
     assert decided.documents.filter(kind="penalty_decision").exists()
