@@ -450,10 +450,22 @@ def _discretion_rows(case) -> list:
     return rows
 
 
+# Apps above enforcement add lines to the 行政处罚决定书 (the 集体讨论 record it names):
+# each `hook(case)` returns a list of (label, text) rows, empty when it has nothing to say.
+DECISION_ROWS: list = []
+
+
+def add_decision_rows(hook) -> None:
+    if hook not in DECISION_ROWS:
+        DECISION_ROWS.append(hook)
+
+
 def _penalty_decision(doc, c):
     case = doc.case
     _case_head(doc, c)
     c.blocks.append((render.KV, [("违法事实", case.facts or "—")]))
+    for rows in filter(None, (hook(case) for hook in DECISION_ROWS)):
+        c.blocks.append((render.KV, rows))
     if case.evidence:
         c.blocks.append((render.KV, [("证据", case.evidence)]))
     if case.statement:

@@ -34,6 +34,9 @@ NAV_APPS = {
     "tips": "tips",
     "accidents": "tips",
     "enforcement": "enforce",
+    "lawreview": "enforce",
+    "media": "enforce",
+    "portal": "enforce",
     "stats": "stats",
     "accounts": "system",
 }
