@@ -35,7 +35,7 @@ NAV_APPS = {
     "accidents": "tips",
     "enforcement": "enforce",
     "lawreview": "enforce",
-    "media": "enforce",
+    "records": "enforce",
     "portal": "enforce",
     "stats": "stats",
     "accounts": "system",
