@@ -167,7 +167,7 @@ def put_chunk(by, upload: ChunkedUpload, *, offset, data: bytes) -> ChunkedUploa
     if not data:
         raise ValidationError({"chunk": _("分片为空")})
     if len(data) > max_chunk():
-        raise ValidationError({"chunk": _("分片不能超过 %(mb)d MB") % {"mb": max_chunk() // uploads.MB}})
+        raise ValidationError({"chunk": _("分片不能超过 %(n)d 字节") % {"n": max_chunk()}})
     with transaction.atomic():
         up = _open_upload(by, upload)
         if up.status != "open":
