@@ -203,7 +203,9 @@ class InspectionDetail(ObjectDetailView):
                 "bound_name": name,
                 "bound_form": bound[1] if bound else None,
                 "user_id": user.pk,
-                "panels": [p for p in (panel(self.request, insp) for panel in INSPECTION_PANELS) if p],
+                "panels": [
+                    p for p in (panel(self.request, insp) for panel in INSPECTION_PANELS) if p
+                ],
             }
         )
         ctx.update(_self_report_context(insp))

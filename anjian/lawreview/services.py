@@ -365,4 +365,6 @@ def discussion_rows(case: Case) -> list[tuple[str, str]]:
     if d is None:
         return []
     day = f"{d.held_on.year}年{d.held_on.month}月{d.held_on.day}日"
-    return [("集体讨论", f"本案经本机关负责人于{day}集体讨论决定（{ART_57}）；结论：{d.conclusion}")]
+    return [
+        ("集体讨论", f"本案经本机关负责人于{day}集体讨论决定（{ART_57}）；结论：{d.conclusion}")
+    ]

@@ -148,9 +148,7 @@ class RequiredStep(models.Model):
     )
     step = models.CharField("执法环节", max_length=16, choices=STEPS)
     source = models.CharField("依据", max_length=200, blank=True)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

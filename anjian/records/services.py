@@ -176,7 +176,8 @@ def put_chunk(by, upload: ChunkedUpload, *, offset, data: bytes) -> ChunkedUploa
             return up  # a repeat of a chunk already stored
         if offset != up.received:
             raise ConflictError(
-                up, _("分片位置不符：服务器已接收 %(n)d 字节，请从该位置继续上传") % {"n": up.received}
+                up,
+                _("分片位置不符：服务器已接收 %(n)d 字节，请从该位置继续上传") % {"n": up.received},
             )
         if offset + len(data) > up.size:
             raise ValidationError({"chunk": _("分片超出声明的文件大小")})
@@ -356,7 +357,9 @@ def set_required_steps(by, department, steps, *, source: str = "") -> list[str]:
     if unknown:
         raise ValidationError({"steps": _("执法环节无效")})
     with transaction.atomic():
-        before = sorted(RequiredStep.objects.filter(department=department).values_list("step", flat=True))
+        before = sorted(
+            RequiredStep.objects.filter(department=department).values_list("step", flat=True)
+        )
         RequiredStep.objects.filter(department=department).exclude(step__in=steps).delete()
         for s in steps - set(before):
             RequiredStep.objects.create(department=department, step=s, set_by=by,

@@ -180,10 +180,16 @@ def department_settings(request):
         else:
             messages.success(request, _("已保存须音像记录的执法环节。"))
             return redirect("records:settings")
-    current = set(RequiredStep.objects.filter(department=user.department).values_list("step", flat=True))
+    current = set(
+        RequiredStep.objects.filter(department=user.department).values_list("step", flat=True)
+    )
     steps = [{"code": c, "label": _(label), "always": c in services.ALWAYS_REQUIRED,
               "checked": c in current or c in services.ALWAYS_REQUIRED} for c, label in STEPS]  # fmt: skip
-    source = RequiredStep.objects.filter(department=user.department).values_list("source", flat=True).first()
+    source = (
+        RequiredStep.objects.filter(department=user.department)
+        .values_list("source", flat=True)
+        .first()
+    )
     return render(request, "records/settings.html",
                   {"steps": steps, "errors": errors, "source": source or ""},
                   status=422 if errors else 200)  # fmt: skip
