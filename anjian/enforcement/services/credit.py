@@ -9,6 +9,7 @@ with its document. The grounds and periods are the law engine's (`law.dishonesty
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -137,6 +138,8 @@ def repair_listing(by, proc, *, note: str, applied_on=None, on=None, expected_ve
     (12 months after listing, law engine) — with its 移出决定书."""
     require_leader(by, proc.department_id, pgettext("approval", "提前移出严重失信主体名单"))
     on = today_or(on)
+    if on > timezone.localdate():
+        raise ValidationError({"lifted_on": _("移出日期不能晚于今天")})
     if not (note or "").strip():
         raise ValidationError({"note": _("请填写信用修复情况（整改、履行处罚、信用承诺等）")})
     with transaction.atomic():
@@ -178,3 +181,13 @@ def expire_listings(on=None) -> int:
             _doc(by, p, "dishonesty_removal", on)
             done += 1
     return done
+
+
+def remove_listing_early(by, sanction: Sanction, *, note: str = "", on=None):
+    """The escalations page's 提前移出: through the listing's procedure (its 移出决定书) when it
+    has one; a listing registered before the procedure existed is removed as it was."""
+    proc = DishonestyProcedure.objects.filter(sanction=sanction).first()
+    if proc is None:
+        return remove_early(by, sanction, on=on, note=note)
+    repair_listing(by, proc, note=note, on=on)
+    return Sanction.objects.get(pk=sanction.pk)

@@ -17,7 +17,7 @@ def _text(p, kind):
 
 
 def test_listing_lifecycle_with_documents_and_portal(world, client):
-    on = date.today() - timedelta(days=30)
+    on = date.today() - timedelta(days=400)
     with pytest.raises(PermissionDenied):
         credit.notify_listing(world.inspector, world.chem, concealed=True, on=on)
     with pytest.raises(ValidationError) as exc:  # no ground the engine confirms
@@ -39,14 +39,14 @@ def test_listing_lifecycle_with_documents_and_portal(world, client):
     page = client.get("/public/dishonesty/").content.decode()
     assert world.chem.name in page and 'id="dishonesty-listed"' in page
     # 信用修复 refused before 12 months
+    early = p.sanction.early_removal_from
     with pytest.raises(ValidationError) as exc:
-        credit.repair_listing(world.leader, p, note="已整改并作出信用承诺")
+        credit.repair_listing(world.leader, p, note="已整改", on=early - timedelta(days=1))
     assert "12个月" in exc.value.message_dict["lifted_on"][0]
     p.refresh_from_db()
-    assert p.status == "listed"
-    later = p.sanction.early_removal_from
-    p = credit.repair_listing(world.leader, p, note="已整改并作出信用承诺", on=later)
-    assert p.status == "repaired" and p.sanction.lifted_on == later
+    assert p.status == "listed" and p.sanction.lifted_on is None
+    p = credit.repair_listing(world.leader, p, note="已整改并作出信用承诺")
+    assert p.status == "repaired" and p.sanction.lifted_on == date.today()
     assert "信用修复" in _text(p, "dishonesty_removal")
     page = client.get("/public/dishonesty/").content.decode()
     listed = page.split('id="dishonesty-listed"')[1].split("</table>")[0]
@@ -76,3 +76,30 @@ def test_daily_job_removes_listings_at_the_end_of_their_period(world):
     assert p.sanction.lifted_on == p.sanction.ends_on
     assert "列入期限届满" in _text(p, "dishonesty_removal")
     assert credit.expire_listings() == 0  # once
+
+
+def test_pages_notice_from_the_escalations_page_then_list_and_repair(world, client):
+    from django.urls import reverse
+
+    client.force_login(world.leader)
+    r = client.post(reverse("enforcement:sanction_new"), {
+        "kind": "dishonesty", "enterprise": world.chem.pk, "concealed": "on", "basis": "瞒报事故",
+    })  # fmt: skip
+    p = DishonestyProcedure.objects.get()
+    assert r.status_code == 302 and not Sanction.objects.exists()
+    page = client.get(reverse("enforcement:dishonesty_list")).content.decode()
+    assert world.chem.name in page and "列入严重失信主体名单告知书" in page
+    url = reverse("enforcement:dishonesty_action", args=[p.pk, "list"])
+    r = client.post(url, {"version": p.version}, follow=True)  # the statement period runs
+    assert "陈述申辩期限" in r.content.decode() and not Sanction.objects.exists()
+    client.post(reverse("enforcement:dishonesty_action", args=[p.pk, "statement"]),
+                {"version": p.version, "statement": "无异议"})  # fmt: skip
+    p.refresh_from_db()
+    client.post(url, {"version": p.version, "note": "同意列入"})
+    p.refresh_from_db()
+    assert p.status == "listed" and p.sanction.kind == "dishonesty"
+    client.force_login(world.inspector)  # not the head: refused
+    r = client.post(reverse("enforcement:dishonesty_action", args=[p.pk, "repair"]),
+                    {"version": p.version, "note": "x"})  # fmt: skip
+    p.refresh_from_db()
+    assert p.status == "listed"
