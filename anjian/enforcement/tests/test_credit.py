@@ -49,7 +49,7 @@ def test_listing_lifecycle_with_documents_and_portal(world, client):
     assert p.status == "repaired" and p.sanction.lifted_on == date.today()
     assert "信用修复" in _text(p, "dishonesty_removal")
     page = client.get("/public/dishonesty/").content.decode()
-    listed = page.split('id="dishonesty-listed"')[1].split("</table>")[0]
+    listed = page.split('id="dishonesty-listed"')[1].split("</ul>")[0]
     assert world.chem.name not in listed and "信用修复提前移出" in page
 
 
