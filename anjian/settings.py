@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "anjian.accidents",
     "anjian.enforcement",
     "anjian.stats",
+    "anjian.records",
     "anjian.lawreview",
     "anjian.portal",
     "anjian.shell",
@@ -225,6 +226,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# 执法全过程记录 (anjian.records): the file system (MEDIA_ROOT) by default, an S3-compatible
+# object store when a bucket is named (django-storages' S3Storage over boto3).
+if os.environ.get("ANJIAN_S3_BUCKET"):
+    STORAGES["records"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ANJIAN_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ANJIAN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ANJIAN_S3_REGION") or None,
+            "access_key": os.environ.get("ANJIAN_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("ANJIAN_S3_SECRET_KEY") or None,
+            "location": os.environ.get("ANJIAN_S3_PREFIX", "records"),
+            "addressing_style": os.environ.get("ANJIAN_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["records"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+ANJIAN_RECORDS_MAX_BYTES = int(os.environ.get("ANJIAN_RECORDS_MAX_BYTES", str(4 * 1024**3)))
+ANJIAN_RECORDS_CHUNK_BYTES = 8 * 1024 * 1024
+# chunks of uploads in progress (a volume every app server shares); default MEDIA_ROOT/partial
+ANJIAN_RECORDS_PARTIAL_DIR = os.environ.get("ANJIAN_RECORDS_PARTIAL_DIR") or None
 WHITENOISE_USE_FINDERS = True  # serve straight from app folders; no collectstatic step needed
 MEDIA_ROOT = Path(os.environ.get("ANJIAN_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"

@@ -34,6 +34,12 @@ class EnforcementConfig(AppConfig):
         from .views import add_case_panel
 
         add_case_panel(casefile_panel)
+
+        from anjian.notifications.services import on_daily_tick
+
+        from .services.credit import expire_listings
+
+        on_daily_tick(expire_listings)  # 期满移出 严重失信主体名单, daily
         on_disposal("transfer", transfer_from_disposal)
         register_citer(citing_records)
         register_hazard_citer(citing_hazard)

@@ -183,6 +183,10 @@ def penalty_decision(doc, c):
         elif case.rights_waived:
             told += f"{you}明确表示放弃上述权利。"
         c.blocks.append((render.PARA, told))
+    from .documents import DECISION_ROWS  # what apps above add (the 集体讨论 it names)
+
+    for rows in filter(None, (hook(case) for hook in DECISION_ROWS)):
+        c.blocks.append((render.KV, rows))
     if p is None:
         return
     c.blocks.append(

@@ -35,6 +35,9 @@ KIND_CODES = {
     "penalty_decision": "罚",
     "closing_approval": "结",
     "transfer_form": "移",
+    "dishonesty_notice": "失告",
+    "dishonesty_decision": "失列",
+    "dishonesty_removal": "失移",
 }
 KIND_LABELS = dict(Document.KINDS)
 
@@ -392,6 +395,16 @@ def _review_opinion(doc, c):
     c.blocks.append((render.SIGN, ["复查人员（签名）：", _d(doc.issued_on)]))
 
 
+# Apps above enforcement add lines to the 行政处罚决定书 (the 集体讨论 record it names):
+# each `hook(case)` returns a list of (label, text) rows, empty when it has nothing to say.
+DECISION_ROWS: list = []
+
+
+def add_decision_rows(hook) -> None:
+    if hook not in DECISION_ROWS:
+        DECISION_ROWS.append(hook)
+
+
 def _transfer_form(doc, c):
     """Seed 001 附件 异地执法检查问题移交表, exactly: header, 15 columns, both signatures."""
     t = doc.transfer
@@ -461,7 +474,59 @@ def _transfer_form(doc, c):
     _signatures(c, [*team, *local])
 
 
+def _dishonesty_head(doc, c):
+    p = doc.dishonesty
+    ent = doc.enterprise
+    c.blocks.append((render.KV, [("当事人", ent.name), ("统一社会信用代码", ent.credit_code or ""),
+                                 ("地址", ent.address or "")]))  # fmt: skip
+    c.blocks.append((render.KV, [("列入情形及依据", p.grounds)]))
+    if p.reason:
+        c.blocks.append((render.KV, [("事由", p.reason)]))
+    return p
+
+
+def _dishonesty_notice(doc, c):
+    p = _dishonesty_head(doc, c)
+    c.blocks.append((render.PARA,
+        "本机关拟依据《安全生产严重失信主体名单管理办法》（应急管理部令第11号）将你单位列入安全生产"
+        "严重失信主体名单。你单位依法享有陈述、申辩的权利，可以在"
+        f"{_d(p.statement_due_on)}前向本机关提出；逾期未提出的，视为放弃上述权利。"))  # fmt: skip
+    c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
+
+
+def _dishonesty_decision(doc, c):
+    p = _dishonesty_head(doc, c)
+    s = p.sanction
+    rows = [("告知日期", _d(p.noticed_on)),
+            ("陈述申辩", (p.statement or "当事人在期限内未提出陈述申辩") +
+             (f"（{_d(p.statement_on)}）" if p.statement_on else "")),
+            ("列入期限", f"{_d(s.starts_on)}至{_d(s.ends_on)}"),
+            ("可申请提前移出日期", _d(s.early_removal_from))]  # fmt: skip
+    c.blocks.append((render.KV, rows))
+    c.blocks.append((render.PARA,
+        "本机关决定将你单位列入安全生产严重失信主体名单，并在执法公示平台公示。列入期间依法实施"
+        "联合惩戒。列入满12个月后，你单位已履行行政处罚决定、完成整改并公开作出信用承诺的，可以"
+        "申请信用修复、提前移出；期满自动移出。如不服本决定，可以在收到本决定书之日起六十日内依法"
+        "申请行政复议，或者在六个月内依法提起行政诉讼。"))  # fmt: skip
+    c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
+
+
+def _dishonesty_removal(doc, c):
+    p = _dishonesty_head(doc, c)
+    s = p.sanction
+    how = ("经当事人申请信用修复，" + p.repair_note) if p.status == "repaired" else "列入期限届满"
+    c.blocks.append((render.KV, [("列入期限", f"{_d(s.starts_on)}至{_d(s.ends_on)}"),
+                                 ("移出原因", how), ("移出日期", _d(p.removed_on))]))  # fmt: skip
+    c.blocks.append(
+        (render.PARA, "本机关决定将你单位移出安全生产严重失信主体名单，并在执法公示平台公示。")
+    )
+    c.blocks.append((render.SIGN, [doc.department.name + "（印章）", _d(doc.issued_on)]))
+
+
 BUILDERS = {
+    "dishonesty_notice": _dishonesty_notice,
+    "dishonesty_decision": _dishonesty_decision,
+    "dishonesty_removal": _dishonesty_removal,
     "inspection_record": _inspection_record,
     "onsite_measure": _onsite_measure,
     "rectification_order": _rectification_order,

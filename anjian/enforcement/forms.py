@@ -555,3 +555,19 @@ class ExposureForm(ServiceModelForm):
             .select_related("enterprise")
         )
         self.fields["cases"].label_from_instance = lambda c: f"{c.number} {c.enterprise.name}"
+
+
+# ------------------------------------------------------------------- 严重失信主体名单程序
+
+
+class ListingStatementForm(VersionForm):
+    statement = forms.CharField(label=gettext_lazy("陈述申辩意见"), widget=forms.Textarea(
+        attrs={"rows": 2}), max_length=4000)  # fmt: skip
+
+
+class ListingDecisionForm(VersionForm):
+    note = forms.CharField(label=gettext_lazy("决定意见"), required=False, max_length=2000)
+
+
+class ListingRepairForm(VersionForm):
+    note = forms.CharField(label=gettext_lazy("信用修复情况"), max_length=2000)

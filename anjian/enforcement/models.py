@@ -479,6 +479,9 @@ DOCUMENT_KINDS = [
     ("penalty_decision", "行政处罚决定书"),
     ("closing_approval", "结案审批表"),
     ("transfer_form", "移交表"),
+    ("dishonesty_notice", "列入严重失信主体名单告知书"),
+    ("dishonesty_decision", "列入严重失信主体名单决定书"),
+    ("dishonesty_removal", "移出严重失信主体名单决定书"),
 ]
 
 
@@ -526,6 +529,13 @@ class Document(DeptScoped):
         on_delete=models.PROTECT,
         related_name="documents",
         verbose_name="当事人",
+    )
+    dishonesty = models.ForeignKey(
+        "DishonestyProcedure",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     issued_on = models.DateField("制发日期", db_index=True)
     docx = models.FileField("Word 文件", upload_to="documents/%Y/", blank=True)
@@ -959,6 +969,64 @@ __all__ = [
     "CourtApplication",
     "Deferral",
 ]
+
+
+class DishonestyProcedure(DeptScoped):
+    """The 严重失信主体名单 listing's whole life (应急管理部令第11号): 告知 and the party's
+    陈述申辩, the listing decision (its Sanction), publication for its period, 信用修复 (early
+    removal on application after 12 months) or removal at the end of the period."""
+
+    STATUS = [
+        ("noticed", "已告知"),
+        ("dropped", "不予列入"),
+        ("listed", "已列入"),
+        ("repaired", "信用修复提前移出"),
+        ("expired", "期满移出"),
+    ]
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="dishonesty_procedures"
+    )
+    region_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=STATUS, default="noticed", db_index=True
+    )
+    concealed = models.BooleanField("瞒报、谎报生产安全事故", default=False)
+    multiplied_fine = models.BooleanField("被处以第一百一十四条二至五倍罚款", default=False)
+    reason = models.TextField("事由", blank=True)
+    grounds = models.TextField("列入情形及依据（法律引擎）")
+    noticed_on = models.DateField("告知日期")
+    statement_due_on = models.DateField("陈述申辩期限")
+    statement = models.TextField("陈述申辩意见", blank=True)
+    statement_on = models.DateField("陈述申辩日期", null=True, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decision_note = models.TextField("决定意见", blank=True)
+    sanction = models.OneToOneField(
+        Sanction, null=True, blank=True, on_delete=models.PROTECT, related_name="procedure"
+    )
+    repair_applied_on = models.DateField("信用修复申请日期", null=True, blank=True)
+    repair_note = models.TextField("信用修复情况", blank=True)
+    removed_on = models.DateField("移出日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-noticed_on", "-id"]
+        verbose_name = "严重失信主体名单程序"
+
+    def __str__(self):
+        return f"{self.enterprise} {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("enforcement:dishonesty_list") + f"#d{self.pk}"
 
 
 class IssuedPdf(models.Model):

@@ -11,6 +11,7 @@ def items(user) -> list[tuple[str, str]]:
     if user.role in ("awb", "inspector", "dept_leader") or user.is_superuser:
         out += [
             (_("升级处置"), reverse("enforcement:sanction_list")),
+            (_("严重失信名单"), reverse("enforcement:dishonesty_list")),
             (_("执法文书"), reverse("enforcement:document_list")),
             (_("查封扣押"), reverse("enforcement:seizure_list")),
             (_("送达"), reverse("enforcement:service_list")),

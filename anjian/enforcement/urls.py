@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import casefile_views, views
+from . import casefile_views, credit_views, views
 from . import measures_views as mv
 from . import service_views as sv
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("sanctions/", views.SanctionList.as_view(), name="sanction_list"),
     path("sanctions/new/", views.SanctionCreate.as_view(), name="sanction_new"),
     *actions("sanctions/{pk}/{action}/", views.SANCTION_ACTIONS, "sanction_action"),
+    path("dishonesty/", credit_views.ProcedureList.as_view(), name="dishonesty_list"),
+    *actions("dishonesty/{pk}/{action}/", credit_views.ACTIONS, "dishonesty_action"),
     path("transfers/", views.TransferList.as_view(), name="transfer_list"),
     path("transfers/new/", views.TransferOpen.as_view(), name="transfer_new"),
     path("transfers/<int:pk>/", views.TransferDetail.as_view(), name="transfer_detail"),

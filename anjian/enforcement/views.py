@@ -54,6 +54,7 @@ from .forms import (
 )
 from .models import Case, CaseParty, Document, Exposure, Sanction, Transfer
 from .review import review_case
+from .services.credit import remove_listing_early
 from .tables import (
     CaseTable,
     DocumentTable,
@@ -649,7 +650,7 @@ SANCTION_ACTIONS = {
     "reject": SanctionTransition.as_view(service=partial(services.decide_sanction, approve=False)),
     "pass": SanctionTransition.as_view(service=partial(services.verify_suspension, passed=True)),
     "fail": SanctionTransition.as_view(service=partial(services.verify_suspension, passed=False)),
-    "remove": SanctionTransition.as_view(service=services.remove_early),
+    "remove": SanctionTransition.as_view(service=remove_listing_early),
 }
 
 

@@ -1281,7 +1281,11 @@ def _deadline_problem(insp: Inspection, deadline: date) -> str:
 
 
 def missing_for_submit(insp: Inspection) -> list[str]:
+    from anjian.core.records import missing_av_record
+
     missing = []
+    if problem := missing_av_record(insp, "inspection"):  # when the department requires it
+        missing.append(problem)
     for n, f in enumerate(insp.findings.order_by("pk"), 1):
         if f.kind == "hazard" and f.deadline and (problem := _deadline_problem(insp, f.deadline)):
             missing.append(

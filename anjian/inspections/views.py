@@ -135,6 +135,16 @@ def _self_report_context(insp) -> dict:
     return ctx
 
 
+# Sections other apps add to the inspection page: `panel(request, insp)` returns None or
+# {"template": ..., **context} (the 执法全过程记录 of the inspection).
+INSPECTION_PANELS: list = []
+
+
+def add_inspection_panel(panel) -> None:
+    if panel not in INSPECTION_PANELS:
+        INSPECTION_PANELS.append(panel)
+
+
 class InspectionDetail(ObjectDetailView):
     """The record: base data, checklist, findings, 五个一, signatures, submission, amendments.
     Each part is changed by its own transition below; a refusal shows the part's form again
@@ -193,6 +203,9 @@ class InspectionDetail(ObjectDetailView):
                 "bound_name": name,
                 "bound_form": bound[1] if bound else None,
                 "user_id": user.pk,
+                "panels": [
+                    p for p in (panel(self.request, insp) for panel in INSPECTION_PANELS) if p
+                ],
             }
         )
         ctx.update(_self_report_context(insp))

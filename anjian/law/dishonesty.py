@@ -78,3 +78,10 @@ def dishonesty_listing(
         SOURCE,
     )
     return trace.result(ListingDecision(True, tuple(grounds), start, until, early))
+
+
+# The listing procedure (告知 → 陈述申辩 → 决定 → 公示 → 信用修复 / 期满移出). The 办法 requires
+# the notice before the written decision and hears the party's statement; the period stated
+# in the notice is this many working days unless the department's notice says more (the
+# 办法's own text is not in anjian/sources: the figure is the department's, documented here).
+STATEMENT_WORKING_DAYS = 5

@@ -18,3 +18,9 @@ class LawReviewConfig(AppConfig):
         from .panels import case_panel
 
         add_case_panel(case_panel)
+
+        from anjian.enforcement.documents import add_decision_rows
+
+        from .services import discussion_rows
+
+        add_decision_rows(discussion_rows)

@@ -357,3 +357,14 @@ def record_discussion(
                    "participants": sorted(u.pk for u in people), "conclusion": d.conclusion},
         )  # fmt: skip
         return d
+
+
+def discussion_rows(case: Case) -> list[tuple[str, str]]:
+    """The 集体讨论 the 行政处罚决定书 names (第五十七条第二款): its date and conclusion."""
+    d = case.discussions.order_by("-held_on", "-id").first()
+    if d is None:
+        return []
+    day = f"{d.held_on.year}年{d.held_on.month}月{d.held_on.day}日"
+    return [
+        ("集体讨论", f"本案经本机关负责人于{day}集体讨论决定（{ART_57}）；结论：{d.conclusion}")
+    ]

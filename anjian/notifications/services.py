@@ -136,6 +136,16 @@ class TickResult:
     by_kind: dict = field(default_factory=dict)
 
 
+# Daily work of the apps above (the 严重失信 listings that end today are removed): each
+# `job(today)` runs at the start of the daily tick, in the worker, before the reminders.
+DAILY_JOBS: list = []
+
+
+def on_daily_tick(job) -> None:
+    if job not in DAILY_JOBS:
+        DAILY_JOBS.append(job)
+
+
 def tick(today: date | None = None, batch: int = 2000) -> TickResult:
     """Create today's reminders (once per key) and e-mail the new ones.
 
@@ -176,6 +186,8 @@ def tick(today: date | None = None, batch: int = 2000) -> TickResult:
         )
         pending.clear()
 
+    for job in DAILY_JOBS:
+        job(today)
     for source in list(SOURCES.values()):
         for c in source(today, rec):
             pending.setdefault((c.user_id, c.key[:120]), c)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("decisions/<slug:uid>/withdraw/", views.withdraw, name="withdraw"),
     path("decisions/<slug:uid>/amend/", views.amend, name="amend"),
     path("random/", views.random_results, name="random"),
+    path("dishonesty/", views.dishonesty, name="dishonesty"),
     path("totals/", views.totals, name="totals"),
     path("totals/<int:year>/", views.totals, name="totals_year"),
 ]

@@ -227,3 +227,20 @@ def _staff_action(request, uid, service, done):
     else:
         messages.success(request, done)
     return redirect("portal:decision", uid=pub.uid)
+
+
+def dishonesty(request):
+    """安全生产严重失信主体名单 (应急管理部令第11号): the enterprises listed now, each with its
+    period and grounds, and those removed (信用修复 or 期满) with the date — all from the
+    listing procedures' decided records. Only enterprises (names of legal persons) appear."""
+    from anjian.enforcement.models import DishonestyProcedure
+
+    procs = (
+        DishonestyProcedure.objects.filter(status__in=("listed", "repaired", "expired"))
+        .select_related("enterprise", "department", "sanction")
+        .order_by("-decided_on", "-id")
+    )
+    listed = [p for p in procs if p.status == "listed"]
+    removed = [p for p in procs if p.status != "listed"][:200]
+    return render(request, "portal/dishonesty.html",
+                  {"listed": listed, "removed": removed, "section": "dishonesty"})  # fmt: skip

@@ -34,6 +34,9 @@ NAV_APPS = {
     "tips": "tips",
     "accidents": "tips",
     "enforcement": "enforce",
+    "lawreview": "enforce",
+    "records": "enforce",
+    "portal": "enforce",
     "stats": "stats",
     "accounts": "system",
 }

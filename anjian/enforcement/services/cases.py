@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from anjian import law
 from anjian.accounts.signatures import id_number_problem
 from anjian.audit.services import record
+from anjian.core.records import require_av_record
 from anjian.core.services import snapshot
 from anjian.hazards.models import Hazard
 from anjian.inspections.models import Finding
@@ -581,6 +582,8 @@ def record_statement(
             errors["hearing_on"] = _("听证日期不能早于告知日期")
         if errors:
             raise ValidationError(errors)
+        if hearing_on:  # a hearing held: its record, when the department requires one
+            require_av_record(c, "hearing")
         before = snapshot(c, CASE_FIELDS)
         c.statement = (statement or "").strip()
         c.hearing_requested = bool(hearing_requested)
@@ -684,6 +687,7 @@ def serve(by, case: Case, *, served_on=None, method: str = "直接送达", expec
             )
         if served_on > timezone.localdate():
             raise ValidationError({"served_on": _("送达日期不能晚于今天")})
+        require_av_record(c, "service")  # 全过程记录 of the service, when required
         doc = c.documents.filter(kind="penalty_decision").order_by("id").first()
         if doc is not None:
             # the decision's 送达 with its 送达回证; served, it sets the case's 送达日期
@@ -768,6 +772,7 @@ def close_case(by, case: Case, *, note: str = "", on=None, expected_version=None
     with transaction.atomic():
         c = lock_case(case, expected_version)
         check_stage(c, ("served", "execution"), pgettext("case action", "结案"))
+        require_av_record(c, "execution")  # 全过程记录 of the execution, when required
         unpaid = [p for p in c.parties.all() if outstanding(p) > 0]
         if unpaid and not (note or "").strip():
             names = _("、").join(p.name for p in unpaid)

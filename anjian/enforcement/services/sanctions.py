@@ -372,6 +372,12 @@ def refer_judicial(
         return s, t
 
 
+def _notify_listing(*args, **kwargs):
+    from .credit import notify_listing
+
+    return notify_listing(*args, **kwargs)
+
+
 def create_sanction(
     by, *, kind: str, enterprise, case: Case | None = None, licence: Licence | None = None,
     starts_on=None, ends_on=None, basis: str = "", person_name: str = "", serious=False,
@@ -402,8 +408,14 @@ def create_sanction(
         "industry_ban": lambda: ban_person(
             by, enterprise, person_name=person_name, case=case, serious=serious
         ),
-        "dishonesty": lambda: list_dishonest(
-            by, enterprise, concealed=concealed, multiplied_fine=multiplied_fine, reason=basis
+        # 告知 first (应急管理部令第11号): the listing follows the party's statement
+        "dishonesty": lambda: _notify_listing(
+            by,
+            enterprise,
+            concealed=concealed,
+            multiplied_fine=multiplied_fine,
+            reason=basis,
+            case=case,
         ),
         "judicial": lambda: refer_judicial(
             by, enterprise, to_organ=to_organ, crime=crime, facts=facts, case=case
