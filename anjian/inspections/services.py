@@ -1355,6 +1355,7 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
                 checklist_item=f.checklist_item,
                 found_at=found_on_inspection_day(insp, f, now),
                 evidence_files=[p.file for p in f.photos.all()],
+                on_duplicate="link",  # the signed record stands; a duplicate is linked (H5)
             )
             f.hazard = hazard
             f.save(update_fields=["hazard"])
