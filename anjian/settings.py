@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "anjian.enforcement",
     "anjian.stats",
     "anjian.lawreview",
+    "anjian.visits",
     "anjian.portal",
     "anjian.shell",
     "django_filters",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("enforcement/", include("anjian.enforcement.urls")),
     path("stats/", include("anjian.stats.urls")),
     path("lawreview/", include("anjian.lawreview.urls")),
+    path("visits/", include("anjian.visits.urls")),
     path("public/", include("anjian.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/public/", public_api.urls),
