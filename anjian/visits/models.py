@@ -167,6 +167,9 @@ class DocumentCounter(models.Model):
             models.UniqueConstraint(fields=["department", "kind", "year"], name="visits_counter")
         ]
 
+    def __str__(self):
+        return f"{self.kind} {self.year}: {self.last}"
+
 
 class JointInspection(Scoped):
     """综合查一次: the departments' planned visits to one enterprise in one month, merged into
@@ -287,6 +290,9 @@ class EnterpriseQr(models.Model):
     nonce = models.CharField(max_length=32, default=new_nonce)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"QR {self.enterprise_id}"
+
 
 class VisitRating(models.Model):
     """The enterprise's anonymous rating of one visit: no user, no time of day (only the
@@ -307,3 +313,6 @@ class VisitRating(models.Model):
 
     class Meta:
         verbose_name = _("入企检查评价")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.score}"

@@ -213,7 +213,9 @@ def _in_scope(by, enterprise) -> bool:
     return Enterprise.objects.restrict(by, "view").filter(pk=enterprise.pk).exists()
 
 
-def request_approval(by, *, enterprise, planned_on: date, reason: str) -> InspectionApproval:
+def request_approval(
+    by, *, enterprise, planned_on: date, reason: str, today: date | None = None
+) -> InspectionApproval:
     """行政检查审批表: the inspector states why the inspection is needed; the rules it
     exceeds are recorded with it."""
     require(by.role in STAFF and by.department_id, _("只有部门执法人员可以申请行政检查审批"))
@@ -221,7 +223,7 @@ def request_approval(by, *, enterprise, planned_on: date, reason: str) -> Inspec
     errors = {}
     if planned_on is None:
         errors["planned_on"] = _("请填写拟检查日期")
-    elif planned_on < timezone.localdate():
+    elif planned_on < (today or timezone.localdate()):
         errors["planned_on"] = _("拟检查日期不能早于今天")
     if len((reason or "").strip()) < 4:
         errors["reason"] = _("请写明检查理由（为何不能合并或推迟检查）")
