@@ -24,7 +24,9 @@ def inspect(w, on, by=None, **kw):
 
 
 def approve(w, on, reason="群众反映夜间违规动火，须再次检查"):
-    a = services.request_approval(w.inspector, enterprise=w.chem, planned_on=on, reason=reason, today=TODAY)
+    a = services.request_approval(
+        w.inspector, enterprise=w.chem, planned_on=on, reason=reason, today=TODAY
+    )
     return services.decide_approval(w.leader, a, approve=True, opinion="同意")
 
 
@@ -86,7 +88,9 @@ def test_a_pending_or_rejected_approval_does_not_count(vw, publish):
 
 def test_approval_rules(vw):
     with pytest.raises(ValidationError) as exc:
-        services.request_approval(vw.inspector, enterprise=vw.chem, planned_on=TODAY, reason="", today=TODAY)
+        services.request_approval(
+            vw.inspector, enterprise=vw.chem, planned_on=TODAY, reason="", today=TODAY
+        )
     assert "reason" in exc.value.message_dict
     a = services.request_approval(vw.inspector, enterprise=vw.chem, planned_on=TODAY,
                                   reason="事故隐患复查", today=TODAY)  # fmt: skip
@@ -160,7 +164,9 @@ def test_merge_the_departments_planned_visits_into_one_joint_inspection(vw, publ
     assert len(joint.items) == 5
     shared = next(r for r in joint.items if r["item"] == "教育培训")
     assert shared["departments"] == [vw.yjj.name, vw.zjw.name]
-    assert set(PlannedVisit.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {"merged"}
+    assert set(
+        PlannedVisit.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)
+    ) == {"merged"}
     assert services.merge_candidates(vw.awb, month) == []
     publish(per_year=1, window_days=30)
     insp = services.start_joint(vw.inspector, joint, inspected_on=TODAY,
