@@ -270,7 +270,6 @@ class AssignForm(StepForm):
         queryset=User.objects.none(),
         required=False,
         help_text=_("仅列出承办部门中执法证在有效期内的在岗人员"),
-        widget=SearchSelect("inspector", placeholder=_("输入姓名、账号或执法证号")),
     )
     note = forms.CharField(label=_("分办意见"), max_length=180, required=False)
 
@@ -294,7 +293,6 @@ class HandlerForm(StepForm):
         label=_("承办人"),
         queryset=User.objects.none(),
         help_text=_("仅列出承办部门中执法证在有效期内的在岗人员"),
-        widget=SearchSelect("inspector", placeholder=_("输入姓名、账号或执法证号")),
     )
 
     def __init__(self, *args, **kwargs):
