@@ -116,3 +116,36 @@ def test_identical_open_hazard_is_refused_on_the_page(new_page, e2e_world, setti
     page.wait_for_selector(".errors")
     assert f"#{first.pk}" in page.inner_text(".errors")
     shot(page, "7-duplicate-hazard-refused")
+
+
+def test_planner_merges_two_departments_visits_into_one_table(new_page, e2e_world):
+    from anjian.accounts.models import Sector
+    from anjian.checklists.models import ChecklistItem, ChecklistTemplate
+    from anjian.registry.models import EnterpriseSector
+
+    w = e2e_world
+    EnterpriseSector.objects.create(
+        enterprise=w.chem, sector=Sector.objects.get(name="建筑施工"), is_primary=False
+    )
+    lists = []
+    for code, rows in (("a", ["教育培训", "应急预案"]), ("b", ["教育培训", "脚手架"])):
+        t = ChecklistTemplate.objects.create(
+            code=f"e2e-{code}", title=f"清单{code}", status="draft"
+        )
+        for n, item in enumerate(rows, start=1):
+            ChecklistItem.objects.create(template=t, row=n, seq=n, subject="企业", item=item,
+                                         content=f"{item}情况")  # fmt: skip
+        ChecklistTemplate.objects.filter(pk=t.pk).update(status="published")
+        lists.append(ChecklistTemplate.objects.get(pk=t.pk))
+    month = date.today().replace(day=1)
+    services.plan_visit(w.inspector, enterprise=w.chem, month=month, checklist=lists[0])
+    services.plan_visit(w.builder, enterprise=w.chem, month=month, checklist=lists[1])
+    page = slow(new_page())
+    login(page, w.awb.username)
+    page.goto(f"/visits/plan/?month={month:%Y-%m}")
+    shot(page, "8-planner")
+    page.click("#merge form button[type=submit]")
+    page.wait_for_selector("#one-table")
+    rows = page.locator("#one-table tbody tr")
+    assert rows.count() == 3  # 教育培训 once
+    shot(page, "9-one-table")
