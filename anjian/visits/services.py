@@ -371,7 +371,7 @@ def merge_month(by, *, enterprise, month: date) -> JointInspection:
     month = month.replace(day=1)
     with transaction.atomic():
         visits = list(
-            PlannedVisit.objects.select_for_update()
+            PlannedVisit.objects.select_for_update(of=("self",))
             .filter(enterprise=enterprise, month=month, status="planned")
             .select_related("department", "checklist")
             .order_by("created_at", "id")
