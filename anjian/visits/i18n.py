@@ -14,4 +14,6 @@ DISPLAY_VALUES = [
     gettext_noop("计划"),
     gettext_noop("已并入综合查一次"),
     gettext_noop("已取消"),
+    # law.inspection_limits.SOURCE
+    gettext_noop("国办发〔2024〕54号《关于严格规范涉企行政检查的意见》"),
 ]
