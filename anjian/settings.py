@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "anjian.stats",
     "anjian.records",
     "anjian.lawreview",
+    "anjian.visits",
     "anjian.portal",
     "anjian.shell",
     "django_filters",

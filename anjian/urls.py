@@ -23,6 +23,7 @@ urlpatterns = [
     path("stats/", include("anjian.stats.urls")),
     path("lawreview/", include("anjian.lawreview.urls")),
     path("records/", include("anjian.records.urls")),
+    path("visits/", include("anjian.visits.urls")),
     path("public/", include("anjian.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/public/", public_api.urls),

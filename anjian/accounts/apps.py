@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与机构"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import lookups, signals  # noqa: F401 (lookups: towns and inspectors)

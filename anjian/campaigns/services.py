@@ -395,6 +395,7 @@ def submit_self_inspection(
                 ),
                 deadline=a.deadline,
                 checklist_item=item,
+                on_duplicate="link",  # the submitted self-inspection stands (H5 link)
             )
             a.save(update_fields=["hazard"])
         si.status = "submitted"

@@ -423,7 +423,10 @@ class TransferForm(forms.Form):
 
     kind = forms.ChoiceField(label=gettext_lazy("移交类型"), choices=())
     to_region = forms.ModelChoiceField(
-        Region.objects.none(), label=gettext_lazy("移交镇街（属地）"), required=False
+        Region.objects.none(),
+        label=gettext_lazy("移交镇街（属地）"),
+        required=False,
+        widget=SearchSelect("town"),
     )
     to_department = forms.ModelChoiceField(
         Department.objects.none(), label=gettext_lazy("移交部门"), required=False

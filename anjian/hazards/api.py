@@ -193,6 +193,9 @@ class HazardIn(Schema):
     deadline: date | None = None
     mode: str = "deadline"
     rectification_plan: str = ""
+    new_occurrence: bool = Field(
+        False, description="该企业已有相同的未销号隐患时须为 true（确属新发生），否则拒绝登记"
+    )
 
 
 @router.post("", response={201: HazardDetailOut}, summary="登记隐患")

@@ -65,6 +65,13 @@ class ReportForm(ServiceModelForm):
 
     found_on = forms.DateField(label=gettext_lazy("发现日期"), widget=DateInput(), required=False)
     files = MultipleFileField(label=gettext_lazy("隐患照片或材料"), required=False)
+    new_occurrence = forms.BooleanField(
+        label=gettext_lazy("新发生的隐患"),
+        required=False,
+        help_text=gettext_lazy(
+            "该企业已有相同的未销号隐患时，系统拒绝重复登记；确属新发生的（如另一处、另一次），勾选后登记并与原隐患关联"
+        ),
+    )
 
     class Meta:
         model = Hazard
@@ -80,6 +87,7 @@ class ReportForm(ServiceModelForm):
             "deadline",
             "rectification_plan",
             "files",
+            "new_occurrence",
         ]
         labels = {
             "source": gettext_lazy("隐患来源"),

@@ -225,6 +225,15 @@ class Hazard(EnterpriseChild):
         verbose_name=_("前次同类隐患"),
     )
     repeat_count = models.PositiveIntegerField(_("此前发生次数"), default=0)
+    # H5: the open hazard this one duplicates, entered as a new occurrence (hazards.duplicates).
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("相同的在册隐患"),
+    )
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True, editable=False)
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -304,20 +304,52 @@ def report_errors(h: Hazard) -> dict[str, list[str]]:
     return errors
 
 
-def report_hazard(by, *, evidence_files=(), **data) -> Hazard:
+def duplicate_error(h: Hazard, existing: Hazard) -> ValidationError:
+    return ValidationError(
+        {
+            "description": _(
+                "该企业已有相同的未销号隐患 #%(id)s（%(date)s 发现：“%(text)s”）。"
+                "请在原隐患上跟进整改；确属新发生的隐患，请勾选“新发生的隐患”后再登记"
+            )
+            % {
+                "id": existing.pk,
+                "date": f"{timezone.localtime(existing.found_at):%Y-%m-%d}",
+                "text": existing.description[:40],
+            }
+        }
+    )
+
+
+def report_hazard(
+    by, *, evidence_files=(), new_occurrence: bool = False, on_duplicate: str = "refuse", **data
+) -> Hazard:
     """Enter a hazard in the ledger (H1). Enterprise users may only report 企业自查 on their own.
 
     A 判定标准 item makes the hazard 重大. Repeats (H5) and the enterprise's earlier
     self-report (H4) are linked here. An enterprise entering its own major hazard reports its
     discovery to the authority at the same moment (双报告). `data`: the keywords of
     `new_hazard`.
+
+    A hazard that duplicates one still open at the enterprise (`hazards.duplicates`) is
+    refused naming the existing one, unless `new_occurrence` (the reporter says it is a new
+    occurrence) or `on_duplicate="link"` (a record of what was found on site, such as a
+    submitted inspection, that must not fail): then it is saved linked to it (`duplicate_of`).
     """
+    from . import duplicates
+
     hazard = new_hazard(by, **data)
     errors = report_errors(hazard)
     if errors:
         raise ValidationError(errors)
     _check_files(evidence_files, "evidence_files")
     with transaction.atomic():
+        # one enterprise's reports one at a time, so two identical ones cannot both pass
+        Enterprise.objects.select_for_update().filter(pk=hazard.enterprise_id).first()
+        existing = duplicates.open_duplicate(hazard)
+        if existing is not None:
+            if not new_occurrence and on_duplicate != "link":
+                raise duplicate_error(hazard, existing)
+            hazard.duplicate_of = existing
         _link_previous(hazard)
         if by.role == "enterprise" and hazard.level == "major":
             hazard.discovery_reported_at = timezone.now()
@@ -332,6 +364,13 @@ def report_hazard(by, *, evidence_files=(), **data) -> Hazard:
         )
         if hazard.discovery_reported_at:
             _event(hazard, "discovery_report", by, "企业向监管部门报告重大事故隐患")
+        if hazard.duplicate_of_id:
+            _event(
+                hazard,
+                "report",
+                by,
+                f"与在册未销号隐患 #{hazard.duplicate_of_id} 相同，作为新发生隐患登记",
+            )
         record(by, "hazard.report", hazard, after=snapshot(hazard, REPORT_FIELDS))
         if hazard.level == "major":
             _reclassify(hazard.enterprise_id)

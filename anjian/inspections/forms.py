@@ -94,7 +94,7 @@ class InspectionForm(ServiceModelForm):
             "campaign",
             "place",
         ]
-        widgets = {"inspected_on": DateInput()}
+        widgets = {"inspected_on": DateInput(), "inspecting_town": SearchSelect("town")}
         labels = {"plan": _("年度计划"), "joint_departments": _("联合执法部门")}
 
     def __init__(self, *args, **kwargs):
@@ -255,7 +255,9 @@ class HomeTownForm(forms.Form):
     """异地互查: the home town of one inspector of the pool whose own region is no town."""
 
     user = forms.ModelChoiceField(User.objects.none(), widget=forms.HiddenInput)
-    town = forms.ModelChoiceField(Region.objects.none(), label=_("所属镇街"), required=False)
+    town = forms.ModelChoiceField(
+        Region.objects.none(), label=_("所属镇街"), required=False, widget=SearchSelect("town")
+    )
 
     def __init__(self, *args, pool=None, towns=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,7 +278,9 @@ class DrawForm(forms.Form):
     k = model_field(Draw, "k", min_value=1, max_value=10000)
     team_size = model_field(Draw, "team_size", min_value=2, max_value=10)
     sector = forms.ModelChoiceField(Sector.objects.none(), label=_("行业领域"), required=False)
-    town = forms.ModelChoiceField(Region.objects.none(), label=_("镇街/园区"), required=False)
+    town = forms.ModelChoiceField(
+        Region.objects.none(), label=_("镇街/园区"), required=False, widget=SearchSelect("town")
+    )
     cross_town = model_field(Draw, "cross_town", label=_("异地互查（执法人员回避本镇街企业）"))
     campaign = forms.ModelChoiceField(None, label=pgettext_lazy("one", "专项行动"), required=False)
 

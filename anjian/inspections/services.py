@@ -24,7 +24,7 @@ from anjian.core.services import check_version, require, snapshot
 from anjian.law import VIOLATIONS
 from anjian.registry.models import Enterprise, EnterpriseSector, EnterpriseTier
 
-from . import algorithm
+from . import algorithm, hooks
 from .models import (
     MODE_LABELS,
     Amendment,
@@ -818,6 +818,10 @@ def create_inspection(
         )
         if problems:
             errors["team"] = problems
+        facts = dict(enterprise=enterprise, department=department, inspected_on=inspected_on)
+        errors.update(  # the apps' rules (涉企行政检查: yearly limit, other departments' visits)
+            hooks.problems(by, **facts, joint_departments=joint_departments, origin=origin)
+        )
     if errors:
         raise ValidationError(errors)
     checklist = checklist or _campaign_checklist(campaign)
@@ -844,6 +848,7 @@ def create_inspection(
             )
         for u in dict.fromkeys(experts):
             TeamMember.objects.create(inspection=insp, user=u, role="expert")
+        hooks.started(by, insp)
         record(by, "inspection.create", insp, after=_inspection_snapshot(insp))
     return insp
 
@@ -1359,6 +1364,7 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
                 checklist_item=f.checklist_item,
                 found_at=found_on_inspection_day(insp, f, now),
                 evidence_files=[p.file for p in f.photos.all()],
+                on_duplicate="link",  # the signed record stands; a duplicate is linked (H5)
             )
             f.hazard = hazard
             f.save(update_fields=["hazard"])

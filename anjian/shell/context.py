@@ -27,6 +27,7 @@ NAV_APPS = {
     "campaigns": "inspect",
     "checklists": "inspect",
     "inspections": "inspect",
+    "visits": "inspect",
     "hazards": "hazards",
     "tasks": "tasks",
     "duty": "registry",

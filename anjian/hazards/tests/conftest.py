@@ -31,12 +31,17 @@ def today():
 def make_hazard(world, today):
     """A general hazard at 遂宁XX食品 reported by the 应急局 inspector, deadline in 10 days."""
 
+    count = iter(range(1, 10_000))
+
     def make(**kw):
         by = kw.pop("by", world.inspector)
+        n = next(count)
         data = {
             "enterprise": world.food,
             "source": "inspection",
             "description": "液氨制冷车间氨气泄漏报警装置未定期检验",
+            # each default hazard at its own place (an identical open one is refused, H5)
+            "location": f"{n}号机房",
             "deadline": today + timedelta(days=10),
         }
         data.update(kw)

@@ -163,9 +163,9 @@ def test_repeat_by_same_criterion_with_other_wording(world, make_hazard):
 
 
 def test_open_duplicate_is_not_a_repeat(world, make_hazard):
-    make_hazard(description="叉车无证驾驶")
-    again = make_hazard(description="叉车无证驾驶")
-    assert not again.is_repeat
+    first = make_hazard(description="叉车无证驾驶", location="仓库")
+    again = make_hazard(description="叉车无证驾驶", location="仓库", new_occurrence=True)
+    assert not again.is_repeat and again.duplicate_of == first
 
 
 # ---------------------------------------------------------------- 挂牌督办
