@@ -77,6 +77,13 @@ def pytest_configure(config):
 
     settings.ANJIAN_SIGNING_DIR = tempfile.mkdtemp(prefix="anjian-signing-")
     settings.ANJIAN_SIGNING_DEMO = True
+    if not hasattr(config, "workerinput"):
+        # the PDFs' font is made once per machine (about a minute the first time): here, in
+        # the controlling process, before the xdist workers start, not once in each of them
+        from anjian.core.cjkfont import WEIGHTS, instance_path
+
+        for name in WEIGHTS:
+            instance_path(name)
     for name, value in TEST_KEYS.items():
         os.environ.setdefault(name, value)
         if name != "ANJIAN_SECRET_KEY":  # Django's own key is read once, at settings load

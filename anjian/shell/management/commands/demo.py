@@ -26,7 +26,13 @@ class Command(BaseCommand):
         load_reference_data()
         if not Enterprise.objects.exists():
             call_command("seed", enterprises=enterprises, stdout=self.stdout)
+        from anjian.core.cjkfont import WEIGHTS, cache_dir, instance_path
         from anjian.shell.demo import build_demo, demo_enterprise
+
+        if not any(cache_dir().glob("*.ttf")):
+            self.stdout.write("首次运行：正在生成文书 PDF 所嵌入的中文字体（约一分钟）…")
+        for name in WEIGHTS:
+            instance_path(name)
 
         ent = demo_enterprise()
         logins = create_demo_users(ent)
