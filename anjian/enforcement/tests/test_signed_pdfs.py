@@ -43,7 +43,7 @@ def test_pdf_text_is_extractable_chinese_in_an_embedded_subset_font(decision):
     reader = PdfReader(io.BytesIO(_bytes(decision)))
     text = "".join(p.extract_text() for p in reader.pages)
     assert "行政处罚决定书" in text and decision.number in text
-    assert decision.department.name in text
+    assert decision.department.full_name in text  # the issuing authority, in full
     fonts = _embedded_fonts(reader)
     # a subset (the ABCDEF+ prefix) of Noto Sans SC, as a TrueType font program (FontFile2)
     assert any(f.endswith("+NotoSansSC-Regular") and f[7] == "+" for f in fonts), fonts
