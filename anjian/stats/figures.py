@@ -235,7 +235,13 @@ SOURCES = {
     s.key: s
     for s in [
         Source(
-            "inspection", "Inspection", "department_id", "region_code", ROW, "enterprise_id", "检查",
+            "inspection",
+            "Inspection",
+            "department_id",
+            "region_code",
+            ROW,
+            "enterprise_id",
+            "检查",
             recorded="created_at",
         ),
         Source(
@@ -270,7 +276,13 @@ SOURCES = {
             "企业",
         ),
         Source(
-            "case", "Case", "department_id", "region_code", ROW, "enterprise_id", "案件",
+            "case",
+            "Case",
+            "department_id",
+            "region_code",
+            ROW,
+            "enterprise_id",
+            "案件",
             recorded="created_at",
         ),
         Source(
@@ -284,7 +296,13 @@ SOURCES = {
             recorded="case__created_at",
         ),
         Source(
-            "sanction", "Sanction", "department_id", "region_code", ROW, "enterprise_id", "处置",
+            "sanction",
+            "Sanction",
+            "department_id",
+            "region_code",
+            ROW,
+            "enterprise_id",
+            "处置",
             recorded="created_at",
         ),
         Source(

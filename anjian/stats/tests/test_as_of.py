@@ -81,8 +81,13 @@ def test_as_of_the_submission_equals_the_frozen_table_after_closing_in_the_runni
     first = date(today.year, today.month, 1)
     open_h = [
         Hazard.objects.create(
-            enterprise=w.chem, department=w.yjj, source=src, level="major",
-            description=f"本月隐患{k}", found_at=timezone.now(), region_code=w.chem.region_id,
+            enterprise=w.chem,
+            department=w.yjj,
+            source=src,
+            level="major",
+            description=f"本月隐患{k}",
+            found_at=timezone.now(),
+            region_code=w.chem.region_id,
         )  # fmt: skip
         for k, src in enumerate(("inspection", "self", "inspection"))
     ]
@@ -110,7 +115,9 @@ def test_documents_exposures_transfers_count_by_their_day(scenario):
     unit = Unit(department=w.yjj)
     may = Period.month(2023, 5)
     mid = at(2023, 5, 10, 23, 59)
-    docs = Document.objects.filter(department=w.yjj, issued_on__range=(date(2023, 5, 1), mid.date()))
+    docs = Document.objects.filter(
+        department=w.yjj, issued_on__range=(date(2023, 5, 1), mid.date())
+    )
     assert compute("s1", unit, may.at(mid)).total.values["documents"] == docs.count() == 1
 
 
@@ -125,7 +132,7 @@ def test_table_page_recomputes_as_submitted_and_as_of_a_day(scenario):
     frozen = sub.figures["total"]["found"]
     page = c.get(base + "&as_of=submitted").content.decode()
     assert 'id="as-of"' in page and "本表按" in page
-    cell = f'data-row="合  计" data-fig="found"><a href="'
+    cell = 'data-row="合  计" data-fig="found"><a href="'
     after = page[page.index(cell) :]
     assert after[after.index(">", len(cell)) + 1 :].startswith(f"{frozen}<")
     # drill-down links carry the instant, so the records listed are those counted then
