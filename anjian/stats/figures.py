@@ -604,6 +604,16 @@ S2_SPOT = [
 S2 = S2_OVERALL + S2_SPOT
 
 TABLES = {"s1": S1, "s2": S2}
+
+# The dashboard's monthly figures that are not a table column (S3 月度趋势 and 分行业领域 count
+# hazards of every source), kept in the rollup beside the tables' figures.
+DASHBOARD_FIGURES = [
+    Figure("d_found", "发现隐患（全部来源）", "项", "hazard", lambda p, u: at_time("found_at", p)),
+    Figure("d_found_closed", "其中已销号", "项", "hazard",
+           lambda p, u: at_time("found_at", p) & Q(status="closed")),
+    Figure("d_found_major", "其中重大事故隐患", "项", "hazard",
+           lambda p, u: at_time("found_at", p) & Q(level="major")),
+]  # fmt: skip
 TABLE_TITLES = {"s1": "统计汇总表", "s2": "月度调度表"}
 
 
@@ -772,11 +782,16 @@ def _row_order(labels) -> list[str]:
 
 
 def use_rollup() -> bool:
-    """Read the tables from the pre-aggregated monthly figures (rollup.py) instead of the raw
-    rows: setting ANJIAN_STATS_ROLLUP (off by default until benchmarked at scale)."""
+    """Read the tables and the dashboard from the pre-aggregated monthly figures (rollup.py)
+    instead of the raw rows: setting ANJIAN_STATS_ROLLUP, else the environment variable of that
+    name; on by default (see docs/counting-rules.md, "Pre-aggregated monthly figures")."""
+    import os
+
     from django.conf import settings
 
-    return bool(getattr(settings, "ANJIAN_STATS_ROLLUP", False))
+    if hasattr(settings, "ANJIAN_STATS_ROLLUP"):
+        return bool(settings.ANJIAN_STATS_ROLLUP)
+    return os.environ.get("ANJIAN_STATS_ROLLUP", "1") not in ("0", "false", "False", "")
 
 
 def compute(table: str, unit: Unit, period: Period, *, rollup: bool | None = None) -> Table:
