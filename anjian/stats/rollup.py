@@ -355,6 +355,7 @@ def sums(unit: Unit, first: date, last: date, keys, by: str = "") -> dict:
 
 def dept_sums(department_ids, first: date, last: date, keys) -> dict:
     """{(department id, key): value} of additive figures of the departments (scope dept)."""
+    refresh()
     return _sums(Q(scope="dept", department_id__in=list(department_ids)), first, last, keys, "dept")
 
 
