@@ -8,14 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from anjian.accounts.models import Department, Region
+from anjian.core.context import capped_count
 
-from .figures import Period, Unit, at_time, figure, format_value, on_day, to_wan
+from . import rollup
+from .figures import Period, Unit, at_time, figure, format_value, on_day, to_wan, use_rollup
 
 # 执法力度指数 = 检查次数 + 发现隐患数 + 5 × 立案数 + 执法文书数 (see docs/counting-rules.md).
 INTENSITY_WEIGHTS = {"inspections": 1, "hazards": 1, "cases": 5, "documents": 1}
@@ -52,6 +54,25 @@ def trends(unit: Unit, year: int, month: int, n: int = 12) -> dict:
     Inspection, Hazard, *_ = _m()
     months = months_back(year, month, n)
     span = Period(Period.month(*months[0]).start, Period.month(*months[-1]).end, True)
+    if use_rollup():
+        got = rollup.sums(
+            unit, span.start, span.end, ("teams", "d_found", "d_found_closed"), "month"
+        )
+        i_by = {_month_key(m): int(v) for (m, k), v in got.items() if k == "teams"}
+        h_by = {}
+        for (m, k), v in got.items():
+            if k in ("d_found", "d_found_closed"):
+                found, closed = h_by.get(_month_key(m), (0, 0))
+                h_by[_month_key(m)] = (
+                    (found + int(v), closed) if k == "d_found" else (found, closed + int(v))
+                )
+    else:
+        i_by, h_by = _trends_raw(unit, span)
+    return _trend_series(unit, months, span, i_by, h_by)
+
+
+def _trends_raw(unit: Unit, span: Period):
+    Inspection, Hazard, *_ = _m()
     insp = (
         Inspection.objects.filter(unit.q("department_id", "region_code"), status="submitted")
         .filter(on_day("inspected_on", span))
@@ -68,6 +89,12 @@ def trends(unit: Unit, year: int, month: int, n: int = 12) -> dict:
         .annotate(n=Count("id"), closed=Count("id", filter=Q(status="closed")))
         .order_by()
     )
+    i_by = {_month_key(r["m"]): r["n"] for r in insp}
+    h_by = {_month_key(r["m"]): (r["n"], r["closed"]) for r in haz}
+    return i_by, h_by
+
+
+def _trend_series(unit: Unit, months, span: Period, i_by: dict, h_by: dict) -> dict:
     from anjian.accidents.models import Accident
     from anjian.tips.models import Tip
 
@@ -88,8 +115,6 @@ def trends(unit: Unit, year: int, month: int, n: int = 12) -> dict:
         .annotate(n=Count("id"))
         .order_by()
     )
-    i_by = {_month_key(r["m"]): r["n"] for r in insp}
-    h_by = {_month_key(r["m"]): (r["n"], r["closed"]) for r in haz}
     t_by = {_month_key(r["m"]): r["n"] for r in tips}
     a_by = {_month_key(r["m"]): r["n"] for r in accs}
     out = {"labels": [], "inspections": [], "hazards": [], "rate": [], "tips": [], "accidents": []}
@@ -155,6 +180,38 @@ def _towns(unit: Unit) -> dict[str, Region]:
 
 
 def by_town(unit: Unit, period: Period) -> list[dict]:
+    """Per town: the month's inspections and hazards found (from the rollup for a region unit),
+    and hazards open now, of which overdue (one grouped query over the open hazards)."""
+    if not (use_rollup() and not unit.is_department):
+        return _by_town_raw(unit, period)
+    _, Hazard, *_ = _m()
+    today = timezone.localdate()
+    towns = _towns(unit)
+    rows = {code: {"town": t, "inspections": 0, "found": 0, "open": 0, "overdue": 0}
+            for code, t in towns.items()}  # fmt: skip
+    got = rollup.sums(unit, period.start, period.end, ("teams", "d_found"), "group")
+    for (code, k), v in got.items():
+        r = rows.get(code[:9])
+        if r is not None:
+            r["inspections" if k == "teams" else "found"] += int(v)
+    open_ = (
+        Hazard.objects.filter(unit.q("department_id", "region_code"))
+        .filter(status__in=OPEN_STATUSES)
+        .annotate(t=Substr("region_code", 1, 9))
+        .values("t")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)))
+        .order_by()
+    )
+    for r in open_:
+        if r["t"] in rows:
+            rows[r["t"]].update(open=r["open"], overdue=r["overdue"])
+    return sorted(rows.values(), key=lambda r: r["town"].code)
+
+
+OPEN_STATUSES = ("pending", "rectifying", "review")
+
+
+def _by_town_raw(unit: Unit, period: Period) -> list[dict]:
     Inspection, Hazard, *_ = _m()
     today = timezone.localdate()
     towns = _towns(unit)
@@ -190,6 +247,20 @@ def by_town(unit: Unit, period: Period) -> list[dict]:
 
 
 def by_sector(unit: Unit, period: Period) -> list[dict]:
+    if not use_rollup():
+        return _by_sector_raw(unit, period)
+    got = rollup.sums(unit, period.start, period.end, ("teams", "d_found", "d_found_major"), "row")
+    out: dict = {}
+    name = {"teams": "inspections", "d_found": "found", "d_found_major": "major"}
+    for (row, k), v in got.items():
+        row = row or None
+        out.setdefault(row, {"sector": row, "inspections": 0, "found": 0, "major": 0})
+        out[row][name[k]] += int(v)
+    out = {k: r for k, r in out.items() if r["inspections"] or r["found"] or r["major"]}
+    return sorted(out.values(), key=lambda r: (-(r["inspections"] + r["found"]), r["sector"] or ""))
+
+
+def _by_sector_raw(unit: Unit, period: Period) -> list[dict]:
     Inspection, Hazard, *_ = _m()
     row = "enterprise__primary_sector__stats_row"
     insp = (
@@ -213,7 +284,7 @@ def by_sector(unit: Unit, period: Period) -> list[dict]:
     for r in haz:
         out.setdefault(r[row], {"sector": r[row], "inspections": 0, "found": 0, "major": 0})
         out[r[row]].update(found=r["found"], major=r["major"])
-    return sorted(out.values(), key=lambda r: -(r["inspections"] + r["found"]))
+    return sorted(out.values(), key=lambda r: (-(r["inspections"] + r["found"]), r["sector"] or ""))
 
 
 def overdue(unit: Unit, limit: int = 20):
@@ -224,7 +295,11 @@ def overdue(unit: Unit, limit: int = 20):
         .select_related("enterprise", "department")
         .order_by("deadline", "id")
     )
-    return qs.count(), list(qs[:limit])
+    # a capped count ("1000+"): counting every overdue hazard of a province costs a scan
+    return capped_count(qs, OVERDUE_CAP), list(qs[:limit])
+
+
+OVERDUE_CAP = 1000
 
 
 def _intensity(group: str, period: Period, base_unit: Unit, labels: dict) -> list[dict]:
@@ -238,6 +313,8 @@ def _intensity(group: str, period: Period, base_unit: Unit, labels: dict) -> lis
             qs = qs.annotate(g=F(group))
         return {r["g"]: r["v"] for r in qs.values("g").annotate(v=agg).order_by()}
 
+    if use_rollup():
+        return _rank(_intensity_rollup(group, period, base_unit, labels), labels)
     uq = base_unit.q("department_id", "region_code")
 
     def when(key):  # the S1 figure's own condition, so the ranking counts what S1 counts
@@ -262,10 +339,37 @@ def _intensity(group: str, period: Period, base_unit: Unit, labels: dict) -> lis
     else:
         fines_qs = fines_qs.annotate(g=F("case__department_id"))
     fines = {r["g"]: r["v"] for r in fines_qs.values("g").annotate(v=Sum("fine")).order_by()}
+    return _rank({**metrics, "fines": fines}, labels)
+
+
+RANK_KEYS = {"inspections": "teams", "hazards": "found", "cases": "cases",
+             "documents": "documents", "fines": "fines"}  # fmt: skip
+
+
+def _intensity_rollup(group: str, period: Period, base_unit: Unit, labels: dict) -> dict:
+    """The ranking's figures from the rollup: per department (scope dept) or per town (the
+    region scope's 区划代码 under the town's prefix) — the S1 figures themselves."""
+    keys = list(RANK_KEYS.values())
+    if group == "town":
+        got = rollup.sums(base_unit, period.start, period.end, keys, "group")
+        got = [(code[:9], k, v) for (code, k), v in got.items()]
+    else:
+        got = rollup.dept_sums(labels, period.start, period.end, keys)
+        got = [(d, k, v) for (d, k), v in got.items()]
+    metrics: dict = {m: {} for m in RANK_KEYS}
+    back = {v: m for m, v in RANK_KEYS.items()}
+    for g, k, v in got:
+        m = back[k]
+        metrics[m][g] = metrics[m].get(g, 0) + (v if m == "fines" else int(v))
+    return metrics
+
+
+def _rank(metrics: dict, labels: dict) -> list[dict]:
+    fines = metrics["fines"]
     rows = []
     for key, label in labels.items():
         r = {"key": key, "label": label}
-        for m in metrics:
+        for m in INTENSITY_WEIGHTS:
             r[m] = metrics[m].get(key, 0)
         r["fines"] = to_wan(fines.get(key, 0))
         r["fines_text"] = format_value(r["fines"], "万元")
@@ -332,29 +436,40 @@ class PenaltyRow:
 
 
 def _hazards_without_review(unit: Unit, as_of: date, limit: int):
+    """Two grouped queries over the case↔hazard links (not a subquery per hazard): each
+    penalised hazard's first decision date, and each such hazard's last review; a hazard whose
+    last review (if any) falls before its first decision is 以罚代管."""
     _, Hazard, HazardEvent, Case, *_ = _m()
-    first_decision = (
-        Case.objects.filter(hazards=OuterRef("pk"), decided_on__isnull=False, decided_on__lte=as_of)
-        .order_by("decided_on")
-        .values("decided_on")[:1]
+    links = Case.hazards.through.objects.filter(
+        case__decided_on__isnull=False, case__decided_on__lte=as_of
+    ).filter(unit.q("hazard__department_id", "hazard__region_code"))
+    first = dict(
+        links.values("hazard_id").annotate(d=Min("case__decided_on")).values_list("hazard_id", "d")
+        .order_by()
+    )  # fmt: skip
+    if not first:
+        return [], 0
+    reviews = (
+        HazardEvent.objects.filter(kind__in=REVIEW_EVENTS)
+        .filter(hazard_id__in=links.values("hazard_id"))
+        .values("hazard_id")
+        .annotate(last=Max("at"))
+        .values_list("hazard_id", "last")
+        .order_by()
     )
-    reviewed = HazardEvent.objects.filter(
-        hazard=OuterRef("pk"), kind__in=REVIEW_EVENTS, at__date__gte=OuterRef("penalised_on")
-    )
-    qs = (
-        Hazard.objects.filter(unit.q("department_id", "region_code"))
-        .annotate(penalised_on=Subquery(first_decision))
-        .filter(penalised_on__isnull=False)
-        .filter(~Exists(reviewed))
-        .select_related("enterprise", "department")
-        .order_by("penalised_on", "id")
+    last = {pk: timezone.localtime(at).date() for pk, at in reviews}
+    hit = sorted((d, pk) for pk, d in first.items() if pk not in last or last[pk] < d)
+    shown = hit[:limit]
+    objs = Hazard.objects.select_related("enterprise", "department").in_bulk(
+        [pk for _, pk in shown]
     )
     rows = [
-        PenaltyRow("hazard", h.pk, h, h.enterprise, h.description, h.penalised_on,
-                   h.get_status_display(), reverse("hazards:detail", args=[h.pk]))
-        for h in qs[:limit]
+        PenaltyRow("hazard", pk, h, h.enterprise, h.description, d, h.get_status_display(),
+                   reverse("hazards:detail", args=[pk]))
+        for d, pk in shown
+        if (h := objs.get(pk)) is not None
     ]  # fmt: skip
-    return rows, qs.count()
+    return rows, len(hit)
 
 
 def _cases_without_review(unit: Unit, as_of: date, limit: int):

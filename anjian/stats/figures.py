@@ -43,6 +43,13 @@ class Period:
     start: date
     end: date  # inclusive
     cumulative: bool = False
+    # Recompute as the records stood at this instant (what had been recorded by then, in the
+    # states they had then; see docs/counting-rules.md "As of a past date"); None: now.
+    as_of: datetime | None = None
+
+    def at(self, as_of: datetime | None) -> Period:
+        """The same period as the records stood at `as_of`."""
+        return Period(self.start, self.end, self.cumulative, as_of)
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -76,19 +83,27 @@ class Period:
         return f"{self.start.year}年{self.start.month}月至{self.end.year}年{self.end.month}月"
 
     def days(self) -> tuple[date, date]:
+        """[start, end] (inclusive); as of a past instant, no day after that instant's day."""
+        if self.as_of is not None:
+            return self.start, min(self.end, timezone.localtime(self.as_of).date())
         return self.start, self.end
 
     def instants(self) -> tuple[datetime, datetime]:
-        """[start 00:00, day after end 00:00) in local time, for DateTimeField comparisons."""
+        """[start 00:00, day after end 00:00) in local time, for DateTimeField comparisons; as of
+        a past instant, nothing after it."""
         tz = timezone.get_current_timezone()
         lo = datetime.combine(self.start, time.min).replace(tzinfo=tz)
         hi = datetime.combine(self.end + timedelta(days=1), time.min).replace(tzinfo=tz)
+        if self.as_of is not None and self.as_of < hi:
+            hi = self.as_of + timedelta(microseconds=1)  # [lo, as_of]
         return lo, hi
 
     def params(self) -> dict:
         p = {"month": f"{self.end:%Y-%m}"}
         if self.cumulative:
             p.update(mode="cum", start=f"{self.start:%Y-%m}")
+        if self.as_of is not None:
+            p["as_of"] = timezone.localtime(self.as_of).isoformat()
         return p
 
 
@@ -105,7 +120,7 @@ def until(path: str, period: Period, dt: bool = False) -> Q:
     """On or before the period's end (for 'rectified by the end of the month')."""
     if dt:
         return Q(**{f"{path}__lt": period.instants()[1]})
-    return Q(**{f"{path}__lte": period.end})
+    return Q(**{f"{path}__lte": period.days()[1]})
 
 
 @dataclass(frozen=True)
@@ -196,6 +211,10 @@ class Source:
     # one query per arm of the figures' conditions (see `_split_by_arm`); only where each arm
     # has its own covering index, otherwise one query over the table is cheaper
     split_arms: bool = False
+    # the instant a record was recorded (for a table as of a past date: a record counts only if
+    # it had been recorded by then); "" where the source keeps no such time (its own date then
+    # bounds it, see Period.days)
+    recorded: str = ""
 
     @property
     def model_class(self):
@@ -204,8 +223,11 @@ class Source:
     def row_expr(self):
         return self.row() if callable(self.row) else F(self.row)
 
-    def queryset(self, unit: Unit):
-        return self.model_class.objects.filter(unit.q(self.dept_field, self.region_field))
+    def queryset(self, unit: Unit, period: Period | None = None):
+        qs = self.model_class.objects.filter(unit.q(self.dept_field, self.region_field))
+        if period is not None and period.as_of is not None and self.recorded:
+            qs = qs.filter(**{f"{self.recorded}__lte": period.as_of})
+        return qs
 
 
 ROW = "enterprise__primary_sector__stats_row"
@@ -213,7 +235,14 @@ SOURCES = {
     s.key: s
     for s in [
         Source(
-            "inspection", "Inspection", "department_id", "region_code", ROW, "enterprise_id", "检查"
+            "inspection",
+            "Inspection",
+            "department_id",
+            "region_code",
+            ROW,
+            "enterprise_id",
+            "检查",
+            recorded="created_at",
         ),
         Source(
             "team",
@@ -223,6 +252,7 @@ SOURCES = {
             "inspection__" + ROW,
             "inspection__enterprise_id",
             "检查组成员",
+            recorded="inspection__created_at",
         ),
         Source(
             "hazard",
@@ -233,6 +263,7 @@ SOURCES = {
             "enterprise_id",
             "隐患",
             split_arms=True,
+            recorded="created_at",
         ),
         # 现场紧急处置 counts enterprises; the unit is applied inside the figure's condition.
         Source(
@@ -244,7 +275,16 @@ SOURCES = {
             "id",
             "企业",
         ),
-        Source("case", "Case", "department_id", "region_code", ROW, "enterprise_id", "案件"),
+        Source(
+            "case",
+            "Case",
+            "department_id",
+            "region_code",
+            ROW,
+            "enterprise_id",
+            "案件",
+            recorded="created_at",
+        ),
         Source(
             "party",
             "CaseParty",
@@ -253,9 +293,17 @@ SOURCES = {
             "case__" + ROW,
             "case__enterprise_id",
             "当事人",
+            recorded="case__created_at",
         ),
         Source(
-            "sanction", "Sanction", "department_id", "region_code", ROW, "enterprise_id", "处置"
+            "sanction",
+            "Sanction",
+            "department_id",
+            "region_code",
+            ROW,
+            "enterprise_id",
+            "处置",
+            recorded="created_at",
         ),
         Source(
             "document", "Document", "department_id", "region_code", ROW, "enterprise_id", "文书"
@@ -272,6 +320,7 @@ SOURCES = {
             "inspection__" + ROW,
             "inspection__enterprise_id",
             "检查发现问题",
+            recorded="created_at",
         ),
     ]
 }
@@ -333,7 +382,10 @@ def _filed(period):
 
 
 def _submitted(period, prefix=""):
-    return Q(**{f"{prefix}status": "submitted"}) & on_day(f"{prefix}inspected_on", period)
+    q = Q(**{f"{prefix}status": "submitted"}) & on_day(f"{prefix}inspected_on", period)
+    if period.as_of is not None:  # submitted by then (no 提交时间 recorded: by its recording)
+        q &= ~Q(**{f"{prefix}submitted_at__gt": period.as_of})
+    return q
 
 
 def _found(period, level=None):
@@ -466,6 +518,8 @@ def _major_fixed(source_q):
 def _supervised(p, u):
     m = _models()
     sup = m["Supervision"].objects.filter(hazard=OuterRef("pk"), issued_on__range=p.days())
+    if p.as_of is not None:
+        sup = sup.filter(created_at__lte=p.as_of)
     return Q(level="major") & Q(Exists(sup))
 
 
@@ -551,6 +605,16 @@ S2_SPOT = [
 S2 = S2_OVERALL + S2_SPOT
 
 TABLES = {"s1": S1, "s2": S2}
+
+# The dashboard's monthly figures that are not a table column (S3 月度趋势 and 分行业领域 count
+# hazards of every source), kept in the rollup beside the tables' figures.
+DASHBOARD_FIGURES = [
+    Figure("d_found", "发现隐患（全部来源）", "项", "hazard", lambda p, u: at_time("found_at", p)),
+    Figure("d_found_closed", "其中已销号", "项", "hazard",
+           lambda p, u: at_time("found_at", p) & Q(status="closed")),
+    Figure("d_found_major", "其中重大事故隐患", "项", "hazard",
+           lambda p, u: at_time("found_at", p) & Q(level="major")),
+]  # fmt: skip
 TABLE_TITLES = {"s1": "统计汇总表", "s2": "月度调度表"}
 
 
@@ -691,7 +755,7 @@ def _grouped(figs, period, unit, by_row: bool) -> dict:
         conds = [f.when(period, unit) for f in fs]
         arms = _split_by_arm(fs, conds) if src.split_arms else [(any_of(conds), fs)]
         for arm, arm_figs in arms:
-            qs = src.queryset(unit).filter(arm)
+            qs = src.queryset(unit, period).filter(arm)
             aggs = {f.key: f.aggregate(period, unit) for f in arm_figs}
             if by_row:
                 result = qs.annotate(_row=src.row_expr()).values("_row").annotate(**aggs).order_by()
@@ -719,16 +783,23 @@ def _row_order(labels) -> list[str]:
 
 
 def use_rollup() -> bool:
-    """Read the tables from the pre-aggregated monthly figures (rollup.py) instead of the raw
-    rows: setting ANJIAN_STATS_ROLLUP (off by default until benchmarked at scale)."""
+    """Read the tables and the dashboard from the pre-aggregated monthly figures (rollup.py)
+    instead of the raw rows: setting ANJIAN_STATS_ROLLUP, else the environment variable of that
+    name; on by default (see docs/counting-rules.md, "Pre-aggregated monthly figures")."""
+    import os
+
     from django.conf import settings
 
-    return bool(getattr(settings, "ANJIAN_STATS_ROLLUP", False))
+    if hasattr(settings, "ANJIAN_STATS_ROLLUP"):
+        return bool(settings.ANJIAN_STATS_ROLLUP)
+    return os.environ.get("ANJIAN_STATS_ROLLUP", "1") not in ("0", "false", "False", "")
 
 
 def compute(table: str, unit: Unit, period: Period, *, rollup: bool | None = None) -> Table:
     figs = TABLES[table]
     by_row = table == "s1"
+    if period.as_of is not None:
+        rollup = False  # the rollup holds the records as they are now
     if use_rollup() if rollup is None else rollup:
         from . import rollup as _rollup
 
@@ -757,7 +828,7 @@ def records(table: str, key: str, unit: Unit, period: Period, row: str | None = 
     """The queryset of exactly the records figure `key` counts (for `row`, or all rows)."""
     f = figure(table, key)
     src = f.src
-    qs = src.queryset(unit).filter(f.when(period, unit))
+    qs = src.queryset(unit, period).filter(f.when(period, unit))
     if row:
         qs = qs.annotate(_row=src.row_expr())
         qs = qs.filter(_row__isnull=True) if row == OTHER_ROW else qs.filter(_row=row)

@@ -21,6 +21,8 @@ class SelectionForm(forms.Form):
         choices=[("", ""), ("month", _("当月")), ("cum", _("自起始月累计"))],
     )  # fmt: skip
     start = MonthField(label=_("起始月份"), required=False)
+    # recompute as the records stood then: YYYY-MM-DD, an ISO date-time, or "submitted"
+    as_of = forms.CharField(label=_("重算时点"), required=False, max_length=40)
 
     def raw(self, name) -> str | None:
         """The validated value as the services read it (YYYY-MM), or None."""

@@ -36,7 +36,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from .figures import OTHER_ROW, TABLES, Period, Unit, any_of, figure, records
+from .figures import DASHBOARD_FIGURES, OTHER_ROW, TABLES, Period, Unit, any_of, figure, records
 
 ALL = date(1, 1, 1)  # DirtyMonth marker: every month
 UNTIL_KEYS = {"self_major_fixed": "self_major", "insp_major_fixed": "insp_major"}
@@ -48,6 +48,8 @@ def _all_figures():
     for table in ("s1", "s2"):
         for f in TABLES[table]:
             seen.setdefault(f.key, f)
+    for f in DASHBOARD_FIGURES:
+        seen.setdefault(f.key, f)
     return list(seen.values())
 
 
@@ -336,3 +338,37 @@ def read(table: str, unit: Unit, period: Period) -> dict:
 
 def last_day(month: date) -> date:
     return date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+
+
+def sums(unit: Unit, first: date, last: date, keys, by: str = "") -> dict:
+    """{(group, key): value} of additive figures over the months first … last (inclusive) of
+    the unit: `by` = "month", "row", "group" (a department unit's own department, or a region
+    unit's 区划代码) or "" (the unit's total). For the dashboard (S3)."""
+
+    refresh()
+    if unit.is_department:
+        scope = Q(scope="dept", department_id=unit.department.pk)
+    else:
+        scope = Q(scope="region", region_code__startswith=unit.region.prefix)
+    return _sums(scope, first, last, keys, by)
+
+
+def dept_sums(department_ids, first: date, last: date, keys) -> dict:
+    """{(department id, key): value} of additive figures of the departments (scope dept)."""
+    refresh()
+    return _sums(Q(scope="dept", department_id__in=list(department_ids)), first, last, keys, "dept")
+
+
+def _sums(scope: Q, first: date, last: date, keys, by: str) -> dict:
+    from .models import MonthlyFigure
+
+    field = {"month": "month", "row": "row", "group": "region_code", "dept": "department_id"}
+    group = [field[by]] if by else []
+    qs = (
+        MonthlyFigure.objects.filter(scope, month__gte=month_start(first), month__lte=month_start(last),
+                                     key__in=list(keys))
+        .values(*group, "key")
+        .annotate(v=Sum("value"))
+        .order_by()
+    )  # fmt: skip
+    return {(r[group[0]] if group else "", r["key"]): r["v"] for r in qs}

@@ -121,6 +121,37 @@ def parse_period(unit: Unit, month=None, mode=None, start=None) -> Period:
     return Period.to_month(year, mon, first)
 
 
+def parse_as_of(value, submitted_at=None):
+    """?as_of=: "" (now) → None; "submitted" → the submission's 报送时间; YYYY-MM-DD → the end of
+    that day; an ISO date-time → that instant. An instant not in the past is now (None)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value == "submitted":
+        if submitted_at is None:
+            raise ValidationError({"as_of": gettext("本月报表尚未报送，无法按报送时重算")})
+        at = submitted_at
+    else:
+        try:
+            if len(value) == 10:
+                day = date.fromisoformat(value)
+                at = datetime.combine(day, time.max)
+            else:
+                at = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise ValidationError(
+                {"as_of": gettext("重算时点格式应为 YYYY-MM-DD 或 ISO 日期时间，或 submitted")}
+            ) from exc
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at, timezone.get_current_timezone())
+    return at if at < timezone.now() else None
+
+
 def deadline(year: int, month: int) -> date:
     y, m = (year + 1, 1) if month == 12 else (year, month + 1)
     return date(y, m, min(DEADLINE_DAY, calendar.monthrange(y, m)[1]))

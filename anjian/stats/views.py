@@ -62,6 +62,21 @@ def _selection(request, table: str, form_class=SelectionForm):
         period = services.parse_period(unit, form.raw("month"), mode, form.raw("start"))
     except ValidationError as exc:
         raise ValidationError(error_text(exc, form)) from exc
+    raw_as_of = form.cleaned_data.get("as_of") or ""
+    if raw_as_of:
+        submitted_at = None
+        if raw_as_of == "submitted":
+            sub = (
+                Submission.objects.restrict(request.user)
+                .filter(table=table if table in ("s1", "s2") else "s1", unit_key=unit.key,
+                        year=period.year, month=period.month_no)
+                .first()
+            )  # fmt: skip
+            submitted_at = sub.submitted_at if sub else None
+        try:
+            period = period.at(services.parse_as_of(raw_as_of, submitted_at))
+        except ValidationError as exc:
+            raise ValidationError(error_text(exc, form)) from exc
     request.stats_form = form
     return unit, period
 
@@ -119,7 +134,10 @@ def _page_context(request, table, unit, period, t):
         "today": timezone.localdate(),
         # 截至: the figures are as of the end of the month, or of today for the running month
         # (on 2 December the S2 table is 截至 12月2日, not 12月31日)
-        "as_of": min(period.end, timezone.localdate()),
+        "as_of": min(period.days()[1], timezone.localdate()),
+        # recomputed as the records stood at a past instant (?as_of=), else None
+        "recomputed_at": period.as_of,
+        "now_qs": urlencode({k: v for k, v in base.items() if k != "as_of"}),
         "meta": meta,
         "units": services.units_for(request.user),
         "qs": urlencode(base),

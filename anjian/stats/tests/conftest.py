@@ -256,3 +256,17 @@ def _default_language():
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _rollup_consistent(request):
+    """After every test on the scenario, `stats-check` finds no difference between the rollup
+    and a recomputation from the raw rows (the evidence for reading the rollup by default)."""
+    if "scenario" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("scenario")  # set up before this fixture, torn down after it
+    yield
+    from anjian.stats import rollup
+
+    assert rollup.check() == []
