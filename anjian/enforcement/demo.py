@@ -191,4 +191,4 @@ def _seizure(ent, officer, partner, leader, today) -> None:
     services.sign_seizure(
         officer, s, png=SIGNATURE_PNG, name=ent.legal_representative or "张明", id_number=DEMO_ID
     )
-    services.issue_seizure(officer, s, on=today - timedelta(days=3))
+    # carried out by the records demo, with its audio-video record (行政强制法第十八条)

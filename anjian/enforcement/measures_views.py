@@ -136,6 +136,16 @@ def _officer_signers(obj):
     return obj.officers.filter(is_active=True).order_by("username")
 
 
+# Sections apps above add to the 查封扣押 page (the 执法全过程记录 of the measure).
+SEIZURE_PANELS: list = []
+
+
+def add_seizure_panel(panel) -> None:
+    """`panel(request, seizure)` returns a context dict with "template", or None."""
+    if panel not in SEIZURE_PANELS:
+        SEIZURE_PANELS.append(panel)
+
+
 class SeizureDetail(ObjectDetailView):
     model = Seizure
     template_name = "enforcement/seizure_detail.html"
@@ -170,6 +180,7 @@ class SeizureDetail(ObjectDetailView):
             "leader": services.is_leader_of(user, s.department_id),
             "documents": s.documents(),
             "bound_form": bound[1] if bound else None,
+            "panels": [p for p in (f(self.request, s) for f in SEIZURE_PANELS) if p],
         }
 
 

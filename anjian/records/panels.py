@@ -49,3 +49,7 @@ def case_panel(request, case):
 
 def inspection_panel(request, insp):
     return _panel(request, insp)
+
+
+def seizure_panel(request, seizure):
+    return _panel(request, seizure)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from anjian.accounts.models import Role
 from anjian.audit.services import record
 from anjian.core import uploads
-from anjian.core.records import ALWAYS_REQUIRED, STEPS
+from anjian.core.records import ALWAYS_REQUIRED, STEPS, require_av_record
 from anjian.core.services import ConflictError, require
 
 from .models import AV_KINDS, TARGETS, ChunkedUpload, MediaRecord, RequiredStep
@@ -318,8 +318,8 @@ def required_steps(department) -> set[str]:
 
 def has_av_record(obj, step: str) -> bool:
     targets = [obj]
-    if getattr(obj, "case", None) is not None and _label(obj) not in TARGETS:
-        targets.append(obj.case)  # a 查封扣押 record of its own: its case's media count too
+    if _label(obj) != "enforcement.case" and getattr(obj, "case", None) is not None:
+        targets.append(obj.case)  # a 查封扣押 of a case: the case's media of the step count too
     for t in targets:
         if MediaRecord.objects.filter(
             target_type=ContentType.objects.get_for_model(t), target_id=t.pk, step=step,
@@ -327,6 +327,13 @@ def has_av_record(obj, step: str) -> bool:
         ).exists():  # fmt: skip
             return True
     return False
+
+
+def measures_check(by, obj, step: str) -> None:
+    """enforcement's hook before a measure is completed: a 查封扣押 is carried out only with its
+    audio-video record (step "seizure.issue")."""
+    if step == "seizure.issue":
+        require_av_record(obj, "seizure")
 
 
 def check_av_record(obj, step: str) -> str | None:

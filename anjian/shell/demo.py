@@ -20,6 +20,7 @@ DEMO_APPS = [
     "tips",
     "accidents",
     "enforcement",
+    "records",
     "lawreview",
     "stats",
     "portal",

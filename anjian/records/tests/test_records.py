@@ -191,3 +191,25 @@ def test_inspection_page_has_the_panel(world, client):
     page = client.get(f"/inspections/{insp.pk}/").content.decode()
     assert 'id="av-records"' in page and "data-chunked-upload" in page
     assert ContentType.objects.get_for_model(insp)  # the record's target type exists
+
+
+def test_a_seizure_is_carried_out_only_with_its_av_record(world, client):
+    """查封扣押 (行政强制法第十八条): `issue_seizure` refuses until the measure has a video or
+    audio record; the measure's page offers the upload."""
+    from datetime import date
+
+    from anjian.enforcement import services as enforcement
+    from anjian.enforcement.tests.test_measures import _proposed, _signed
+
+    s = _proposed(world)
+    s = enforcement.approve_seizure(world.leader, s)
+    _signed(world, s)
+    with pytest.raises(ValidationError) as exc:
+        enforcement.issue_seizure(world.inspector, s, on=date(2025, 9, 5))
+    assert "行政强制法" in exc.value.message_dict["media"][0]
+    client.force_login(world.inspector)
+    page = client.get(s.get_absolute_url()).content.decode()
+    assert "records/uploader.js" in page  # the 全过程记录 section with its uploader
+    upload_all(world.inspector, s)
+    s = enforcement.issue_seizure(world.inspector, s, on=date(2025, 9, 5))
+    assert s.status == "active" and s.decision_document is not None
