@@ -32,6 +32,8 @@ workbox.routing.registerRoute(
   new workbox.strategies.NetworkFirst({
     cacheName: PAGES,
     networkTimeoutSeconds: 5,
+    // the page varies on the session cookie and the language; this cache is the user's own
+    matchOptions: {ignoreVary: true, ignoreSearch: true},
     plugins: [{
       // never keep the login page (a redirect) in place of the shell
       cacheWillUpdate: function (arg) {
