@@ -408,3 +408,46 @@ def _sign(by, insp: Inspection, s: dict):
             id_number=_text(s.get("id_number"), "id_number"),
         )
     raise ValidationError({"role": _("签名身份无效")})
+
+
+# ---------------------------------------------------------------- the online form, the same flow
+
+
+def fails_without_finding(insp: Inspection) -> list:
+    """Checklist items marked 不符合 that no finding of the inspection cites yet."""
+    cited = set(insp.findings.exclude(checklist_item=None).values_list("checklist_item_id", flat=True))
+    return [
+        r.item
+        for r in ItemResult.objects.filter(inspection=insp, result="fail")
+        .select_related("item")
+        .order_by("item__row", "item_id")
+        if r.item_id not in cited
+    ]
+
+
+def finding_prefill(insp: Inspection, item_id) -> dict:
+    """The finding form filled from a 不符合 checklist item: the item, its text and legal basis,
+    its violation code, and the enterprise's own plan for it (五落实)."""
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        return {}
+    if not insp.checklist_id:
+        return {}
+    item = insp.checklist.items.filter(pk=item_id).first()
+    if item is None:
+        return {}
+    plan = services.self_plans(insp.enterprise, [item.pk]).get(item.pk) or {}
+    text = f"{item.item}：{item.content or item.points}——不符合" + (
+        f"（{_('检查依据')}：{item.basis}）" if item.basis else ""
+    )
+    return {
+        "checklist_item": item.pk,
+        "description": text,
+        "violation_code": item.violation_code,
+        "kind": "hazard",
+        "hazard_level": "general",
+        "measures": plan.get("measures") or "",
+        "responsible_person": plan.get("responsible") or "",
+        "deadline": plan.get("deadline"),
+    }

@@ -22,7 +22,7 @@ from anjian.core.views import (
 )
 from anjian.registry.models import Enterprise
 
-from . import services
+from . import offline, services
 from .filters import DrawFilter, InspectionFilter, PlanFilter
 from .forms import (
     AmendForm,
@@ -165,7 +165,9 @@ class InspectionDetail(ObjectDetailView):
             "results": ResultsForm(
                 items=ctx["items"], results=ctx["results"], initial={"version": insp.version}
             ),
-            "finding": FindingForm(inspection=insp),
+            "finding": FindingForm(
+                inspection=insp, initial=offline.finding_prefill(insp, self.request.GET.get("item"))
+            ),
             "five_one": FiveOneForm(),
             "amend": AmendForm(),
             "submit": VersionForm(initial={"version": insp.version}),
@@ -193,6 +195,8 @@ class InspectionDetail(ObjectDetailView):
                 "bound_name": name,
                 "bound_form": bound[1] if bound else None,
                 "user_id": user.pk,
+                "fail_items": offline.fails_without_finding(insp) if can_change else [],
+                "prefilled": "item" in self.request.GET,
             }
         )
         ctx.update(_self_report_context(insp))

@@ -254,3 +254,39 @@ def test_draw_inspection_without_checklist_cannot_be_submitted(iw):
     with pytest.raises(ValidationError) as exc:
         services.submit(team[0], Inspection.objects.get(pk=insp.pk))
     assert "检查事项清单" in str(exc.value.message_dict["submit"])
+
+
+def test_online_form_offers_each_fail_item_as_a_prefilled_finding(iw, todo):
+    services.record_results(iw.inspector, todo, {iw.items[1].pk: "fail"})
+    c = Client()
+    c.force_login(iw.inspector)
+    page = c.get(f"/inspections/{todo.pk}/").content.decode()
+    assert "data-all-ok" in page and f"?item={iw.items[1].pk}" in page
+    page = c.get(f"/inspections/{todo.pk}/?item={iw.items[1].pk}").content.decode()
+    assert "检查内容2——不符合" in page and "《安全生产法》第二十一条" in page
+    r = c.post(
+        f"/inspections/{todo.pk}/findings/",
+        {"kind": "hazard", "description": "检查项目2：检查内容2——不符合",
+         "checklist_item": iw.items[1].pk, "hazard_level": "general", "disposal": "immediate"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    f = todo.findings.get()
+    assert f.disposal == "immediate" and f.checklist_item == iw.items[1]
+    # the item has its finding now: no longer offered
+    assert f"?item={iw.items[1].pk}" not in c.get(f"/inspections/{todo.pk}/").content.decode()
+
+
+def test_offline_shell_and_service_worker_scope(iw):
+    c = Client()
+    c.force_login(iw.inspector)
+    page = c.get("/inspections/offline/")
+    assert page.status_code == 200
+    assert b"<script>" not in page.content  # no inline script (CSP)
+    sw = c.get("/inspections/offline/sw.js")
+    assert sw["Content-Type"].startswith("application/javascript")
+    assert sw["Service-Worker-Allowed"] == "/inspections/offline/"
+    assert b"workbox-core.prod.js" in sw.content and b"precacheAndRoute" in sw.content
+    m = c.get("/inspections/offline/manifest.webmanifest").json()
+    assert m["scope"] == m["start_url"] == "/inspections/offline/"
+    c.force_login(iw.ent_user)
+    assert c.get("/inspections/offline/").status_code == 403
