@@ -25,8 +25,13 @@ def assigned(e2e_world, settings, tmp_path):
     t = ChecklistTemplate.objects.create(code="e2e-off", title="企业全员安全生产履职合法性检查表")
     items = [
         ChecklistItem.objects.create(
-            template=t, row=i, subject="主要负责人", seq=i, item=f"建立健全安全生产责任制{i}",
-            content=f"检查内容{i}", basis="《安全生产法》第二十一条",
+            template=t,
+            row=i,
+            subject="主要负责人",
+            seq=i,
+            item=f"建立健全安全生产责任制{i}",
+            content=f"检查内容{i}",
+            basis="《安全生产法》第二十一条",
         )  # fmt: skip
         for i in range(1, 6)
     ]
@@ -127,7 +132,9 @@ def test_offline_inspection_syncs_once(assigned, new_page, tmp_path):
     taps.click(f'.res-fail[data-item="{items[3].pk}"]')
     assert page.locator("#findings .finding").count() == 2
     # each 不符合 item became a finding with its item and legal basis filled in
-    assert "建立健全安全生产责任制2" in page.input_value('.finding[data-f="0"] textarea[name=description]')
+    assert "建立健全安全生产责任制2" in page.input_value(
+        '.finding[data-f="0"] textarea[name=description]'
+    )
     assert "《安全生产法》第二十一条" in page.inner_text('.finding[data-f="0"]')
     taps.choose('.finding[data-f="0"] select[name=disposal]', "deadline")
     taps.choose('.finding[data-f="1"] select[name=disposal]', "immediate")

@@ -322,18 +322,14 @@ def sync(by, payload, files=None) -> tuple[str, dict]:
                         location=_text(f.get("location"), "location"),
                         checklist_item=item,
                         hazard_level=_text(f.get("hazard_level"), "hazard_level"),
-                        rectification_plan=_text(
-                            f.get("rectification_plan"), "rectification_plan"
-                        ),
+                        rectification_plan=_text(f.get("rectification_plan"), "rectification_plan"),
                         deadline=_date(f.get("deadline"), "deadline"),
                         violation_code=_text(f.get("violation_code"), "violation_code"),
                         photos=_photos(f.get("photos") or [], files, "photos"),
                         disposal=_text(f.get("disposal"), "disposal"),
                         criterion=criterion,
                         measures=_text(f.get("measures"), "measures"),
-                        responsible_person=_text(
-                            f.get("responsible_person"), "responsible_person"
-                        ),
+                        responsible_person=_text(f.get("responsible_person"), "responsible_person"),
                     )
                 except ValidationError as exc:
                     raise _prefixed(field, exc) from None
@@ -353,8 +349,7 @@ def sync(by, payload, files=None) -> tuple[str, dict]:
                 submitted = True
             insp.refresh_from_db()
             findings = {
-                k: {"id": f.pk, "hazard": Finding.objects.get(pk=f.pk).hazard_id}
-                for k, f in made
+                k: {"id": f.pk, "hazard": Finding.objects.get(pk=f.pk).hazard_id} for k, f in made
             }
             answer = {
                 "key": key,
@@ -415,7 +410,9 @@ def _sign(by, insp: Inspection, s: dict):
 
 def fails_without_finding(insp: Inspection) -> list:
     """Checklist items marked 不符合 that no finding of the inspection cites yet."""
-    cited = set(insp.findings.exclude(checklist_item=None).values_list("checklist_item_id", flat=True))
+    cited = set(
+        insp.findings.exclude(checklist_item=None).values_list("checklist_item_id", flat=True)
+    )
     return [
         r.item
         for r in ItemResult.objects.filter(inspection=insp, result="fail")

@@ -149,9 +149,7 @@ def shell(request):
         "user": request.user.pk,
         "detail": reverse("inspections:detail", args=[0]),
     }
-    return render(
-        request, "inspections/offline.html", {"config": config, "strings": strings()}
-    )
+    return render(request, "inspections/offline.html", {"config": config, "strings": strings()})
 
 
 @require_GET

@@ -1149,9 +1149,7 @@ def disposal_problems(disposal: str, kind: str, deadline, description: str) -> d
     if disposal == "deadline" and deadline is None:
         return {"deadline": _("责令限期整改须填写整改期限")}
     if disposal == "transfer":
-        return {
-            "disposal": _("移交其他部门须选择接收部门：请在检查提交后于隐患页面作出移交处置")
-        }
+        return {"disposal": _("移交其他部门须选择接收部门：请在检查提交后于隐患页面作出移交处置")}
     if disposal == "other" and not (description or "").strip():
         return {"description": _("其他处置措施须说明具体措施")}
     return {}

@@ -42,21 +42,41 @@ def record(iw, insp, **over):
         "key": str(uuid.uuid4()),
         "inspection": insp.pk,
         "base_version": insp.version,
-        "results": {str(items[0].pk): ["ok", ""], str(items[1].pk): ["fail", ""],
-                    str(items[2].pk): ["fail", ""]},  # fmt: skip
+        "results": {
+            str(items[0].pk): ["ok", ""],
+            str(items[1].pk): ["fail", ""],
+            str(items[2].pk): ["fail", ""],
+        },  # fmt: skip
         "findings": [
-            {"key": "f1", "item": items[1].pk, "description": "安全出口堵塞",
-             "disposal": "deadline", "deadline": (date.today() + timedelta(days=30)).isoformat(),
-             "photos": ["p1"]},  # fmt: skip
-            {"key": "f2", "item": items[2].pk, "description": "未建立责任制",
-             "disposal": "immediate"},  # fmt: skip
+            {
+                "key": "f1",
+                "item": items[1].pk,
+                "description": "安全出口堵塞",
+                "disposal": "deadline",
+                "deadline": (date.today() + timedelta(days=30)).isoformat(),
+                "photos": ["p1"],
+            },  # fmt: skip
+            {
+                "key": "f2",
+                "item": items[2].pk,
+                "description": "未建立责任制",
+                "disposal": "immediate",
+            },  # fmt: skip
         ],
         "signatures": [
             {"role": "inspector", "signer": iw.inspector.pk, "png": png_data_url()},
-            {"role": "inspector", "signer": iw.inspector2.pk, "png": png_data_url(),
-             "password": PASSWORD},  # fmt: skip
-            {"role": "enterprise", "name": "王厂长", "id_number": ID_NUMBER,
-             "png": png_data_url()},  # fmt: skip
+            {
+                "role": "inspector",
+                "signer": iw.inspector2.pk,
+                "png": png_data_url(),
+                "password": PASSWORD,
+            },  # fmt: skip
+            {
+                "role": "enterprise",
+                "name": "王厂长",
+                "id_number": ID_NUMBER,
+                "png": png_data_url(),
+            },  # fmt: skip
         ],
         "submit": True,
     }
@@ -201,7 +221,9 @@ def test_finding_carries_criterion_and_self_plan_into_the_hazard(iw, todo):
         inspection=si, item=iw.items[1], result="fail", measures="疏通安全出口并每日巡查",
         responsible="张安全", deadline=date.today() + timedelta(days=10),
     )  # fmt: skip
-    crit = HazardCriterion.objects.create(standard="工贸企业重大事故隐患判定标准", number="第四条第一项", text="x")
+    crit = HazardCriterion.objects.create(
+        standard="工贸企业重大事故隐患判定标准", number="第四条第一项", text="x"
+    )
     f = services.add_finding(
         iw.inspector, todo, description="安全出口堵塞", checklist_item=iw.items[1],
         criterion=crit, disposal="deadline", deadline=date.today() + timedelta(days=10),
