@@ -34,9 +34,10 @@ def day(request):
     summary="同步离线采集的检查记录（每条记录一个幂等键）",
 )
 def sync(request):
-    payload = request.POST.get("payload")
-    if payload is None:
-        payload = request.body.decode("utf-8", "replace") if request.body else ""
+    if request.content_type == "application/json":
+        payload = request.body.decode("utf-8", "replace")
+    else:
+        payload = request.POST.get("payload", "")
     try:
         status, result = offline.sync(request.auth, payload, request.FILES)
     except offline.SyncConflict as exc:

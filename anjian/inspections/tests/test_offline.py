@@ -312,3 +312,12 @@ def test_offline_shell_and_service_worker_scope(iw):
     assert m["scope"] == m["start_url"] == "/inspections/offline/"
     c.force_login(iw.ent_user)
     assert c.get("/inspections/offline/").status_code == 403
+
+
+def test_sync_as_plain_json_and_with_nothing(iw, todo):
+    c = api(iw.inspector)
+    data = record(iw, todo, findings=[], submit=False)
+    r = c.post("/api/offline/sync", json.dumps(data), content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert c.post("/api/offline/sync", {}).status_code == 422
+    assert c.post("/api/offline/sync", "x", content_type="text/plain").status_code == 422
