@@ -1061,9 +1061,6 @@ def add_finding(
     if not (description or "").strip():
         errors["description"] = _("问题描述不能为空")
     violation_code = (violation_code or "").strip().upper()
-    if not violation_code and checklist_item is not None:
-        # the item's own 违法行为代码 (C2), so the inspector does not type it again
-        violation_code = (checklist_item.violation_code or "").strip().upper()
     if kind == "hazard":
         hazard_level = hazard_level or "general"
         if hazard_level not in dict(Finding.LEVELS):

@@ -241,15 +241,15 @@ def test_finding_carries_criterion_and_self_plan_into_the_hazard(iw, todo):
     assert h.disposals.get().option == "deadline"
 
 
-def test_finding_takes_the_items_violation_code(iw, todo):
+def test_finding_form_is_prefilled_with_the_items_violation_code(iw, todo):
     from anjian.checklists.models import ChecklistItem
+    from anjian.inspections.offline import finding_prefill
     from anjian.law import VIOLATIONS
 
     code = sorted(VIOLATIONS)[0]
     ChecklistItem.objects.filter(pk=iw.items[0].pk).update(violation_code=code)
-    item = ChecklistItem.objects.get(pk=iw.items[0].pk)
-    f = services.add_finding(iw.inspector, todo, description="x", checklist_item=item)
-    assert f.violation_code == code
+    assert finding_prefill(todo, iw.items[0].pk)["violation_code"] == code
+    assert finding_prefill(todo, "x") == {}
 
 
 def test_draw_without_campaign_takes_the_departments_default_checklist(iw):
