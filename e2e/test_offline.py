@@ -130,7 +130,7 @@ def test_offline_inspection_syncs_once(assigned, new_page, tmp_path):
     taps.click("#all-ok")
     taps.click(f'.res-fail[data-item="{items[1].pk}"]')
     taps.click(f'.res-fail[data-item="{items[3].pk}"]')
-    assert page.locator("#findings .finding").count() == 2
+    wait_js(page, "document.querySelectorAll('#findings .finding').length === 2")
     # each 不符合 item became a finding with its item and legal basis filled in
     assert "建立健全安全生产责任制2" in page.input_value(
         '.finding[data-f="0"] textarea[name=description]'
