@@ -87,6 +87,7 @@ from anjian.duty.api import router as duty_router  # noqa: E402
 from anjian.enforcement.api import router as enforcement_router  # noqa: E402
 from anjian.hazards.api import router as hazards_router  # noqa: E402
 from anjian.inspections.api import router as inspections_router  # noqa: E402
+from anjian.inspections.offline_api import router as offline_router  # noqa: E402
 from anjian.notifications.api import router as notifications_router  # noqa: E402
 from anjian.registry.api import router as registry_router  # noqa: E402
 from anjian.stats.api import router as stats_router  # noqa: E402
@@ -98,6 +99,7 @@ api.add_router("/enterprises", registry_router)
 api.add_router("/checklists", checklists_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/inspections", inspections_router)
+api.add_router("/offline", offline_router)
 api.add_router("/hazards", hazards_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/duty", duty_router)

@@ -180,6 +180,12 @@ class FindingForm(forms.Form):
     violation_code = model_field(
         Finding, "violation_code", help_text=_("如 SPL-97-2（安全生产法第九十七条第二项）")
     )
+    disposal = model_field(Finding, "disposal")
+    criterion = forms.ModelChoiceField(
+        None, label=_("判定标准条款（重大隐患）"), required=False, empty_label="—"
+    )
+    measures = model_field(Finding, "measures", widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_person = model_field(Finding, "responsible_person")
     photos = MultipleFileField(
         label=_("现场照片"),
         required=False,
@@ -202,6 +208,11 @@ class FindingForm(forms.Form):
         )
         translate_choices(self.fields["kind"])
         translate_choices(self.fields["hazard_level"])
+        translate_choices(self.fields["disposal"])
+        from anjian.hazards.models import HazardCriterion
+
+        self.fields["criterion"].queryset = HazardCriterion.objects.order_by("standard", "id")
+        self.fields["criterion"].label_from_instance = lambda c: f"{c} {c.text[:30]}"
 
 
 class FiveOneForm(forms.Form):

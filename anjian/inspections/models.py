@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from anjian.accounts.models import Role
 from anjian.core.models import Scoped, Versioned, scope_through
+from anjian.hazards.models import DISPOSALS
 
 MODES = [
     ("sbll", "四不两直"),
@@ -376,6 +377,19 @@ class Finding(InspectionChild):
     rectification_plan = models.TextField(_("整改要求"), blank=True)
     deadline = models.DateField(_("整改期限"), null=True, blank=True)
     violation_code = models.CharField(_("违法行为代码"), max_length=32, blank=True)
+    # 检查诊断 in one flow (issue 18): the disposal chosen on site (E1, the eight options of the
+    # 移交表), the 判定标准 item of a major hazard, and the 五落实 the enterprise planned.
+    disposal = models.CharField(_("执法处置意见"), max_length=16, choices=DISPOSALS, blank=True)
+    criterion = models.ForeignKey(
+        "hazards.HazardCriterion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("判定标准条款"),
+    )
+    measures = models.TextField(_("整改措施"), blank=True)
+    responsible_person = models.CharField(_("整改责任人"), max_length=64, blank=True)
     hazard = models.ForeignKey(
         "hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -462,3 +476,23 @@ class Amendment(InspectionChild):
 
     def __str__(self):
         return f"更正记录{self.seq}"
+
+
+class OfflineSync(models.Model):
+    """One record captured offline on a phone and synced (issue 18): its idempotency key is
+    unique, so a retry of the same key returns the stored answer instead of writing twice."""
+
+    key = models.CharField(_("幂等键"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="offline_syncs"
+    )
+    response = models.JSONField(_("同步结果"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "离线同步记录"
+
+    def __str__(self):
+        return self.key

@@ -7,6 +7,8 @@ def items(user) -> list[tuple[str, str]]:
     if user.is_superuser or user.role in ("awb", "inspector", "dept_leader"):
         out.append((_("双随机抽查"), reverse("inspections:draw_list")))
         out.append((_("检查计划"), reverse("inspections:plan_list")))
+    if user.is_superuser or user.role in ("inspector", "dept_leader", "expert"):
+        out.append((_("离线检查"), reverse("inspections:offline")))
     return out
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Expression, JSONField, Q
+from django.db.models import Count, Expression, F, JSONField, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -558,7 +558,7 @@ def create_draw(
 def _inspections_from_draw(by, draw: Draw) -> None:
     people = {p["id"]: p for p in draw.pool}
     users = {u.pk: u for u in User.objects.filter(pk__in=list(people))}
-    checklist = _campaign_checklist(draw.campaign)
+    checklist = _campaign_checklist(draw.campaign) or default_checklist(draw.department)
     for a in draw.result["assignments"]:
         ent = Enterprise.objects.get(pk=a["enterprise"])
         modes = ["random", "sbll"] + (["cross_town"] if draw.cross_town else [])
@@ -1054,8 +1054,13 @@ def add_finding(
     deadline=None,
     violation_code: str = "",
     photos=(),
+    disposal: str = "",
+    criterion=None,
+    measures: str = "",
+    responsible_person: str = "",
 ) -> Finding:
     errors = {}
+    disposal = (disposal or "").strip()
     if kind not in dict(Finding.KINDS):
         errors["kind"] = _("问题类别只能为隐患或违法行为")
     if not (description or "").strip():
@@ -1075,8 +1080,17 @@ def add_finding(
         errors["violation_code"] = _unknown_code(violation_code)
     if checklist_item is not None and checklist_item.template_id != insp.checklist_id:
         errors["checklist_item"] = _("所选检查项不属于本检查表")
-    probe = Finding(location=(location or "").strip())
-    errors.update(_field_errors(probe, ["location"]))
+    if criterion is not None:
+        if kind != "hazard":
+            errors["criterion"] = _("判定标准条款只适用于隐患")
+        hazard_level = "major"  # a 判定标准 item makes the hazard 重大 (hazards.report_hazard)
+    errors.update(disposal_problems(disposal, kind, deadline, description))
+    probe = Finding(
+        location=(location or "").strip(),
+        responsible_person=(responsible_person or "").strip(),
+        disposal=disposal,
+    )
+    errors.update(_field_errors(probe, ["location", "responsible_person", "disposal"]))
     if kind == "hazard" and deadline is not None:
         problem = _deadline_problem(insp, deadline)
         if problem:
@@ -1100,6 +1114,10 @@ def add_finding(
             rectification_plan=(rectification_plan or "").strip(),
             deadline=deadline,
             violation_code=violation_code,
+            disposal=disposal,
+            criterion=criterion,
+            measures=(measures or "").strip(),
+            responsible_person=(responsible_person or "").strip(),
             recorded_by=by,
         )
         for f, ctype, size, digest in checked:
@@ -1119,6 +1137,46 @@ def add_finding(
             },
         )
     return finding
+
+
+def disposal_problems(disposal: str, kind: str, deadline, description: str) -> dict:
+    """Why a 执法处置意见 chosen on site cannot be carried out at submission (hazards.dispose
+    applies it to the hazard the finding becomes), naming the field."""
+    if not disposal:
+        return {}
+    if disposal not in dict(Finding._meta.get_field("disposal").choices):
+        return {"disposal": _("执法处置意见无效")}
+    if kind != "hazard":
+        return {"disposal": _("执法处置意见针对隐患；违法行为按立案或简易程序处理")}
+    if disposal == "deadline" and deadline is None:
+        return {"deadline": _("责令限期整改须填写整改期限")}
+    if disposal == "transfer":
+        return {"disposal": _("移交其他部门须选择接收部门：请在检查提交后于隐患页面作出移交处置")}
+    if disposal == "other" and not (description or "").strip():
+        return {"description": _("其他处置措施须说明具体措施")}
+    return {}
+
+
+def default_checklist(department):
+    """The department's default 检查事项清单 for checklist-based inspections without a campaign
+    (a 双随机 draw): the latest published checklist the department made; else the latest
+    published one not tied to a department (the county-wide 附件1)."""
+    from anjian.checklists.models import ChecklistTemplate
+
+    published = ChecklistTemplate.objects.filter(status="published").order_by(
+        F("published_at").desc(nulls_last=True), "-id"
+    )
+    if department is not None:
+        own = published.filter(department=department).first()
+        if own is not None:
+            return own
+    return published.filter(department__isnull=True).first()
+
+
+def checklist_required(insp: Inspection) -> bool:
+    """A 双随机 inspection and one of a campaign are checklist-based (随机抽查事项清单, seed 000:
+    对照检查表逐项检查)."""
+    return insp.origin == "draw" or insp.campaign_id is not None
 
 
 def remove_finding(by, finding: Finding) -> None:
@@ -1262,6 +1320,7 @@ def content_snapshot(insp: Inspection) -> dict:
             f.deadline.isoformat() if f.deadline else None,
             f.violation_code,
             sorted(p.sha256 for p in f.photos.all()),
+            *_flow_fields(f),
         ]
         for f in insp.findings.order_by("id")
     ]
@@ -1272,6 +1331,12 @@ def content_snapshot(insp: Inspection) -> dict:
         [s.role, s.user_id, s.name, s.sha256] for s in insp.signatures.all()
     )
     return data
+
+
+def _flow_fields(f: Finding) -> list:
+    """The 检查诊断 fields of a finding when any is set (older records hash as before)."""
+    extra = [f.disposal, f.criterion_id, f.measures, f.responsible_person]
+    return extra if any(extra) else []
 
 
 def _deadline_problem(insp: Inspection, deadline: date) -> str:
@@ -1302,6 +1367,13 @@ def missing_for_submit(insp: Inspection) -> list[str]:
     missing += team_problems(
         inspectors, experts, insp.inspected_on, [insp.department, *insp.joint_departments.all()]
     )
+    if insp.checklist_id is None and checklist_required(insp):
+        missing.append(
+            _(
+                "双随机抽查和专项行动检查须对照检查事项清单逐项检查：本检查未关联检查表"
+                "（本部门尚未发布默认检查表）"
+            )
+        )
     if insp.checklist_id:
         answered = set(insp.results.values_list("item_id", flat=True))
         todo = insp.checklist.items.exclude(pk__in=answered).count()
@@ -1336,7 +1408,7 @@ def found_on_inspection_day(insp: Inspection, finding, now):
 
 def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
     """Lock the record; findings become hazards (source 执法检查) in the ledger."""
-    from anjian.hazards.services import report_hazard
+    from anjian.hazards.services import dispose, report_hazard
 
     with transaction.atomic():
         insp = _open_draft(by, insp, expected_version)
@@ -1362,12 +1434,17 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
                 deadline=f.deadline,
                 department=insp.department,
                 checklist_item=f.checklist_item,
+                criterion=f.criterion,
+                measures=f.measures or _self_plan(insp, f, "measures"),
+                responsible_person=f.responsible_person or _self_plan(insp, f, "responsible"),
                 found_at=found_on_inspection_day(insp, f, now),
                 evidence_files=[p.file for p in f.photos.all()],
                 on_duplicate="link",  # the signed record stands; a duplicate is linked (H5)
             )
             f.hazard = hazard
             f.save(update_fields=["hazard"])
+            if f.disposal:
+                dispose(by, hazard, option=f.disposal, note=f.description[:200])
         insp.status = "submitted"
         insp.submitted_at = now
         insp.submitted_by = by
@@ -1383,6 +1460,36 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
             after={"status": "submitted", "content_digest": insp.content_digest},
         )
     return insp
+
+
+def self_plans(enterprise, item_ids) -> dict:
+    """The enterprise's own rectification plan (措施、责任人、期限) for checklist items it reported
+    as 不符合 in its latest self-inspection (C3): {item_id: {measures, responsible, deadline}}.
+    It flows into the 五落实 of the hazard an inspection finds on the same item."""
+    from anjian.campaigns.models import SelfInspectionAnswer
+
+    out = {}
+    rows = (
+        SelfInspectionAnswer.objects.filter(
+            inspection__enterprise=enterprise, item_id__in=list(item_ids), result="fail"
+        )
+        .exclude(inspection__status="draft")
+        .order_by("inspection__submitted_at", "pk")
+    )
+    for a in rows:
+        out[a.item_id] = {
+            "measures": a.measures,
+            "responsible": a.responsible,
+            "deadline": a.deadline.isoformat() if a.deadline else None,
+        }
+    return out
+
+
+def _self_plan(insp: Inspection, f: Finding, key: str) -> str:
+    if f.checklist_item_id is None:
+        return ""
+    plan = self_plans(insp.enterprise, [f.checklist_item_id]).get(f.checklist_item_id) or {}
+    return plan.get(key) or ""
 
 
 def amend(by, insp: Inspection, *, reason: str, content: str, png) -> Amendment:

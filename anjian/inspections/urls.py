@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import offline_views, views
 
 app_name = "inspections"
 urlpatterns = [
     path("", views.InspectionList.as_view(), name="list"),
+    path("offline/", offline_views.shell, name="offline"),
+    path("offline/sw.js", offline_views.service_worker, name="offline_sw"),
+    path("offline/manifest.webmanifest", offline_views.manifest, name="offline_manifest"),
     path("new/", views.InspectionCreate.as_view(), name="create"),
     path("<int:pk>/", views.InspectionDetail.as_view(), name="detail"),
     path("<int:pk>/meta/", views.MetaUpdate.as_view(), name="meta"),

@@ -22,7 +22,7 @@ from anjian.core.views import (
 )
 from anjian.registry.models import Enterprise
 
-from . import services
+from . import offline, services
 from .filters import DrawFilter, InspectionFilter, PlanFilter
 from .forms import (
     AmendForm,
@@ -175,7 +175,9 @@ class InspectionDetail(ObjectDetailView):
             "results": ResultsForm(
                 items=ctx["items"], results=ctx["results"], initial={"version": insp.version}
             ),
-            "finding": FindingForm(inspection=insp),
+            "finding": FindingForm(
+                inspection=insp, initial=offline.finding_prefill(insp, self.request.GET.get("item"))
+            ),
             "five_one": FiveOneForm(),
             "amend": AmendForm(),
             "submit": VersionForm(initial={"version": insp.version}),
@@ -206,6 +208,8 @@ class InspectionDetail(ObjectDetailView):
                 "panels": [
                     p for p in (panel(self.request, insp) for panel in INSPECTION_PANELS) if p
                 ],
+                "fail_items": offline.fails_without_finding(insp) if can_change else [],
+                "prefilled": "item" in self.request.GET,
             }
         )
         ctx.update(_self_report_context(insp))
