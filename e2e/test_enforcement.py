@@ -105,7 +105,11 @@ def test_case_from_finding_to_downloaded_decision(e2e_world, new_page, tmp_path,
     text = "\n".join(p.text for p in Docx(path).paragraphs)
     text += "\n".join(c.text for t in Docx(path).tables for r in t.rows for c in r.cells)
     assert "行政处罚决定书" in text and "新入职操作工未经安全生产教育和培训上岗作业" in text
-    assert "张三" in text
+    assert "违反了" in text and "依据" in text  # the violated and the penalty provisions
+    # 张三 is not fined (0 yuan): the unit's decision is the only one and does not name him as
+    # penalised; a fined person gets a decision of his own (enforcement/tests)
+    assert "张三" not in text
+    assert lead.locator("#documents tr", has_text="行政处罚决定书").count() == 1
 
     anon = new_page(390, 844)
     anon.goto("/enforcement/public/")

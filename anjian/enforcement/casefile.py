@@ -267,7 +267,7 @@ def _toc_pdf(case, entries: list[Item], total_pages: int) -> bytes:
     head = ParagraphStyle("h", parent=cell, alignment=TA_CENTER)
     parties = "、".join(p.name for p in case.parties.all()) or case.enterprise.name
     story = [
-        Paragraph(escape(case.department.name), title),
+        Paragraph(escape(case.department.full_name or case.department.name), title),
         Paragraph("<b>卷内目录</b>", title),
         Spacer(1, 3 * mm),
     ]

@@ -229,8 +229,24 @@ def sign(pdf: bytes, department, *, reason: str = "", location: str = "") -> byt
         name=department.name,
     )
     out = io.BytesIO()
-    signers.sign_pdf(writer, meta, signer=signer, output=out)
+    _outside_event_loop(signers.sign_pdf, writer, meta, signer=signer, output=out)
     return out.getvalue()
+
+
+def _outside_event_loop(fn, *args, **kwargs):
+    """pyHanko's synchronous API runs its own event loop (asyncio.run), which cannot start in a
+    thread whose loop is running (an async caller, Playwright's sync API in browser tests):
+    there it runs in a worker thread of its own."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 def sign_document(doc, pdf: bytes) -> bytes:
@@ -304,8 +320,10 @@ def verify(pdf: bytes, department) -> Verification:
         v.problems.append(_("本系统没有该部门的签章证书"))
         return v
     try:
-        status = validate_pdf_signature(
-            sigs[-1], ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = _outside_event_loop(
+            validate_pdf_signature,
+            sigs[-1],
+            ValidationContext(trust_roots=roots, allow_fetching=False),
         )
     except Exception as e:  # noqa: BLE001 (a damaged signature is a failed check, not a 500)
         v.problems.append(_("签章无法验证：%(error)s") % {"error": type(e).__name__})
