@@ -55,6 +55,19 @@ SERVED_KINDS = set(Document.PARTY_SIGNED) | {
     "payment_demand",
     "enforcement_reminder",
     "deferral_approval",
+    # the other documents addressed to the party (查封扣押, evidence notices, hearings,
+    # 严重失信 listing): each is served and has its 送达回证 like the decision
+    "hearing_meeting",
+    "seizure_decision",
+    "seizure_list",
+    "seizure_extension",
+    "seizure_lift",
+    "inquiry_notice",
+    "preservation_notice",
+    "preservation_decision",
+    "dishonesty_notice",
+    "dishonesty_decision",
+    "dishonesty_removal",
 }
 SERVICE_FIELDS = [
     "document_id",
