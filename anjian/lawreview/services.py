@@ -147,6 +147,8 @@ def set_major_list(by, department, items: list[dict], *, source: str) -> list[Ma
     errors = {}
     if not (source or "").strip():
         errors["source"] = _("请填写清单来源（文件名称、文号）")
+    elif len(source.strip()) > MajorDecisionItem._meta.get_field("source").max_length:
+        errors["source"] = _("清单来源过长（不超过200字）")
     rows = []
     for i, item in enumerate(items):
         kind = item.get("kind")

@@ -147,6 +147,9 @@ def test_major_list_is_published_by_the_leader(world):
         services.set_major_list(world.leader, world.yjj, [{"kind": "fine_over", "threshold": "x"},
                                                           {"kind": "nope"}], source="")  # fmt: skip
     assert {"source", "items_0", "items_1"} <= set(exc.value.message_dict)
+    with pytest.raises(ValidationError) as exc:  # longer than the column: named, never a 500
+        services.set_major_list(world.leader, world.yjj, [{"kind": "closure"}], source="文" * 201)
+    assert "过长" in exc.value.message_dict["source"][0]
     items = services.set_major_list(
         world.leader, world.yjj, [{"kind": "closure"}, {"kind": "fine_over", "threshold": "100000"}],
         source=SOURCE,
