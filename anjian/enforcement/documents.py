@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 
 from anjian.law import VIOLATIONS
 
-from . import pdfsign, render
+from . import docparts, pdfsign, render
 from .models import DOCUMENT_KINDS, Document, DocumentCounter, TransferItem
 
 KIND_CODES = {
@@ -132,8 +132,7 @@ def attach_files(doc: Document) -> None:
 # ----------------------------------------------------------------------------- content
 
 
-def _d(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "　　年　月　日"
+_d = docparts.day  # 2026年12月3日, blanks to fill by hand when there is no date
 
 
 def _yuan(x) -> str:
