@@ -14,9 +14,15 @@ def items(user) -> list[tuple[str, str]]:
     return out
 
 
+REGISTRY_CAP = 9999
+
+
 def tiles(user) -> list[tuple[str, object, str]]:
-    """Workbench figures: enterprises in scope, the 重点 list, expired licences."""
+    """Workbench figures: enterprises in scope, the 重点 list, expired licences — capped counts
+    ("9999+"), so that the home page of a province does not count its whole registry."""
     from django.utils import timezone
+
+    from anjian.core.context import TILE_CAP, capped_count
 
     from .models import Enterprise, EnterpriseTier
     from .views import expired_certificates, expired_licences
@@ -25,12 +31,14 @@ def tiles(user) -> list[tuple[str, object, str]]:
     if user.role != Role.ENTERPRISE:
         url = reverse("registry:enterprise_list")
         key = EnterpriseTier.objects.restrict(user).filter(tier="key")
-        out.append((_("监管范围内企业"), Enterprise.objects.restrict(user).count(), url))
-        out.append(
-            (_("重点检查企业"), key.values("enterprise").distinct().count(), url + "?tier=key")
-        )
+        ents = Enterprise.objects.restrict(user).order_by()
+        out.append((_("监管范围内企业"), capped_count(ents, REGISTRY_CAP), url))
+        keys = key.values("enterprise").distinct().order_by()
+        out.append((_("重点检查企业"), capped_count(keys, REGISTRY_CAP), url + "?tier=key"))
     if user.can_manage_registry:
         today = timezone.localdate()
-        n = expired_licences(user, today).count() + expired_certificates(user, today).count()
+        a, b = (capped_count(qs) for qs in (expired_licences(user, today),
+                                            expired_certificates(user, today)))  # fmt: skip
+        n = a + b if isinstance(a, int) and isinstance(b, int) else f"{TILE_CAP}+"
         out.append((_("过期证照"), n, reverse("registry:expiring") + "?expired=1"))
     return out

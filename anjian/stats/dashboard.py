@@ -181,10 +181,9 @@ def _towns(unit: Unit) -> dict[str, Region]:
 
 def by_town(unit: Unit, period: Period) -> list[dict]:
     """Per town: the month's inspections and hazards found (from the rollup for a region unit),
-    and hazards open now, of which overdue (one grouped query over the open hazards)."""
+    and hazards open now, of which overdue (the OpenHazard tally, not a scan of the ledger)."""
     if not (use_rollup() and not unit.is_department):
         return _by_town_raw(unit, period)
-    _, Hazard, *_ = _m()
     today = timezone.localdate()
     towns = _towns(unit)
     rows = {code: {"town": t, "inspections": 0, "found": 0, "open": 0, "overdue": 0}
@@ -194,17 +193,9 @@ def by_town(unit: Unit, period: Period) -> list[dict]:
         r = rows.get(code[:9])
         if r is not None:
             r["inspections" if k == "teams" else "found"] += int(v)
-    open_ = (
-        Hazard.objects.filter(unit.q("department_id", "region_code"))
-        .filter(status__in=OPEN_STATUSES)
-        .annotate(t=Substr("region_code", 1, 9))
-        .values("t")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)))
-        .order_by()
-    )
-    for r in open_:
-        if r["t"] in rows:
-            rows[r["t"]].update(open=r["open"], overdue=r["overdue"])
+    for code, (n_open, n_overdue) in rollup.open_by_town(unit, today).items():
+        if code in rows:
+            rows[code].update(open=n_open, overdue=n_overdue)
     return sorted(rows.values(), key=lambda r: r["town"].code)
 
 

@@ -95,22 +95,38 @@ def _lines(user, model, pks, f) -> list:
     return lines
 
 
-def drift(sub, user=None) -> list[FigureDrift]:
-    """The figures of a submission that differ from the records now, with the records why."""
-    if not sub.records:  # submitted before records were frozen: compare the values only
-        return _value_drift(sub)
+def changed_since(sub):
+    """The last change of a record in the submission's months (None: none recorded)."""
+    from django.db.models import Max
+
+    from .models import MonthStamp
+    from .rollup import ALL, month_start, months_between
+
+    months = months_between(month_start(sub.period_start), month_start(sub.period_end))
+    stamp = MonthStamp.objects.filter(month__in=[ALL, *months]).aggregate(m=Max("changed_at"))
+    return stamp["m"]
+
+
+def drift_sets(sub) -> dict:
+    """{figure key: {old, cur, added, removed, changed (first SHOW pks each), n_added, …}} of the
+    figures that differ from the records now.
+
+    Computed from the raw rows only when a record of the period changed after the submission,
+    and then once per change: the result is kept on the submission with the change's time."""
+    stamp = changed_since(sub)
+    if stamp is None or stamp < sub.submitted_at:
+        return {}
+    key = stamp.isoformat()
+    cache = sub.drift_cache or {}
+    if cache.get("stamp") == key:
+        return cache["figs"]
     unit, period = submission_unit(sub), submission_period(sub)
     now = freeze(sub.table, unit, period)
-    out = []
+    figs = {}
     for f in TABLES[sub.table]:
         before, after = sub.records.get(f.key), now[f.key]
         if before is None:
             continue
-        model = f.src.model_class
-        if f.measure == "enterprises" and f.src.model != "Enterprise":
-            from anjian.registry.models import Enterprise
-
-            model = Enterprise
         if _sum_field(f):
             b, a = dict(before), after
             added = {int(k) for k in a.keys() - b.keys()}
@@ -124,11 +140,38 @@ def drift(sub, user=None) -> list[FigureDrift]:
             cur, old = len(as_), len(bs)
         if not (added or removed or changed):
             continue
+        figs[f.key] = {
+            "old": format_value(old, f.unit), "cur": format_value(cur, f.unit),
+            **{name: sorted(pks)[:SHOW] for name, pks in
+               (("added", added), ("removed", removed), ("changed", changed))},
+            **{f"n_{name}": len(pks) for name, pks in
+               (("added", added), ("removed", removed), ("changed", changed))},
+        }  # fmt: skip
+    sub.drift_cache = {"stamp": key, "figs": figs}
+    type(sub).objects.filter(pk=sub.pk).update(drift_cache=sub.drift_cache)
+    return figs
+
+
+def drift(sub, user=None) -> list[FigureDrift]:
+    """The figures of a submission that differ from the records now, with the records why."""
+    if not sub.records:  # submitted before records were frozen: compare the values only
+        return _value_drift(sub)
+    sets = drift_sets(sub)
+    out = []
+    for f in TABLES[sub.table]:
+        d = sets.get(f.key)
+        if not d:
+            continue
+        model = f.src.model_class
+        if f.measure == "enterprises" and f.src.model != "Enterprise":
+            from anjian.registry.models import Enterprise
+
+            model = Enterprise
         out.append(
             FigureDrift(
-                f, format_value(old, f.unit), format_value(cur, f.unit),
-                _lines(user, model, added, f), _lines(user, model, removed, f),
-                _lines(user, model, changed, f), len(added), len(removed), len(changed),
+                f, d["old"], d["cur"], _lines(user, model, d["added"], f),
+                _lines(user, model, d["removed"], f), _lines(user, model, d["changed"], f),
+                d["n_added"], d["n_removed"], d["n_changed"],
             )
         )  # fmt: skip
     return out

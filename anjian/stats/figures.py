@@ -800,9 +800,11 @@ def compute(table: str, unit: Unit, period: Period, *, rollup: bool | None = Non
     by_row = table == "s1"
     if period.as_of is not None:
         rollup = False  # the rollup holds the records as they are now
-    if use_rollup() if rollup is None else rollup:
-        from . import rollup as _rollup
+    if rollup is None:
+        rollup = use_rollup()
+    from . import rollup as _rollup
 
+    if rollup and _rollup.covers(unit):
         data = _rollup.read(table, unit, period)
     else:
         data = _grouped(figs, period, unit, by_row)

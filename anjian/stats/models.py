@@ -52,6 +52,9 @@ class Submission(Scoped):
     )
     submitted_at = models.DateTimeField("报送时间")
     version = models.PositiveIntegerField("版本", default=1)
+    # drift.py's record sets as last computed, with the MonthStamp they were computed at: a page
+    # view recomputes them only after a record of the period changed again
+    drift_cache = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         unique_together = [("table", "unit_key", "year", "month")]
@@ -95,6 +98,11 @@ class MonthlyFigure(models.Model):
         indexes = [
             models.Index(fields=["scope", "department_id", "month"], name="st_fig_dept"),
             models.Index(fields=["scope", "region_code", "month"], name="st_fig_region"),
+            # a table's read (scope, its figures' keys, the months) as an index-only scan
+            models.Index(
+                fields=["scope", "key", "month", "region_code", "department_id", "row", "value"],
+                name="st_fig_read",
+            ),
         ]
 
     def __str__(self):
@@ -119,6 +127,19 @@ class MonthlyFact(models.Model):
         indexes = [
             models.Index(fields=["scope", "department_id", "month"], name="st_fact_dept"),
             models.Index(fields=["scope", "region_code", "month"], name="st_fact_region"),
+            models.Index(
+                fields=[
+                    "scope",
+                    "key",
+                    "month",
+                    "region_code",
+                    "department_id",
+                    "row",
+                    "item",
+                    "until",
+                ],
+                name="st_fact_read",
+            ),  # fmt: skip
         ]
 
     def __str__(self):
@@ -134,3 +155,37 @@ class DirtyMonth(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
+
+
+class MonthStamp(models.Model):
+    """When a record of a month last changed (marked with the dirty months, kept after a
+    refresh; 0001-01-01: every month). A submission none of whose months changed after it was
+    submitted has not drifted, so its page does not recompute the records behind its figures."""
+
+    month = models.DateField(unique=True)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OpenHazard(models.Model):
+    """The number of hazards open now (待整改/整改中/待复查) per town, department and deadline, kept
+    by the hazard signals in the same transaction as the change: the dashboard's 未整改 and 逾期
+    per town are a sum over this table (逾期: deadline before today), not a scan of the ledger.
+    No department is 0, no deadline 9999-12-31 (never overdue)."""
+
+    town = models.CharField(max_length=12)
+    department_id = models.IntegerField(default=0)
+    deadline = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town", "department_id", "deadline"], name="st_open_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.town} {self.department_id} {self.deadline}: {self.n}"

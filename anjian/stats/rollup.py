@@ -12,7 +12,9 @@ Every figure of `figures.TABLES` is, for a whole month, either
   “已完成整改 by the period's end” is `until <= the period's last month`.
 
 Scope `dept` holds a department's figures (keyed by the owning department, as `Unit.q` does),
-scope `region` the figures by the record's 区划代码 (a region unit sums the codes under its prefix).
+scope `region` the figures by the town of the record's 区划代码 (its first nine digits: the
+smallest reporting unit is a town, and a county or town unit sums the towns under its prefix;
+keying by village would only multiply the rows a county reads).
 Both are computed with the figures' own conditions (`Figure.when` for one month), so the rollup
 cannot count differently from the raw computation.
 
@@ -33,12 +35,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from .figures import DASHBOARD_FIGURES, OTHER_ROW, TABLES, Period, Unit, any_of, figure, records
 
 ALL = date(1, 1, 1)  # DirtyMonth marker: every month
+TOWN = 9  # digits of a 区划代码 that name its town (乡镇/街道): the region scope's key
 UNTIL_KEYS = {"self_major_fixed": "self_major", "insp_major_fixed": "insp_major"}
 SUPERVISED = ("supervised", "supervised_fixed")
 
@@ -98,7 +101,8 @@ def month_cube(month: date) -> tuple[dict, set]:
         qs = src.model_class.objects.filter(any_of(conds)).annotate(_row=src.row_expr())
         aggs = {f.key: f.aggregate(p, None) for f in fs}
         for scope, path in (("dept", src.dept_field), ("region", src.region_field)):
-            grouped = qs.annotate(_g=F(path)).values("_g", "_row").annotate(**aggs).order_by()
+            g = F(path) if scope == "dept" else Substr(path, 1, TOWN)
+            grouped = qs.annotate(_g=g).values("_g", "_row").annotate(**aggs).order_by()
             for rec in grouped:
                 if rec["_g"] is None:
                     continue
@@ -117,7 +121,7 @@ def month_cube(month: date) -> tuple[dict, set]:
                 for g, row, ent in rows:
                     if g is None or ent is None:
                         continue
-                    dept, region = (g, "") if scope == "dept" else (None, g)
+                    dept, region = (g, "") if scope == "dept" else (None, g[:TOWN])
                     facts.add((scope, dept, region, row or "", f.key, ent, None))
         elif k == "until" and f.key in UNTIL_KEYS:
             base = figure("s2", UNTIL_KEYS[f.key]).when(p, None) & Q(status="closed")
@@ -131,7 +135,7 @@ def month_cube(month: date) -> tuple[dict, set]:
             facts.add(("dept", d.pk, "", row or "", "emergency", ent, None))
     for county in Region.objects.filter(level="county"):
         for ent, row, region in _emergency(Unit(region=county), p):
-            facts.add(("region", None, region, row or "", "emergency", ent, None))
+            facts.add(("region", None, region[:TOWN], row or "", "emergency", ent, None))
     return dict(figs), facts
 
 
@@ -162,7 +166,7 @@ def _hazard_facts(facts: set, key: str, cond: Q, p: Period) -> None:
         until = month_start(closed_at) if status == "closed" and closed_at else None
         if dept is not None:
             facts.add(("dept", dept, "", row or "", key, pk, until))
-        facts.add(("region", None, region, row or "", key, pk, until))
+        facts.add(("region", None, region[:TOWN], row or "", key, pk, until))
 
 
 # --------------------------------------------------------------------------- stored
@@ -229,10 +233,81 @@ def data_months() -> list[date]:
     return sorted(months)
 
 
+# --------------------------------------------------------------------------- open hazards now
+
+OPEN = ("pending", "rectifying", "review")
+NO_DEADLINE = date(9999, 12, 31)
+
+
+def open_key(status, region_code, department_id, deadline):
+    """The OpenHazard row a hazard in this state counts in (None: not open)."""
+    if status not in OPEN or not region_code:
+        return None
+    return (region_code[:TOWN], department_id or 0, deadline or NO_DEADLINE)
+
+
+def tally(key, delta: int) -> None:
+    from .models import OpenHazard
+
+    town, dept, deadline = key
+    row, _ = OpenHazard.objects.get_or_create(town=town, department_id=dept, deadline=deadline)
+    OpenHazard.objects.filter(pk=row.pk).update(n=F("n") + delta)
+
+
+def _open_raw() -> dict:
+    from anjian.hazards.models import Hazard
+
+    out: dict = defaultdict(int)
+    qs = (
+        Hazard.objects.filter(status__in=OPEN)
+        .exclude(region_code="")
+        .annotate(t=Substr("region_code", 1, TOWN))
+        .values("t", "department_id", "deadline")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in qs:
+        out[(r["t"], r["department_id"] or 0, r["deadline"] or NO_DEADLINE)] += r["n"]
+    return dict(out)
+
+
+def _open_stored() -> dict:
+    from .models import OpenHazard
+
+    return {(r.town, r.department_id, r.deadline): r.n for r in OpenHazard.objects.filter(n__gt=0)}
+
+
+def rebuild_open() -> None:
+    from .models import OpenHazard
+
+    with transaction.atomic():
+        OpenHazard.objects.all().delete()
+        OpenHazard.objects.bulk_create(
+            [OpenHazard(town=t, department_id=d, deadline=dl, n=n)
+             for (t, d, dl), n in _open_raw().items()],
+            batch_size=2000,
+        )  # fmt: skip
+
+
+def open_by_town(unit: Unit, today: date) -> dict:
+    """{town code: (open, overdue)} of the hazards open now under a region unit."""
+    from .models import OpenHazard
+
+    refresh()
+    qs = (
+        OpenHazard.objects.filter(town__startswith=unit.region.prefix[:TOWN], n__gt=0)
+        .values("town")
+        .annotate(open=Sum("n"), overdue=Sum("n", filter=Q(deadline__lt=today)))
+        .order_by()
+    )
+    return {r["town"]: (r["open"] or 0, r["overdue"] or 0) for r in qs}
+
+
 def rebuild_all() -> int:
     from .models import DirtyMonth, MonthlyFact, MonthlyFigure
 
     months = data_months()
+    rebuild_open()
     with transaction.atomic():
         MonthlyFigure.objects.exclude(month__in=months).delete()
         MonthlyFact.objects.exclude(month__in=months).delete()
@@ -268,6 +343,12 @@ def check() -> list[str]:
     months |= set(MonthlyFigure.objects.values_list("month", flat=True).distinct())
     months |= set(MonthlyFact.objects.values_list("month", flat=True).distinct())
     out = []
+    want, have = _open_raw(), _open_stored()
+    for k in sorted(set(want) | set(have), key=str):
+        if want.get(k, 0) != have.get(k, 0):
+            out.append(
+                f"未整改隐患 {'/'.join(map(str, k))}: 原始记录 {want.get(k, 0)}，汇总 {have.get(k, 0)}"
+            )
     for m in sorted(months):
         want_f, want_x = month_cube(m)
         have_f, have_x = _stored(m)
@@ -285,6 +366,20 @@ def check() -> list[str]:
 # --------------------------------------------------------------------------- read
 
 
+def covers(unit: Unit) -> bool:
+    """The rollup holds departments, counties and towns (not villages: the region scope is keyed
+    by town)."""
+    return unit.is_department or len(unit.region.prefix) <= TOWN
+
+
+def _scope(unit: Unit) -> Q:
+    if unit.is_department:
+        return Q(scope="dept", department_id=unit.department.pk)
+    if not covers(unit):
+        raise ValueError(f"the rollup holds no unit below a town: {unit.region.code}")
+    return Q(scope="region", region_code__startswith=unit.region.prefix)
+
+
 def read(table: str, unit: Unit, period: Period) -> dict:
     """{row: {figure key: value}} of the table from the rollup (the same shape as the raw
     computation's `_grouped`)."""
@@ -293,10 +388,7 @@ def read(table: str, unit: Unit, period: Period) -> dict:
     refresh()
     by_row = table == "s1"
     lo, hi = month_start(period.start), month_start(period.end)
-    if unit.is_department:
-        scope = Q(scope="dept", department_id=unit.department.pk)
-    else:
-        scope = Q(scope="region", region_code__startswith=unit.region.prefix)
+    scope = _scope(unit)
     base = Q(month__gte=lo, month__lte=hi) & scope
     figs = TABLES[table]
     out: dict = {}
@@ -346,11 +438,7 @@ def sums(unit: Unit, first: date, last: date, keys, by: str = "") -> dict:
     unit's 区划代码) or "" (the unit's total). For the dashboard (S3)."""
 
     refresh()
-    if unit.is_department:
-        scope = Q(scope="dept", department_id=unit.department.pk)
-    else:
-        scope = Q(scope="region", region_code__startswith=unit.region.prefix)
-    return _sums(scope, first, last, keys, by)
+    return _sums(_scope(unit), first, last, keys, by)
 
 
 def dept_sums(department_ids, first: date, last: date, keys) -> dict:

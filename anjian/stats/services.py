@@ -204,7 +204,9 @@ def submit(
     period = Period.to_month(year, month, first)
     key = unit.key
     with transaction.atomic():
-        # the figures and the records behind each, frozen together (drift.py shows later changes)
+        # the figures and the records behind each, frozen together (drift.py shows later changes;
+        # a record changed from this instant on is a change after the submission)
+        frozen_at = timezone.now()
         data = compute(table, unit, period).as_dict()
         frozen = freeze(table, unit, period)
         existing = (
@@ -221,7 +223,8 @@ def submit(
             "filler_name": filler_name.strip(),
             "phone": phone.strip(),
             "submitted_by": by,
-            "submitted_at": timezone.now(),
+            "submitted_at": frozen_at,
+            "drift_cache": {},
         }
         if existing is None:
             region = unit.department.region if unit.is_department else unit.region

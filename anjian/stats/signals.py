@@ -56,15 +56,61 @@ def _related_months(instance) -> set:
 
 
 def mark(months) -> None:
-    from .models import DirtyMonth
+    from django.utils import timezone
+
+    from .models import DirtyMonth, MonthStamp
 
     months = set(months)
     if months:
         DirtyMonth.objects.bulk_create([DirtyMonth(month=m) for m in months], ignore_conflicts=True)
+        now = timezone.now()
+        MonthStamp.objects.bulk_create(
+            [MonthStamp(month=m, changed_at=now) for m in sorted(months)],
+            update_conflicts=True, unique_fields=["month"], update_fields=["changed_at"],
+        )  # fmt: skip
 
 
 # a change of these marks every month (the row or the region of every record of the enterprise)
 WATCH_ALL = {"Enterprise": ["primary_sector_id", "region_id"], "Sector": ["stats_row"]}
+
+
+OPEN_FIELDS = ["status", "region_code", "department_id", "deadline"]
+
+
+def _open_key(values):
+    from .rollup import open_key
+
+    return open_key(*(values.get(f) for f in OPEN_FIELDS))
+
+
+def _hazard_pre_save(sender, instance, raw=False, **kw):
+    old = None
+    if not raw and instance.pk:
+        old = sender._default_manager.filter(pk=instance.pk).values(*OPEN_FIELDS).first()
+    instance._stats_open = _open_key(old) if old else None
+
+
+def _hazard_post_save(sender, instance, raw=False, **kw):
+    from .rollup import tally
+
+    if raw:
+        return
+    before = getattr(instance, "_stats_open", None)
+    after = _open_key({f: getattr(instance, f) for f in OPEN_FIELDS})
+    if before != after:
+        if before:
+            tally(before, -1)
+        if after:
+            tally(after, +1)
+    instance._stats_open = after
+
+
+def _hazard_post_delete(sender, instance, **kw):
+    from .rollup import tally
+
+    key = _open_key({f: getattr(instance, f) for f in OPEN_FIELDS})
+    if key:
+        tally(key, -1)
 
 
 def _pre_save(sender, instance, raw=False, **kw):
@@ -117,6 +163,10 @@ def connect() -> None:
         pre_save.connect(_pre_save, sender=m, dispatch_uid=f"stats-pre-{m.__name__}")
         post_save.connect(_post_save, sender=m, dispatch_uid=f"stats-post-{m.__name__}")
         post_delete.connect(_post_delete, sender=m, dispatch_uid=f"stats-del-{m.__name__}")
+    # the dashboard's hazards open now (OpenHazard)
+    pre_save.connect(_hazard_pre_save, sender=Hazard, dispatch_uid="stats-open-pre")
+    post_save.connect(_hazard_post_save, sender=Hazard, dispatch_uid="stats-open-post")
+    post_delete.connect(_hazard_post_delete, sender=Hazard, dispatch_uid="stats-open-del")
     for m in (Enterprise, Sector):
         pre_save.connect(_pre_save, sender=m, dispatch_uid=f"stats-pre-{m.__name__}")
         post_save.connect(_post_save, sender=m, dispatch_uid=f"stats-post-{m.__name__}")

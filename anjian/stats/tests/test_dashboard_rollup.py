@@ -71,6 +71,7 @@ def test_penalty_without_review_is_not_a_query_per_hazard(scenario):
     w, s = scenario.world, scenario
     _links(s)
     county = Unit(region=w.county)
+    rollup.refresh()  # the months the changes marked (a read recomputes them first)
     with CaptureQueriesContext(connection) as few:
         dashboard._hazards_without_review(county, date(2023, 5, 31), 50)
     for k in range(30):  # many more penalised hazards: the same number of queries
@@ -91,3 +92,33 @@ def test_overdue_count_is_capped(scenario, monkeypatch):
     monkeypatch.setattr(dashboard, "OVERDUE_CAP", 1)
     count, rows = dashboard.overdue(Unit(region=w.county))
     assert count == "1+" and len(rows) == 2
+
+
+def test_open_hazards_per_town_are_tallied_by_the_changes_themselves(scenario):
+    """未整改/逾期 per town come from the OpenHazard tally, kept by every change of a hazard
+    (created, status, deadline, 区划, deleted) without a rebuild, and read without touching the
+    ledger."""
+    w, s = scenario.world, scenario
+    assert rollup._open_raw() == rollup._open_stored() != {}
+    h = Hazard.objects.create(enterprise=w.build, department=w.zjw, source="self", level="general",
+                              description="新增", found_at=at(2023, 5, 9), deadline=date(2023, 5, 19),
+                              region_code=w.build.region_id)  # fmt: skip
+    h.deadline = date(2099, 1, 1)
+    h.save()
+    assert rollup._open_raw() == rollup._open_stored()
+    s.h2.status, s.h2.closed_at = "closed", at(2023, 6, 3)
+    s.h2.save()
+    s.h1.region_code = w.build.region_id
+    s.h1.save()
+    h.delete()
+    assert rollup._open_raw() == rollup._open_stored()
+    county = Unit(region=w.county)
+    rollup.refresh()  # the months the changes marked (a read recomputes them first)
+    with CaptureQueriesContext(connection) as q, override_settings(ANJIAN_STATS_ROLLUP=True):
+        rows = dashboard.by_town(county, Period.month(2023, 5))
+    assert not [x for x in q.captured_queries if "hazards_hazard" in x["sql"]]
+    with override_settings(ANJIAN_STATS_ROLLUP=False):
+        raw = dashboard.by_town(county, Period.month(2023, 5))
+    assert [(r["open"], r["overdue"]) for r in rows] == [(r["open"], r["overdue"]) for r in raw]
+    assert sum(r["open"] for r in rows) == Hazard.objects.filter(status__in=rollup.OPEN).count()
+    assert rollup.check() == []

@@ -101,3 +101,37 @@ def test_resubmitting_clears_the_drift(scenario):
     assert drift(sub) == []
     html = client(w.inspector).get("/stats/?month=2023-05&mode=cum&start=2023-04").content.decode()
     assert 'id="no-drift"' in html
+
+
+def test_a_submission_whose_months_did_not_change_is_not_recomputed(scenario, monkeypatch):
+    """The table page of a submitted month reads the drift without going to the raw rows when no
+    record of the period changed after the submission; after a change it recomputes once and
+    keeps the result until the next change."""
+    from anjian.stats import drift as drift_mod
+
+    w = scenario.world
+    sub = _submit(w)
+    calls = []
+    real = drift_mod.freeze
+    monkeypatch.setattr(drift_mod, "freeze", lambda *a: calls.append(a) or real(*a))
+    assert drift(sub) == [] and calls == []
+    # a change outside the submission's months (April–May) does not count
+    Hazard.objects.create(
+        enterprise=w.chem, department=w.yjj, source="inspection", level="general",
+        description="七月隐患", found_at=at(2023, 7, 3), region_code=w.chem.region_id,
+    )  # fmt: skip
+    assert drift(sub) == [] and calls == []
+    h = Hazard.objects.create(
+        enterprise=w.chem, department=w.yjj, source="inspection", level="general",
+        description="补录", found_at=at(2023, 5, 12), region_code=w.chem.region_id,
+    )  # fmt: skip
+    sub.refresh_from_db()
+    first = {d.figure.key: d.n_added for d in drift(sub)}
+    assert first["found"] == 1 and len(calls) == 1
+    sub.refresh_from_db()
+    assert {d.figure.key: d.n_added for d in drift(sub)} == first and len(calls) == 1
+    found = next(d for d in drift(sub) if d.figure.key == "found")
+    assert [r["pk"] for r in found.added] == [h.pk] and len(calls) == 1
+    h.delete()  # a second change: recomputed, and the drift is gone again
+    sub.refresh_from_db()
+    assert drift(sub) == [] and len(calls) == 2
