@@ -12,6 +12,7 @@ from anjian.core.forms import (
     MultipleFileField,
     MultipleFileInput,
     SearchSelect,
+    SearchSelectMultiple,
     ServiceModelForm,
     VersionForm,
     model_field,
@@ -68,11 +69,11 @@ class InspectionForm(ServiceModelForm):
     inspectors = UserChoice(
         User.objects.none(),
         label=_("检查组执法人员"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchSelectMultiple("inspector"),
         help_text=_("至少两名持有效执法证的执法人员（含本人）"),
     )
     experts = UserChoice(
-        User.objects.none(), label=_("专家"), required=False, widget=forms.CheckboxSelectMultiple
+        User.objects.none(), label=_("专家"), required=False, widget=SearchSelectMultiple("expert")
     )
     modes = forms.MultipleChoiceField(
         label=_("检查方式"), required=False, widget=forms.CheckboxSelectMultiple

@@ -150,6 +150,9 @@ class Draw(Scoped):
     rules = models.JSONField(_("回避规则"), default=dict)
     result = models.JSONField(_("抽取结果"), default=dict)
     input_digest = models.CharField(_("输入摘要"), max_length=64)
+    # 国办发〔2024〕54号: enterprises left out before the draw (at the published yearly limit,
+    # or visited by another department within the window), each {id, name, reason}
+    excluded = models.JSONField(_("未纳入抽取的企业"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -504,9 +504,24 @@ def create_draw(
     seed = seed or secrets.token_hex(16)
     rules = {"cross_town": bool(cross_town), "avoid_last": True, "cert_valid_on_date": True}
     candidates = draw_candidates(department, sector=sector, town=town)
+    # 涉企行政检查 (visits, through hooks): an enterprise at its published yearly limit, or
+    # visited by another department within the repeat window, is left out of the draw
+    reasons = hooks.draw_exclusions(department, candidates, inspection_date)
+    excluded = [
+        {"id": c["id"], "name": c["name"], "reason": reasons[c["id"]]}
+        for c in candidates
+        if c["id"] in reasons
+    ]
+    if excluded:
+        candidates = [c for c in candidates if c["id"] not in reasons]
     pool = draw_pool(department, home_towns if cross_town else None)
     day = inspection_date.isoformat()
     if not candidates:
+        if excluded:
+            raise ValidationError(
+                {"k": _("符合条件的 %(n)d 家企业均已达到年度检查次数上限或近期已被其他部门检查，"
+                        "不能纳入抽取（国办发〔2024〕54号）") % {"n": len(excluded)}}
+            )  # fmt: skip
         raise ValidationError({"k": _("一般检查企业名录中没有符合条件的企业")})
     inputs = {"seed": seed, "candidates": candidates, "pool": pool, "rules": rules,
               "k": int(k), "team_size": int(team_size), "day": day}  # fmt: skip
@@ -541,6 +556,7 @@ def create_draw(
             rules=rules,
             result=result,
             input_digest=digest,
+            excluded=excluded,
             created_by=by,
         )
         draw.candidates = candidates
@@ -548,8 +564,9 @@ def create_draw(
             by,
             "draw.create",
             draw,
-            after={"seed": seed, "input_digest": digest, "result": result, "k": int(k)},
-        )
+            after={"seed": seed, "input_digest": digest, "result": result, "k": int(k),
+                   "excluded": [e["id"] for e in excluded]},
+        )  # fmt: skip
         if create_inspections:
             _inspections_from_draw(by, draw)
     return draw
