@@ -572,7 +572,12 @@
       if (t.name === "criterion") f.criterion = t.value ? Number(t.value) : null;
       else if (t.name === "transfer_to") f.transfer_to = t.value ? Number(t.value) : null;
       else f[t.name] = t.value;
-      if (t.name === "hazard_level" || t.name === "criterion" || t.name === "disposal") {
+      if (t.name === "disposal") {
+        // 移交其他部门 asks for the receiving department (shown in place: no re-render)
+        var card = t.closest(".finding"), to = card && card.querySelector(".transfer-to");
+        if (to) to.hidden = f.disposal !== "transfer";
+      }
+      if (t.name === "hazard_level" || t.name === "criterion") {
         if (f.criterion) f.hazard_level = "major";
         await save(); return renderWork();
       }
