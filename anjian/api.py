@@ -93,6 +93,7 @@ from anjian.registry.api import router as registry_router  # noqa: E402
 from anjian.stats.api import router as stats_router  # noqa: E402
 from anjian.tasks.api import router as tasks_router  # noqa: E402
 from anjian.tips.api import router as tips_router  # noqa: E402
+from anjian.visits.api import router as visits_router  # noqa: E402
 
 api.add_router("/tokens", accounts_router)
 api.add_router("/enterprises", registry_router)
@@ -108,3 +109,4 @@ api.add_router("/tips", tips_router)
 api.add_router("/accidents", accidents_router)
 api.add_router("/enforcement", enforcement_router)
 api.add_router("/stats", stats_router)
+api.add_router("/visits", visits_router)

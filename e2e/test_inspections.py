@@ -141,6 +141,30 @@ def test_field_inspection_on_phone(drawn, new_page, tmp_path):
     assert insp.findings.get().hazard.source == "inspection"
     assert Inspection.objects.get(pk=insp.pk).results.filter(result="ok").count() == 3
 
+    # A new inspection's team picked by typing (chips and type-ahead, keyboard only): the
+    # page starts with the inspector himself, Backspace removes him, then two are typed in.
+    page.goto(f"/inspections/new/?enterprise={w.food.pk}")
+    team = page.locator("#id_inspectors_q")
+    team.click()
+    assert page.locator(".search-multi-chip").count() == 1
+    team.press("Backspace")
+    assert page.locator(".search-multi-chip").count() == 0
+    team.type("yjj1")
+    page.wait_for_selector("#id_inspectors_results .search-select-item")
+    team.press("ArrowDown")
+    team.press("Enter")
+    team.type("yjjl")
+    page.wait_for_selector("#id_inspectors_results .search-select-item")
+    team.press("Enter")
+    assert page.locator(".search-multi-chip").count() == 2
+    team.type("yjj1")  # already chosen: not proposed again
+    page.wait_for_selector("#id_inspectors_results .search-select-none")
+    team.fill("")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/new/" not in url)
+    new = Inspection.objects.exclude(pk=insp.pk).get()
+    assert set(new.team.values_list("user_id", flat=True)) >= {w.inspector.pk, w.leader.pk}
+
     page.goto(f"/inspections/{insp.pk}/print/")
     assert "现场检查记录" in page.inner_text("h1")
     page.screenshot(path="test-results/inspection-print.png", full_page=True)

@@ -201,7 +201,13 @@ def test_conflict_is_shown_and_nothing_is_lost(assigned, new_page):
     page.click(".open-work")
     page.click("#all-ok")
     page.click(f'.res-fail[data-item="{items[0].pk}"]')
-    page.select_option('.finding[data-f="0"] select[name=disposal]', "immediate")
+    # 移交其他部门, like the other disposals, asks for the receiving department in place
+    assert page.locator('.finding[data-f="0"] .transfer-to').is_hidden()
+    page.select_option('.finding[data-f="0"] select[name=disposal]', "transfer")
+    page.wait_for_selector('.finding[data-f="0"] .transfer-to', state="visible")
+    page.click("#finish")  # without the department: the screen says what is missing
+    assert "接收部门" in page.inner_text("#problems")
+    page.select_option('.finding[data-f="0"] select[name=transfer_to]', str(w.zjw.pk))
     for box in (f"u{w.inspector.pk}", f"u{w.leader.pk}", "ent"):
         Taps(page).sign(f'.sigbox[data-sig="{box}"]')
     page.fill(f'.sigbox[data-sig="u{w.leader.pk}"] input[name=password]', PASSWORD)
@@ -231,3 +237,8 @@ def test_conflict_is_shown_and_nothing_is_lost(assigned, new_page):
     assert sorted(f.description[:6] for f in insp.findings.all()) == sorted(
         ["消防通道堵塞", "建立健全安全"]
     )
+    # the transfer chosen on the phone is a 移交表 to 住建委, as from the hazard page
+    from anjian.enforcement.models import Transfer
+
+    t = Transfer.objects.get(inspection=insp)
+    assert t.to_department == w.zjw and t.department == insp.department

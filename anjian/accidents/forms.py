@@ -7,7 +7,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
-from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, VersionForm, model_field
+from anjian.core.forms import (
+    DateInput,
+    SearchSelect,
+    SearchSelectMultiple,
+    ServiceModelForm,
+    VersionForm,
+    model_field,
+)
 from anjian.registry.models import Enterprise
 from anjian.tips.forms import INT_MAX, TipChoiceField, iso_date, translated
 from anjian.tips.models import Tip
@@ -146,7 +153,7 @@ class LookbackForm(forms.Form):
     inspectors = forms.ModelMultipleChoiceField(
         label=_("检查人员（至少两名持证执法人员）"),
         queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchSelectMultiple("inspector"),
     )
     inspected_on = iso_date(label=_("检查日期"))
 

@@ -1,5 +1,5 @@
-"""Search-as-you-type for towns (镇街/园区: by name or 行政区划 code) and inspectors (by name,
-account or 执法证号), for every form that picks one. Regions and colleagues are not records
+"""Search-as-you-type for towns (镇街/园区: by name or 行政区划 code) and inspectors and experts
+(by name, account or 执法证号), for every form that picks one. Regions and colleagues are not records
 the acting user owns: the candidates are those of the user's county, and the form's own
 queryset (the field's choices) narrows them further when the page is posted."""
 
@@ -72,5 +72,12 @@ register(
         refine=lambda qs, user: qs.filter(
             is_active=True, role__in=(Role.INSPECTOR, Role.DEPT_LEADER)
         ),
+    ),
+)  # fmt: skip
+register(
+    "expert",
+    CountyLookup(
+        User, _people, person_label, action="region__code__startswith",
+        refine=lambda qs, user: qs.filter(is_active=True, role=Role.EXPERT),
     ),
 )  # fmt: skip

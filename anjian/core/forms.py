@@ -224,6 +224,78 @@ class SearchSelect(forms.Select):
         return str(found[0].pk) if len(found) == 1 else typed
 
 
+class SearchSelectMultiple(forms.SelectMultiple):
+    """Several records out of many: chips and a type-ahead box (static anjian/app.js).
+
+    Without script it is a plain `<select multiple>` of the field's queryset (the user's
+    scope, as the form narrowed it). With script the select is hidden and replaced by the
+    chosen records as chips (each with a remove button) and a text box that asks the
+    registered `core.lookups` entry `lookup` for matches, in the same scope as the single
+    `SearchSelect`; only records the field itself offers are proposed, so the page never
+    posts a choice the form would refuse. Keyboard: arrows move in the list, Enter picks,
+    Backspace in the empty box removes the last chip, Escape closes the list.
+
+    A queryset longer than `max_options` (a county's cases, enterprises) is not sent whole:
+    the select carries the chosen records only, the script adds the picked ones, and a page
+    without script gets a text box (one name, number or code per line) resolved on the
+    server through the same lookup; no or several matches is the field's "invalid choice"."""
+
+    template_name = "core/widgets/search_select_multiple.html"
+    max_options = 500
+
+    def __init__(self, lookup: str, attrs=None, placeholder=None, max_options=None):
+        self.lookup = lookup
+        self.placeholder = placeholder or gettext_lazy("输入姓名、编号或代码搜索，可选多个")
+        if max_options is not None:
+            self.max_options = max_options
+        super().__init__(attrs)
+
+    def _partial(self) -> bool:
+        qs = getattr(self.choices, "queryset", None)
+        if qs is None:
+            return False
+        if not hasattr(self, "_partial_cache"):
+            self._partial_cache = qs[: self.max_options + 1].count() > self.max_options
+        return self._partial_cache
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        ctx = super().get_context(name, value, attrs)
+        w = ctx["widget"]
+        w["lookup_url"] = reverse("core:lookup", args=[self.lookup])
+        w["placeholder"] = self.placeholder
+        w["partial"] = self._partial()
+        return ctx
+
+    def optgroups(self, name, value, attrs=None):
+        if not self._partial():
+            return super().optgroups(name, value, attrs)
+        values = [str(v) for v in value or [] if str(v).isdigit()]
+        if not values:
+            return []
+        field = self.choices.field
+        qs = self.choices.queryset.filter(pk__in=values)
+        chosen = [
+            self.create_option(name, str(o.pk), field.label_from_instance(o), True, i)
+            for i, o in enumerate(qs)
+        ]
+        return [(None, chosen, 0)]
+
+    def value_from_datadict(self, data, files, name):
+        values = list(super().value_from_datadict(data, files, name) or [])
+        typed = [t.strip() for t in (data.get(f"{name}__q") or "").splitlines() if t.strip()]
+        if not typed:
+            return values
+        from .lookups import LOOKUPS
+
+        lookup, qs = LOOKUPS.get(self.lookup), getattr(self.choices, "queryset", None)
+        for text in typed[:50]:
+            found = lookup.matches(qs, text, limit=2) if lookup and qs is not None else []
+            values.append(str(found[0].pk) if len(found) == 1 else text)
+        return values
+
+
 class XlsxUploadForm(forms.Form):
     """The upload of an all-or-nothing Excel import: a .xlsx file of at most 20 MB (its
     content is read by openpyxl, which refuses anything that is no workbook)."""

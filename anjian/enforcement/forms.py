@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy
 
 from anjian.accounts.forms import SignatureForm
 from anjian.accounts.models import Department, Region
-from anjian.core.forms import DateInput, SearchSelect, ServiceModelForm, VersionForm, model_field
+from anjian.core.forms import (
+    DateInput,
+    SearchSelect,
+    SearchSelectMultiple,
+    ServiceModelForm,
+    VersionForm,
+    model_field,
+)
 from anjian.core.lookups import LOOKUPS
 from anjian.law import VIOLATIONS
 
@@ -535,7 +542,7 @@ class ExposureForm(ServiceModelForm):
     link = model_field(Exposure, "link", label=gettext_lazy("链接"), assume_scheme="https")
     cases = forms.ModelMultipleChoiceField(
         Case.objects.none(), label=gettext_lazy("曝光案件"), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchSelectMultiple("case", placeholder=gettext_lazy("输入案件编号或当事人名称")),
     )  # fmt: skip
 
     class Meta:

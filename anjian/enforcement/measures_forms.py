@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import Role, User
-from anjian.core.forms import model_field
+from anjian.core.forms import SearchSelectMultiple, model_field
 
 from .forms import date_field, text_area, translated
 from .measures_models import EvidenceRecord, Seizure
@@ -35,7 +35,7 @@ def officers_field(user, label):
             is_active=True,
         ).order_by("username")
     field = forms.ModelMultipleChoiceField(
-        qs, label=label, widget=forms.CheckboxSelectMultiple, required=False
+        qs, label=label, widget=SearchSelectMultiple("inspector"), required=False
     )
     field.label_from_instance = lambda u: (
         f"{u.display_name}（{u.cert_no}）" if u.cert_no else u.display_name

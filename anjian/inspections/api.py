@@ -68,6 +68,7 @@ class DrawDetailOut(DrawOut):
     pool: list[dict]
     rules: dict
     skipped: list[dict]
+    excluded: list[dict]  # 国办发〔2024〕54号: left out before the draw, each {id, name, reason}
     verified: bool
     problems: list[str]
     inspections: list[int]
@@ -387,6 +388,7 @@ def _draw_detail(request, pk) -> dict:
             "pool": d.pool,
             "rules": d.rules,
             "skipped": d.result.get("skipped", []),
+            "excluded": d.excluded,
             "verified": check.ok,
             "problems": check.problems,
             "inspections": list(d.inspections.values_list("pk", flat=True)),

@@ -12,6 +12,7 @@ from anjian.core.forms import (
     MultipleFileField,
     MultipleFileInput,
     SearchSelect,
+    SearchSelectMultiple,
     ServiceModelForm,
     VersionForm,
     model_field,
@@ -68,11 +69,11 @@ class InspectionForm(ServiceModelForm):
     inspectors = UserChoice(
         User.objects.none(),
         label=_("检查组执法人员"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchSelectMultiple("inspector"),
         help_text=_("至少两名持有效执法证的执法人员（含本人）"),
     )
     experts = UserChoice(
-        User.objects.none(), label=_("专家"), required=False, widget=forms.CheckboxSelectMultiple
+        User.objects.none(), label=_("专家"), required=False, widget=SearchSelectMultiple("expert")
     )
     modes = forms.MultipleChoiceField(
         label=_("检查方式"), required=False, widget=forms.CheckboxSelectMultiple
@@ -181,6 +182,9 @@ class FindingForm(forms.Form):
         Finding, "violation_code", help_text=_("如 SPL-97-2（安全生产法第九十七条第二项）")
     )
     disposal = model_field(Finding, "disposal")
+    transfer_to = forms.ModelChoiceField(
+        None, label=_("移交部门（移交其他部门时）"), required=False, empty_label="—"
+    )
     criterion = forms.ModelChoiceField(
         None, label=_("判定标准条款（重大隐患）"), required=False, empty_label="—"
     )
@@ -209,6 +213,11 @@ class FindingForm(forms.Form):
         translate_choices(self.fields["kind"])
         translate_choices(self.fields["hazard_level"])
         translate_choices(self.fields["disposal"])
+        self.fields["transfer_to"].queryset = (
+            services.transfer_departments(inspection)
+            if inspection is not None
+            else Department.objects.none()
+        )
         from anjian.hazards.models import HazardCriterion
 
         self.fields["criterion"].queryset = HazardCriterion.objects.order_by("standard", "id")

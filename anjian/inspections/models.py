@@ -150,6 +150,9 @@ class Draw(Scoped):
     rules = models.JSONField(_("回避规则"), default=dict)
     result = models.JSONField(_("抽取结果"), default=dict)
     input_digest = models.CharField(_("输入摘要"), max_length=64)
+    # 国办发〔2024〕54号: enterprises left out before the draw (at the published yearly limit,
+    # or visited by another department within the window), each {id, name, reason}
+    excluded = models.JSONField(_("未纳入抽取的企业"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -380,6 +383,15 @@ class Finding(InspectionChild):
     # 检查诊断 in one flow (issue 18): the disposal chosen on site (E1, the eight options of the
     # 移交表), the 判定标准 item of a major hazard, and the 五落实 the enterprise planned.
     disposal = models.CharField(_("执法处置意见"), max_length=16, choices=DISPOSALS, blank=True)
+    # 移交其他部门: the receiving department; the 移交表 is made when the record is submitted
+    transfer_to = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("移交部门"),
+    )
     criterion = models.ForeignKey(
         "hazards.HazardCriterion",
         null=True,

@@ -157,6 +157,10 @@ def day_bundle(user, today: date | None = None) -> dict:
         "downloaded_at": timezone.now().isoformat(),
         "user": {"id": user.pk, "name": user.display_name},
         "disposals": [[k, _(v)] for k, v in DISPOSALS],
+        # 移交其他部门: the departments a finding may be transferred to
+        "departments": [
+            [d.pk, d.name] for d in services.transfer_departments(getattr(user, "department", None))
+        ],
         "criteria": _criteria(),
         "inspections": [package(user, i) for i in day_inspections(user, today)],
     }
@@ -314,6 +318,17 @@ def sync(by, payload, files=None) -> tuple[str, dict]:
                         ).first()
                         if criterion is None:
                             raise ValidationError({"criterion": _("判定标准条款不存在")})
+                    transfer_to = None
+                    if f.get("transfer_to") not in (None, ""):
+                        target = f["transfer_to"]
+                        transfer_to = services.transfer_departments(insp).filter(
+                            pk=target if isinstance(target, int) and not isinstance(target, bool)
+                            else 0
+                        ).first()  # fmt: skip
+                        if transfer_to is None:
+                            raise ValidationError(
+                                {"transfer_to": _("接收部门须为本区域的其他部门")}
+                            )
                     finding = services.add_finding(
                         by,
                         insp,
@@ -330,6 +345,7 @@ def sync(by, payload, files=None) -> tuple[str, dict]:
                         criterion=criterion,
                         measures=_text(f.get("measures"), "measures"),
                         responsible_person=_text(f.get("responsible_person"), "responsible_person"),
+                        transfer_to=transfer_to,
                     )
                 except ValidationError as exc:
                     raise _prefixed(field, exc) from None

@@ -504,9 +504,24 @@ def create_draw(
     seed = seed or secrets.token_hex(16)
     rules = {"cross_town": bool(cross_town), "avoid_last": True, "cert_valid_on_date": True}
     candidates = draw_candidates(department, sector=sector, town=town)
+    # 涉企行政检查 (visits, through hooks): an enterprise at its published yearly limit, or
+    # visited by another department within the repeat window, is left out of the draw
+    reasons = hooks.draw_exclusions(department, candidates, inspection_date)
+    excluded = [
+        {"id": c["id"], "name": c["name"], "reason": reasons[c["id"]]}
+        for c in candidates
+        if c["id"] in reasons
+    ]
+    if excluded:
+        candidates = [c for c in candidates if c["id"] not in reasons]
     pool = draw_pool(department, home_towns if cross_town else None)
     day = inspection_date.isoformat()
     if not candidates:
+        if excluded:
+            raise ValidationError(
+                {"k": _("符合条件的 %(n)d 家企业均已达到年度检查次数上限或近期已被其他部门检查，"
+                        "不能纳入抽取（国办发〔2024〕54号）") % {"n": len(excluded)}}
+            )  # fmt: skip
         raise ValidationError({"k": _("一般检查企业名录中没有符合条件的企业")})
     inputs = {"seed": seed, "candidates": candidates, "pool": pool, "rules": rules,
               "k": int(k), "team_size": int(team_size), "day": day}  # fmt: skip
@@ -541,6 +556,7 @@ def create_draw(
             rules=rules,
             result=result,
             input_digest=digest,
+            excluded=excluded,
             created_by=by,
         )
         draw.candidates = candidates
@@ -548,8 +564,9 @@ def create_draw(
             by,
             "draw.create",
             draw,
-            after={"seed": seed, "input_digest": digest, "result": result, "k": int(k)},
-        )
+            after={"seed": seed, "input_digest": digest, "result": result, "k": int(k),
+                   "excluded": [e["id"] for e in excluded]},
+        )  # fmt: skip
         if create_inspections:
             _inspections_from_draw(by, draw)
     return draw
@@ -1058,9 +1075,12 @@ def add_finding(
     criterion=None,
     measures: str = "",
     responsible_person: str = "",
+    transfer_to: Department | None = None,
 ) -> Finding:
     errors = {}
     disposal = (disposal or "").strip()
+    if disposal != "transfer":
+        transfer_to = None  # a department only for 移交其他部门
     if kind not in dict(Finding.KINDS):
         errors["kind"] = _("问题类别只能为隐患或违法行为")
     if not (description or "").strip():
@@ -1085,6 +1105,8 @@ def add_finding(
             errors["criterion"] = _("判定标准条款只适用于隐患")
         hazard_level = "major"  # a 判定标准 item makes the hazard 重大 (hazards.report_hazard)
     errors.update(disposal_problems(disposal, kind, deadline, description))
+    if disposal == "transfer":
+        errors.update(transfer_problems(insp, transfer_to))
     probe = Finding(
         location=(location or "").strip(),
         responsible_person=(responsible_person or "").strip(),
@@ -1115,6 +1137,7 @@ def add_finding(
             deadline=deadline,
             violation_code=violation_code,
             disposal=disposal,
+            transfer_to=transfer_to,
             criterion=criterion,
             measures=(measures or "").strip(),
             responsible_person=(responsible_person or "").strip(),
@@ -1150,10 +1173,30 @@ def disposal_problems(disposal: str, kind: str, deadline, description: str) -> d
         return {"disposal": _("执法处置意见针对隐患；违法行为按立案或简易程序处理")}
     if disposal == "deadline" and deadline is None:
         return {"deadline": _("责令限期整改须填写整改期限")}
-    if disposal == "transfer":
-        return {"disposal": _("移交其他部门须选择接收部门：请在检查提交后于隐患页面作出移交处置")}
     if disposal == "other" and not (description or "").strip():
         return {"description": _("其他处置措施须说明具体措施")}
+    return {}
+
+
+def transfer_departments(insp_or_department):
+    """The departments a finding may be transferred to (移交其他部门): the other departments of
+    the inspecting department's region."""
+    dept = getattr(insp_or_department, "department", insp_or_department)
+    if dept is None:
+        return Department.objects.none()
+    return Department.objects.filter(region_id=dept.region_id).exclude(pk=dept.pk).order_by("id")
+
+
+def transfer_problems(insp: Inspection, transfer_to) -> dict:
+    """移交其他部门 needs its receiving department: another department of the region."""
+    if transfer_to is None:
+        return {"transfer_to": _("移交其他部门须选择接收部门")}
+    if transfer_to.pk == insp.department_id:
+        return {
+            "transfer_to": _("接收部门不能是移交单位本身（%(name)s）") % {"name": transfer_to.name}
+        }
+    if not transfer_departments(insp).filter(pk=transfer_to.pk).exists():
+        return {"transfer_to": _("接收部门须为本区域的其他部门")}
     return {}
 
 
@@ -1336,6 +1379,8 @@ def content_snapshot(insp: Inspection) -> dict:
 def _flow_fields(f: Finding) -> list:
     """The 检查诊断 fields of a finding when any is set (older records hash as before)."""
     extra = [f.disposal, f.criterion_id, f.measures, f.responsible_person]
+    if f.transfer_to_id:  # 移交其他部门's receiving department (records without one as before)
+        extra.append(f.transfer_to_id)
     return extra if any(extra) else []
 
 
@@ -1421,6 +1466,7 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
         if missing:
             raise ValidationError({"submit": missing})
         now = timezone.now()
+        disposals = []
         for f in insp.findings.filter(kind="hazard").prefetch_related("photos"):
             hazard = report_hazard(
                 by,
@@ -1444,7 +1490,7 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
             f.hazard = hazard
             f.save(update_fields=["hazard"])
             if f.disposal:
-                dispose(by, hazard, option=f.disposal, note=f.description[:200])
+                disposals.append((hazard, f))
         insp.status = "submitted"
         insp.submitted_at = now
         insp.submitted_by = by
@@ -1459,6 +1505,11 @@ def submit(by, insp: Inspection, *, expected_version=None) -> Inspection:
             insp,
             after={"status": "submitted", "content_digest": insp.content_digest},
         )
+        # the disposals chosen on site, once the record is signed and locked (移交其他部门's
+        # 移交表 cites a signed record: enforcement's handler checks it)
+        for hazard, f in disposals:
+            dispose(by, hazard, option=f.disposal, note=f.description[:200],
+                    transfer_to=f.transfer_to)  # fmt: skip
     return insp
 
 

@@ -382,7 +382,12 @@ class DrawCreate(RecordErrorsMixin, ObjectEditView):
         return {"inspection_date": timezone.localdate(), "team_size": 2}
 
     def get_success_message(self, obj):
-        return _("已完成抽取：%(n)d 家企业。") % {"n": len(obj.result["assignments"])}
+        done = _("已完成抽取：%(n)d 家企业。") % {"n": len(obj.result["assignments"])}
+        if obj.excluded:
+            done += _(
+                "未纳入抽取 %(x)d 家：已达年度检查次数上限或近期已被其他部门检查（国办发〔2024〕54号）。"
+            ) % {"x": len(obj.excluded)}
+        return done
 
 
 def _draw_context(draw) -> dict:

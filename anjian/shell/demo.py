@@ -24,6 +24,7 @@ DEMO_APPS = [
     "lawreview",
     "stats",
     "portal",
+    "visits",  # last: its published limits then hold the inspections made before them
 ]
 
 

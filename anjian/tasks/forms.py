@@ -9,6 +9,7 @@ from anjian.campaigns.models import Campaign
 from anjian.core.forms import (
     DateInput,
     MultipleFileField,
+    SearchSelectMultiple,
     ServiceModelForm,
     VersionForm,
     XlsxUploadForm,
@@ -136,7 +137,7 @@ class ObligationForm(ServiceModelForm):
     )  # fmt: skip
     towns = forms.ModelMultipleChoiceField(
         queryset=Region.objects.none(), label=gettext_lazy("报送镇街/园区"), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchSelectMultiple("town", placeholder=gettext_lazy("输入镇街名称或区划代码")),
     )  # fmt: skip
     day_of_month = forms.IntegerField(label=gettext_lazy("每月截止日"), min_value=1, max_value=31)
 

@@ -14,6 +14,7 @@ from anjian.core.forms import (
     MultipleFileField,
     MultipleFileInput,
     SearchSelect,
+    SearchSelectMultiple,
     VersionForm,
     model_field,
 )
@@ -310,7 +311,7 @@ class VerifyForm(StepForm):
     inspectors = forms.ModelMultipleChoiceField(
         label=_("核查人员（至少两名持证执法人员）"),
         queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchSelectMultiple("inspector"),
     )
     inspected_on = iso_date(label=_("核查日期"))
 

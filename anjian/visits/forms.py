@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.checklists.models import ChecklistTemplate
-from anjian.core.forms import DateInput, MonthField, SearchSelect, VersionForm, model_field
+from anjian.core.forms import (
+    DateInput,
+    MonthField,
+    SearchSelect,
+    SearchSelectMultiple,
+    VersionForm,
+    model_field,
+)
 from anjian.core.lookups import LOOKUPS
 from anjian.registry.forms import translate_choices
 
@@ -114,7 +121,7 @@ class MergeForm(UserForm):
 class StartJointForm(VersionForm):
     inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
     inspectors = forms.ModelMultipleChoiceField(
-        None, label=_("检查组执法人员"), widget=forms.CheckboxSelectMultiple
+        None, label=_("检查组执法人员"), widget=SearchSelectMultiple("inspector")
     )
 
     def __init__(self, *args, joint=None, **kwargs):

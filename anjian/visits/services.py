@@ -193,6 +193,84 @@ class StartRule:
         approval.save(update_fields=["inspection"])
         record(by, "visits.approval.use", approval, after={"inspection": insp.pk})
 
+    def draw_exclusions(self, department, candidates, on) -> dict[int, str]:
+        return draw_exclusions(department, candidates, on)
+
+
+def draw_exclusions(department, candidates: list[dict], on: date) -> dict[int, str]:
+    """The enterprises a 双随机 draw of the department for `on` leaves out, with the reason:
+    those at their published yearly limit and those another department has inspected (or
+    plans to) within the window — the same `law.check` as an inspection's start, in bulk
+    over a county's 一般 list (a few queries, not one per enterprise). Only published limits
+    exclude: this system's defaults are warnings (law.inspection_limits). A drawn inspection
+    has no 审批表 to excuse it, so an exception is an ad-hoc inspection with its approval."""
+    from datetime import timedelta
+
+    counties = {c["town"][:6] + "000000" for c in candidates}
+    rules: dict[tuple[str, str], VisitLimitRule] = {
+        (r.region.code, r.tier): r
+        for r in VisitLimitRule.objects.filter(
+            region__code__in=counties, year=on.year
+        ).select_related("region")
+    }
+    if not rules:
+        return {}
+    prefixes = sorted({code[:6] for code, _tier in rules})
+    by_county, tiers_by_county = Q(), Q()
+    for p in prefixes:
+        by_county |= Q(region_code__startswith=p)  # an inspection keeps its enterprise's code
+        tiers_by_county |= Q(enterprise__region__code__startswith=p)
+    key = set(
+        EnterpriseTier.objects.filter(tiers_by_county, tier="key").values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    counts = dict(
+        Inspection.objects.filter(by_county, inspected_on__year=on.year)
+        .values_list("enterprise_id")
+        .annotate(n=Count("id"))
+        .values_list("enterprise_id", "n")
+    )
+    widest = max(r.window_days for r in rules.values())
+    near: dict[int, list[tuple[date, str]]] = {}
+    for ent_id, day, dept in (
+        Inspection.objects.filter(
+            by_county, inspected_on__gte=on - timedelta(days=widest),
+            inspected_on__lte=on + timedelta(days=widest),
+        )
+        .exclude(department=department)
+        .exclude(joint_departments=department)
+        .order_by("inspected_on", "id")
+        .values_list("enterprise_id", "inspected_on", "department__name")
+    ):  # fmt: skip
+        near.setdefault(ent_id, []).append((day, dept))
+    out: dict[int, str] = {}
+    for c in candidates:
+        tier = "key" if c["id"] in key else "general"
+        rule = rules.get((c["town"][:6] + "000000", tier))
+        if rule is None:
+            continue
+        n = counts.get(c["id"], 0)
+        if n + 1 > rule.per_year:
+            out[c["id"]] = _(
+                "%(tier)s企业%(year)d年已接受行政检查 %(n)d 次，达到年度上限 %(limit)d 次"
+                "（%(source)s；%(basis)s）"
+            ) % {"tier": _(law.TIER_LABELS[tier]), "year": on.year, "n": n,
+                 "limit": rule.per_year, "source": rule.source, "basis": _(law.SOURCE)}  # fmt: skip
+            continue
+        repeats = [
+            (day, dept) for day, dept in near.get(c["id"], [])
+            if abs((day - on).days) <= rule.window_days
+        ]  # fmt: skip
+        if repeats:
+            day, dept = repeats[0]
+            out[c["id"]] = _(
+                "%(dept)s已于 %(day)s 检查或计划检查该企业（%(days)d 日内），应合并为“综合查一次”"
+                "（%(basis)s）"
+            ) % {"dept": dept, "day": f"{day:%Y-%m-%d}", "days": rule.window_days,
+                 "basis": _(law.SOURCE)}  # fmt: skip
+    return out
+
 
 # ------------------------------------------------------------------ numbered documents
 

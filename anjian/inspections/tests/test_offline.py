@@ -170,7 +170,15 @@ def test_replay_of_another_users_key_is_refused(iw, todo):
         ({"findings": [{"description": "x", "deadline": "31.12.2026"}]}, "findings.0.deadline"),
         ({"findings": [{"description": "x", "item": 999999}]}, "findings.0.item"),
         ({"findings": [{"description": "x", "photos": ["missing"]}]}, "findings.0.photos"),
-        ({"findings": [{"description": "x", "disposal": "transfer"}]}, "findings.0.disposal"),
+        ({"findings": [{"description": "x", "disposal": "transfer"}]}, "findings.0.transfer_to"),
+        (
+            {"findings": [{"description": "x", "disposal": "transfer", "transfer_to": 999999}]},
+            "findings.0.transfer_to",
+        ),
+        (
+            {"findings": [{"description": "x", "disposal": "transfer", "transfer_to": "zjw"}]},
+            "findings.0.transfer_to",
+        ),
         ({"findings": [{"description": "x", "disposal": "deadline"}]}, "findings.0.deadline"),
     ],
 )
@@ -321,3 +329,48 @@ def test_sync_as_plain_json_and_with_nothing(iw, todo):
     assert r.status_code == 200, r.content
     assert c.post("/api/offline/sync", {}).status_code == 422
     assert c.post("/api/offline/sync", "x", content_type="text/plain").status_code == 422
+
+
+# ---------------------------------------------------------------- 移交其他部门 on the phone
+
+
+def test_transfer_to_another_department_is_offered_and_synced_into_a_transfer(iw, todo):
+    from anjian.enforcement.models import Transfer
+
+    bundle = api(iw.inspector).get("/api/offline/day").json()
+    assert "transfer" in [k for k, _label in bundle["disposals"]]
+    targets = {pk for pk, _name in bundle["departments"]}
+    assert iw.zjw.pk in targets and iw.yjj.pk not in targets  # not the inspecting department
+    data = record(iw, todo)
+    data["findings"][1].update({"disposal": "transfer", "transfer_to": iw.zjw.pk})
+    r = send(api(iw.inspector), data)
+    assert r.status_code == 200, r.content
+    f = todo.findings.get(checklist_item=iw.items[2])
+    assert f.disposal == "transfer" and f.transfer_to == iw.zjw
+    d = f.hazard.disposals.get()
+    assert d.option == "transfer" and d.transfer_to == iw.zjw
+    # the 移交表 the hazard page's disposal makes: from 应急局 to 住建委, one row for the hazard
+    t = Transfer.objects.get(to_department=iw.zjw)
+    assert t.department == iw.yjj and t.inspection == todo and t.enterprise == iw.general[0]
+    assert [i.hazard_id for i in t.items.all()] == [f.hazard_id]
+    # a second sync of the same record makes no second transfer
+    assert send(api(iw.inspector), data).json()["status"] == "replayed"
+    assert Transfer.objects.count() == 1
+
+
+def test_transfer_to_the_own_department_is_refused_on_the_online_form(iw, todo):
+    with pytest.raises(ValidationError) as exc:
+        services.add_finding(iw.inspector, todo, description="x", disposal="transfer",
+                             transfer_to=iw.yjj)  # fmt: skip
+    assert "transfer_to" in exc.value.message_dict
+    from anjian.checklists.tests.helpers import client
+
+    c = client(iw.inspector)
+    html = c.get(f"/inspections/{todo.pk}/").content.decode()
+    assert 'name="transfer_to"' in html and f'<option value="{iw.zjw.pk}">' in html
+    resp = c.post(f"/inspections/{todo.pk}/findings/", {
+        "kind": "hazard", "description": "消防通道被占用", "hazard_level": "general",
+        "disposal": "transfer", "transfer_to": iw.zjw.pk, "version": todo.version,
+    })  # fmt: skip
+    assert resp.status_code == 302, resp.content.decode()[:3000]
+    assert todo.findings.get().transfer_to == iw.zjw

@@ -216,7 +216,7 @@
     var waiting = {};
     (await db.getAll("outbox")).forEach(function (r) { waiting[r.inspection] = 1; });
     var tx = db.transaction(["meta", "work"], "readwrite");
-    await tx.objectStore("meta").put({disposals: bundle.disposals, criteria: bundle.criteria, user: bundle.user, at: bundle.downloaded_at}, "bundle");
+    await tx.objectStore("meta").put({disposals: bundle.disposals, departments: bundle.departments || [], criteria: bundle.criteria, user: bundle.user, at: bundle.downloaded_at}, "bundle");
     var keep = {};
     for (var i = 0; i < bundle.inspections.length; i++) {
       var p = bundle.inspections[i];
@@ -374,8 +374,13 @@
 
   function findingCard(f, n, meta) {
     var sel = el("select", {name: "disposal", "data-f": n}, [el("option", {value: "", text: T.choose_disposal})].concat(
-      meta.disposals.filter(function (o) { return o[0] !== "transfer"; }).map(function (o) {
+      meta.disposals.map(function (o) {
         return el("option", {value: o[0], selected: f.disposal === o[0] ? "selected" : null, text: o[1]});
+      })));
+    // 移交其他部门: the receiving department, asked only for that disposal
+    var dept = el("select", {name: "transfer_to", "data-f": n}, [el("option", {value: "", text: T.choose_department})].concat(
+      (meta.departments || []).map(function (o) {
+        return el("option", {value: o[0], selected: f.transfer_to === o[0] ? "selected" : null, text: o[1]});
       })));
     var level = el("select", {name: "hazard_level", "data-f": n}, [
       el("option", {value: "general", selected: f.hazard_level !== "major" ? "selected" : null, text: T.general}),
@@ -393,6 +398,7 @@
       f.basis ? el("p", {"class": "basis", text: T.basis + "：" + f.basis}) : null,
       f.violation_code ? el("p", {"class": "basis", text: T.violation_code + "：" + f.violation_code}) : null,
       el("div", {"class": "row2"}, [el("label", {}, [T.disposal, sel]), el("label", {}, [T.level, level])]),
+      el("label", {"class": "transfer-to", hidden: f.disposal !== "transfer"}, [T.transfer_to, dept]),
       el("label", {"class": "criterion", hidden: f.hazard_level !== "major"}, [T.criterion, crit]),
       el("div", {"class": "row2"}, [
         el("label", {}, [T.deadline, el("input", {type: "date", name: "deadline", "data-f": n, value: f.deadline || ""})]),
@@ -464,6 +470,7 @@
     d.findings.forEach(function (f, n) {
       if (!f.description.trim()) out.push(fmt(T.finding_needs_text, {n: n + 1}));
       if (f.disposal === "deadline" && !f.deadline) out.push(fmt(T.finding_needs_deadline, {n: n + 1}));
+      if (f.disposal === "transfer" && !f.transfer_to) out.push(fmt(T.finding_needs_department, {n: n + 1}));
     });
     pkg.team.filter(function (m) { return m.role === "inspector"; }).forEach(function (m) {
       var s = d.sigs["u" + m.user_id] || {};
@@ -489,6 +496,7 @@
       (f.photos || []).forEach(function (name) { if (d.photos[name]) photos[name] = d.photos[name]; });
       return {key: f.key, item: f.item, kind: f.kind, description: f.description, location: f.location,
         hazard_level: f.hazard_level, criterion: f.criterion, disposal: f.disposal, deadline: f.deadline || null,
+        transfer_to: f.disposal === "transfer" ? (f.transfer_to || null) : null,
         violation_code: f.violation_code, measures: f.measures, responsible_person: f.responsible_person,
         photos: f.photos || []};
     });
@@ -562,7 +570,13 @@
         await save(); return renderWork();
       }
       if (t.name === "criterion") f.criterion = t.value ? Number(t.value) : null;
+      else if (t.name === "transfer_to") f.transfer_to = t.value ? Number(t.value) : null;
       else f[t.name] = t.value;
+      if (t.name === "disposal") {
+        // 移交其他部门 asks for the receiving department (shown in place: no re-render)
+        var card = t.closest(".finding"), to = card && card.querySelector(".transfer-to");
+        if (to) to.hidden = f.disposal !== "transfer";
+      }
       if (t.name === "hazard_level" || t.name === "criterion") {
         if (f.criterion) f.hazard_level = "major";
         await save(); return renderWork();
