@@ -159,14 +159,8 @@ def tick(today: date | None = None, batch: int = 2000) -> TickResult:
     pending: dict[tuple[int, str], Candidate] = {}
 
     def flush():
-        keys = list({k for _, k in pending})
-        existing: set[tuple[int, str]] = set()
-        for start in range(0, len(keys), 500):
-            existing |= set(
-                Notification.objects.filter(key__in=keys[start : start + 500]).values_list(
-                    "recipient_id", "key"
-                )
-            )
+        # a reminder already sent (same recipient and key) is left alone by the unique
+        # constraint (ignore_conflicts), without a lookup per batch
         Notification.objects.bulk_create(
             [
                 Notification(
@@ -178,8 +172,7 @@ def tick(today: date | None = None, batch: int = 2000) -> TickResult:
                     url=c.url[:200],
                     due=c.due,
                 )
-                for k, c in pending.items()
-                if k not in existing
+                for c in pending.values()
             ],  # fmt: skip
             batch_size=1000,
             ignore_conflicts=True,

@@ -36,19 +36,19 @@ class Recipients:
     """Cached lookups of who should hear about an enterprise, department or sector."""
 
     def __init__(self):
-        self._ent: dict[int, list[int]] = {}
+        self._ent_all: dict[int, list[int]] | None = None
         self._dept: dict[int, list[int]] = {}
         self._sector_region: dict[tuple[int, str], list[int]] = {}
         self._depts = list(Department.objects.select_related("region").prefetch_related("sectors"))
 
     def enterprise_users(self, ent_id: int) -> list[int]:
-        if ent_id not in self._ent:
-            self._ent[ent_id] = list(
-                User.objects.filter(
-                    enterprise_id=ent_id, role=Role.ENTERPRISE, is_active=True
-                ).values_list("pk", flat=True)
-            )
-        return self._ent[ent_id]
+        if self._ent_all is None:  # every enterprise account at once, not a query per enterprise
+            self._ent_all = {}
+            for eid, uid in User.objects.filter(
+                enterprise_id__isnull=False, role=Role.ENTERPRISE, is_active=True
+            ).values_list("enterprise_id", "pk"):
+                self._ent_all.setdefault(eid, []).append(uid)
+        return self._ent_all.get(ent_id, [])
 
     def department_users(self, dept_id: int) -> list[int]:
         if dept_id not in self._dept:

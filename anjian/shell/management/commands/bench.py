@@ -4,7 +4,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-SUITES = ["registry", "draw", "stats", "hazards"]
+SUITES = ["registry", "draw", "stats", "hazards", "reminders"]
 
 
 class Command(BaseCommand):
