@@ -572,9 +572,14 @@ class Escalation(Scoped):
     @property
     def message(self) -> str:
         h = self.hazard
+        return self.message_for(h.enterprise.name, h.level, h.description, self.deadline)
+
+    @staticmethod
+    def message_for(enterprise_name, level, description, deadline) -> str:
+        levels = dict(Hazard.LEVELS)
         return (
-            f"{h.enterprise.name}的{h.get_level_display()}隐患“{h.description[:40]}”"
-            f"整改期限 {self.deadline:%Y-%m-%d} 已过，尚未销号"
+            f"{enterprise_name}的{levels.get(level, level)}隐患“{description[:40]}”"
+            f"整改期限 {deadline:%Y-%m-%d} 已过，尚未销号"
         )
 
     @classmethod

@@ -49,17 +49,34 @@ def escalations(today, rec: Recipients):
             "pk", "region__prefix"
         )
     )
-    for e in Escalation.objects.filter(escalated_on=today).select_related("hazard__enterprise"):
-        if e.target == "awb":
-            users = [uid for uid, prefix in awb if e.region_code.startswith(prefix)]
-            title = f"重大隐患逾期未销号（报安委办）：{e.hazard.enterprise.name}"
+    rows = (
+        Escalation.objects.filter(escalated_on=today)
+        .values_list("pk", "target", "department_id", "region_code", "deadline", "hazard_id",
+                     "hazard__enterprise__name", "hazard__level", "hazard__description")
+        .order_by()
+    )  # fmt: skip
+    for (
+        pk,
+        target,
+        dept_id,
+        region_code,
+        deadline,
+        hazard_id,
+        ent_name,
+        level,
+        description,
+    ) in rows.iterator(chunk_size=5000):
+        if target == "awb":
+            users = [uid for uid, prefix in awb if region_code.startswith(prefix)]
+            title = f"重大隐患逾期未销号（报安委办）：{ent_name}"
         else:
-            users = rec.department_users(e.department_id) if e.department_id else []
-            title = f"隐患逾期未销号（报监管部门）：{e.hazard.enterprise.name}"
+            users = rec.department_users(dept_id) if dept_id else []
+            title = f"隐患逾期未销号（报监管部门）：{ent_name}"
+        message = Escalation.message_for(ent_name, level, description, deadline)
         for uid in users:
             yield Candidate(
-                uid, "hazard_overdue", f"escalation:{e.pk}", title, e.message,
-                f"/hazards/{e.hazard_id}/", e.deadline,
+                uid, "hazard_overdue", f"escalation:{pk}", title, message,
+                f"/hazards/{hazard_id}/", deadline,
             )  # fmt: skip
 
 
