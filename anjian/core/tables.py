@@ -6,12 +6,92 @@ and stored records keep the official wording) and are translated when shown, as 
 templates did before (`core.i18n`).
 """
 
+import functools
+
+import django_tables2.utils
 from django.core.paginator import Paginator
+from django.template import Context, Template
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
-from django_tables2 import Column, DateColumn, DateTimeColumn, TemplateColumn  # noqa: F401
+from django_tables2 import Column
+from django_tables2 import DateColumn as BaseDateColumn
+from django_tables2 import DateTimeColumn as BaseDateTimeColumn
 from django_tables2 import Table as BaseTable
+from django_tables2 import TemplateColumn as BaseTemplateColumn
+
+# Rendering cost (issue 20): django-tables2 asks `inspect.signature` of a column's render
+# function for every cell (a 50-row ledger page spent a fifth of its time there) and compiles
+# a TemplateColumn's template code (DateColumn is one) for every cell. The signature of a
+# function does not change: it is computed once per function (a bound method by its function).
+_signature = django_tables2.utils.signature
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_signature(fn, bound: bool):
+    return _signature(fn.__get__(object()) if bound else fn)
+
+
+def signature(fn):
+    func = getattr(fn, "__func__", None)
+    try:
+        if func is not None and getattr(fn, "__self__", None) is not None:
+            return _cached_signature(func, True)
+        return _cached_signature(fn, False)
+    except TypeError:  # unhashable callable
+        return _signature(fn)
+
+
+django_tables2.utils.signature = signature
+
+
+class CompiledTemplateMixin:
+    """A TemplateColumn whose template code is compiled once, not once per cell."""
+
+    @cached_property
+    def _compiled(self):
+        return Template(self.template_code)
+
+    def render(self, record, table, value, bound_column, **kwargs):
+        if not self.template_code:
+            return super().render(record, table, value, bound_column, **kwargs)
+        parent_context = getattr(table, "context", None)
+        if parent_context is None:
+            parent_context = Context()
+        context = self.get_context_data(
+            record=record, table=table, value=value, bound_column=bound_column, **kwargs
+        )
+        with parent_context.update(context):
+            parent_context["request"] = getattr(table, "request", None)
+            return self._compiled.render(parent_context)
+
+
+class TemplateColumn(CompiledTemplateMixin, BaseTemplateColumn):
+    pass
+
+
+class FormattedDateMixin:
+    """`{{ value|date:format|default:default }}` (django-tables2's template) in Python."""
+
+    def __init__(self, format=None, short=True, *args, **kwargs):
+        super().__init__(format, short, *args, **kwargs)
+        self.date_format = format or (self.short_format if short else self.long_format)
+
+    def render(self, value, bound_column):
+        text = date_filter(template_localtime(value), self.date_format)
+        return conditional_escape(text) if text else bound_column.default
+
+
+class DateColumn(FormattedDateMixin, BaseDateColumn):
+    short_format, long_format = "SHORT_DATE_FORMAT", "DATE_FORMAT"
+
+
+class DateTimeColumn(FormattedDateMixin, BaseDateTimeColumn):
+    short_format, long_format = "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"
 
 
 class Table(BaseTable):
@@ -27,6 +107,46 @@ class Table(BaseTable):
         super().__init__(*args, **kwargs)
         if table_id:
             self.attrs = {**self.attrs, "id": table_id}
+
+    def body_html(self):
+        """The rows of the current page as HTML, as core/table.html wrote them cell by cell
+        (`<tr attrs><td attrs>cell</td>…</tr>`), built in Python: the template's loops over
+        rows and cells, and a cell's attributes computed again for every cell, were a large
+        part of a list page's time (issue 20). A cell's attributes are computed per cell only
+        when they hold callables (of the record)."""
+        context = Context()
+        columns = []
+        for column in self.columns:
+            attrs = dict(self.attrs)
+            attrs.update(dict(column.column.attrs))
+            td = attrs.get("td", attrs.get("cell", {}))
+            columns.append((column, None if _has_callable(td) else column.attrs["td"].as_html()))
+        out = []
+        for row in self.paginated_rows:
+            r = row.attrs.as_html()
+            out.append(f"<tr {r}>" if r else "<tr>")
+            # BoundRow.items() without its lookup of each column by name (a scan of all the
+            # columns for every cell)
+            for column, a in columns:
+                cell = row._get_and_render_with(
+                    column, render_func=row._call_render, default=column.default
+                )
+                if a is None:  # attributes computed from the record: as items() sets them
+                    column.current_value, column.current_record = cell, row.record
+                    a = column.attrs["td"].as_html()
+                out.append(f"<td {a}>" if a else "<td>")
+                out.append(render_value_in_context(cell, context))
+                out.append("</td>")
+            out.append("</tr>\n")
+        return mark_safe("".join(out))
+
+
+def _has_callable(value) -> bool:
+    if callable(value):
+        return True
+    if isinstance(value, dict):
+        return any(_has_callable(v) for v in value.values())
+    return False
 
 
 def _queryset(object_list):

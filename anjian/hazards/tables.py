@@ -21,7 +21,10 @@ def cell(table, template: str, **ctx) -> str:
     they would run once per cell)."""
     request = getattr(table, "request", None)
     if request is not None:
-        ctx.setdefault("csrf_token", get_token(request))
+        token = getattr(table, "_csrf_token", None)
+        if token is None:  # one masked token per table, not one per cell
+            token = table._csrf_token = get_token(request)
+        ctx.setdefault("csrf_token", token)
         ctx.setdefault("user", request.user)
     return render_to_string(template, ctx)
 
