@@ -170,7 +170,9 @@ class CappedPaginator(Paginator):
     def count(self):
         qs = _queryset(self.object_list)
         if hasattr(qs, "order_by"):
-            return qs.order_by()[: self.CAP + 1].count()
+            # only the ids: the annotations of the rows (overdue flag, supervision) are not
+            # computed for the CAP rows counted
+            return qs.order_by().values("pk")[: self.CAP + 1].count()
         return len(self.object_list)
 
     @property
