@@ -7,14 +7,16 @@ templates did before (`core.i18n`).
 """
 
 import functools
+from datetime import date
 
 import django_tables2.utils
 from django.core.paginator import Paginator
+from django.db import models
 from django.template import Context, Template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
@@ -23,6 +25,11 @@ from django_tables2 import DateColumn as BaseDateColumn
 from django_tables2 import DateTimeColumn as BaseDateTimeColumn
 from django_tables2 import Table as BaseTable
 from django_tables2 import TemplateColumn as BaseTemplateColumn
+from django_tables2.columns.base import LinkTransform
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+from django_tables2.utils import Accessor as A
+from django_tables2.utils import AttributeDict
 
 # Rendering cost (issue 20): django-tables2 asks `inspect.signature` of a column's render
 # function for every cell (a 50-row ledger page spent a fifth of its time there) and compiles
@@ -82,7 +89,10 @@ class FormattedDateMixin:
         self.date_format = format or (self.short_format if short else self.long_format)
 
     def render(self, value, bound_column):
-        text = date_filter(template_localtime(value), self.date_format)
+        value = template_localtime(value)
+        if self.date_format == "Y-m-d" and isinstance(value, date):  # the lists' usual format
+            return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        text = date_filter(value, self.date_format)
         return conditional_escape(text) if text else bound_column.default
 
 
@@ -120,25 +130,104 @@ class Table(BaseTable):
             attrs = dict(self.attrs)
             attrs.update(dict(column.column.attrs))
             td = attrs.get("td", attrs.get("cell", {}))
-            columns.append((column, None if _has_callable(td) else column.attrs["td"].as_html()))
+            static = None if _has_callable(td) else column.attrs["td"].as_html()
+            columns.append((column, _Cell(self, column), static))
         out = []
         for row in self.paginated_rows:
             r = row.attrs.as_html()
             out.append(f"<tr {r}>" if r else "<tr>")
-            # BoundRow.items() without its lookup of each column by name (a scan of all the
-            # columns for every cell)
-            for column, a in columns:
-                cell = row._get_and_render_with(
-                    column, render_func=row._call_render, default=column.default
-                )
+            record = row.record
+            for column, cell_of, a in columns:
+                cell = cell_of(row, record)
                 if a is None:  # attributes computed from the record: as items() sets them
-                    column.current_value, column.current_record = cell, row.record
+                    column.current_value, column.current_record = cell, record
                     a = column.attrs["td"].as_html()
                 out.append(f"<td {a}>" if a else "<td>")
                 out.append(render_value_in_context(cell, context))
                 out.append("</td>")
             out.append("</tr>\n")
         return mark_safe("".join(out))
+
+
+_MISSING = object()
+_CELL_ARGS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
+
+
+class _Cell:
+    """A column's cell as django-tables2's BoundRow.get_cell renders it (value by accessor,
+    get_FOO_display for a field with choices, the column's default for an empty value, the
+    render function with the arguments it names, the link), with what is the same on every
+    row worked out once: the accessor, the model field per record type, the render
+    function's signature. A plain Column's render (the value itself) is not called."""
+
+    def __init__(self, table, bound_column):
+        self.table, self.bc, self.column = table, bound_column, bound_column.column
+        self.accessor = A(bound_column.accessor)
+        self.path, _, self.remainder = self.accessor.rpartition(self.accessor.SEPARATOR)
+        self.parent = A(self.path)
+        self.fields = {}
+        self.empty = self.column.empty_values
+        self.m2m = isinstance(self.column, ManyToManyColumn)
+        self.link_column = isinstance(self.column, BaseLinkColumn) and self.column.text is not None
+        render = bound_column.render
+        self.render = render
+        self.plain = getattr(render, "__func__", None) is Column.render
+        self.args, self.kwargs_name = signature(render)
+        self.callable = bool(self.kwargs_name) or all(a in _CELL_ARGS for a in self.args)
+        self.link = bound_column.link
+        self.default = bound_column.default
+        link = self.link
+        # a link of static attributes (the usual linkify): its <a …> without computing them
+        # for every cell
+        self.link_prefix = None
+        if type(link) is LinkTransform and not (link.url and callable(link.url)):
+            attrs = link.attrs or {}
+            if not _has_callable(attrs) and "href" not in attrs:
+                html = AttributeDict(attrs).as_html()
+                self.link_prefix = f"<a {html} href=" if html else "<a href="
+
+    def __call__(self, row, record):
+        value = None
+        remainder = self.remainder
+        penultimate = self.parent.resolve(record, quiet=True)
+        if isinstance(penultimate, models.Model):
+            field = self.fields.get(type(record), _MISSING)
+            if field is _MISSING:
+                field = self.fields[type(record)] = self.accessor.get_field(record)
+            display_fn = getattr(penultimate, f"get_{remainder}_display", None)
+            if getattr(field, "choices", ()) and display_fn:
+                value = display_fn()
+                remainder = None
+        if remainder:
+            try:
+                value = self.accessor.resolve(record)
+            except Exception:
+                if self.link_column:
+                    return row._call_render(self.bc)
+        if value in self.empty or (self.m2m and not value.exists()):
+            return self.default
+        if self.plain and not self.link:
+            return value
+        kwargs = {
+            "value": value, "record": record, "column": self.column, "bound_column": self.bc,
+            "bound_row": row, "table": self.table,
+        }  # fmt: skip
+        if self.plain:
+            content = value
+        elif not self.callable:
+            content = None
+        elif self.kwargs_name:
+            content = self.render(**kwargs)
+        else:
+            content = self.render(**{k: kwargs[k] for k in self.args})
+        if not self.link:
+            return content
+        if self.link_prefix is None:
+            return self.link(content, **kwargs)
+        href = self.link.compose_url(**kwargs)
+        if href is None:
+            return content
+        return mark_safe(f'{self.link_prefix}"{escape(href)}">{conditional_escape(content)}</a>')
 
 
 def _has_callable(value) -> bool:
