@@ -180,13 +180,14 @@ def workload(base: str, users: list[str], requests: int, concurrency: int) -> di
             with lock:
                 latencies.append(time.perf_counter() - t0)
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     threads = [threading.Thread(target=client, args=(o,)) for o in openers]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    client_cpu = time.process_time() - c0  # this load generator's own share of the 2 cores
     latencies.sort()
     return {
         "requests": len(latencies),
@@ -195,6 +196,7 @@ def workload(base: str, users: list[str], requests: int, concurrency: int) -> di
         "rps": round(len(latencies) / wall, 1),
         "p50_ms": round(statistics.median(latencies) * 1000),
         "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000),
+        "client_cpu_ms_per_request": round(client_cpu / max(len(latencies), 1) * 1000, 1),
     }
 
 
