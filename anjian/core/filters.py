@@ -21,9 +21,16 @@ class FilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = getattr(request, "user", None)
         self.setup()
-        for field in self.form.fields.values():
-            if type(field.widget) is forms.Select:
-                field.widget.__class__ = FastSelect
+
+    @property
+    def form(self):
+        form = super().form  # built on first use (a subclass may change filters before)
+        if not getattr(form, "_fast_selects", False):
+            for field in form.fields.values():
+                if type(field.widget) is forms.Select:
+                    field.widget.__class__ = FastSelect
+            form._fast_selects = True
+        return form
 
     def setup(self) -> None:
         """Set choices that depend on the user (towns, sectors of the department)."""
