@@ -263,9 +263,12 @@ class CappedPaginator(Paginator):
     def count(self):
         qs = _queryset(self.object_list)
         if hasattr(qs, "order_by"):
-            # only the ids: the annotations of the rows (overdue flag, supervision) are not
-            # computed for the CAP rows counted
-            return qs.order_by().values("pk")[: self.CAP + 1].count()
+            qs = qs.order_by()
+            if qs._fields is None and not qs.query.group_by and not qs.query.distinct:
+                # rows of the model: count their ids only, without the annotations of the rows
+                # (overdue flag, supervision) computed for the CAP rows counted
+                qs = qs.values("pk")
+            return qs[: self.CAP + 1].count()
         return len(self.object_list)
 
     @property
