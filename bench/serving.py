@@ -4,10 +4,21 @@ Not a Django management suite: it starts `anjian serve` itself in each configura
 database prepared beforehand (`anjian demo --enterprises N --no-serve` and `anjian seed-hazards
 --hazards M` with the same DATABASE_URL and ANJIAN_DATA_DIR), and talks to it on 127.0.0.1 only:
 
-    DATABASE_URL=... ANJIAN_DATA_DIR=... python bench/serving.py --requests 240 --concurrency 8
+    DATABASE_URL=... ANJIAN_DATA_DIR=... python bench/serving.py --requests 240 --concurrency 16
+
+Against the baseline (issue 20: today's main at commit 9477d21), give its git worktree, which
+has run its own `python3 run.py` (its .venv), and its own database seeded the same way by its
+own commands (`python3 run.py demo --enterprises N --no-serve`, `python3 run.py seed-hazards
+--hazards M` there):
+
+    git worktree add ../base9477 9477d21
+    ... --baseline ../base9477 --baseline-database-url postgres://.../anjian_base \
+        --baseline-data-dir /tmp/basedata
 
 * mixed inspector workload (a real login per client thread; filtered enterprise lists and
-  hazard ledgers), in alternating rounds per configuration: requests/s, p50, p95;
+  hazard ledgers), in alternating rounds per configuration (every server started once, the
+  order of the configurations rotated each round, one configuration loaded at a time):
+  requests/s, p50, p95, and the median requests/s as a multiple of the baseline's;
 * the hazard ledger export over HTTP as the 安委办: the streamed CSV (time to first byte,
   rows/s) beside the .xlsx built before sending; the server's RSS sampled from /proc while it
   runs (the process's own memory, not a peak counter inherited from a parent).
@@ -33,13 +44,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Anjian@2023!"
+# name: serve arguments and environment. "baseline" runs in the baseline's worktree.
 CONFIGS = {
-    "waitress-1x8-conn0": {"args": ["--threads", "8"], "env": {"ANJIAN_CONN_MAX_AGE": "0"}},
+    "baseline-9477d21-waitress-1x8": {"args": ["--threads", "8"], "env": {}, "baseline": True},
+    "waitress-1x8-persistent": {"args": ["--threads", "8"], "env": {"ANJIAN_CONN_MAX_AGE": "600"}},
     "gunicorn-2x4-persistent": {
         "args": ["--workers", "2", "--threads", "4"],
         "env": {"ANJIAN_CONN_MAX_AGE": "600"},
     },
+    "gunicorn-3x4-persistent": {
+        "args": ["--workers", "3", "--threads", "4"],
+        "env": {"ANJIAN_CONN_MAX_AGE": "600"},
+    },
 }
+BASELINE = "baseline-9477d21-waitress-1x8"
 WORKLOAD = [
     "/enterprises/",
     "/enterprises/?q=%E5%8C%96%E5%B7%A5",
@@ -66,13 +84,23 @@ def demo_keys(data_dir: str) -> dict:
 
 
 class Server:
-    def __init__(self, name: str, cfg: dict):
+    def __init__(self, name: str, cfg: dict, baseline: dict | None = None):
         self.port = free_port()
-        env = {**os.environ, **demo_keys(os.environ["ANJIAN_DATA_DIR"]), **cfg["env"]}
+        python, cwd = sys.executable, ROOT
+        if cfg.get("baseline"):
+            # the baseline's own code, interpreter, database and data folder (it predates
+            # the demo keys: its defaults)
+            env = {**os.environ, **cfg["env"]}
+            env["DATABASE_URL"] = baseline["database_url"]
+            env["ANJIAN_DATA_DIR"] = baseline["data_dir"]
+            cwd = Path(baseline["dir"]).resolve()
+            python = str(cwd / ".venv" / "bin" / "python")
+        else:
+            env = {**os.environ, **demo_keys(os.environ["ANJIAN_DATA_DIR"]), **cfg["env"]}
         env["ANJIAN_EXPORT_SYNC_MAX_ROWS"] = "10000000"  # measure the .xlsx path synchronously
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "anjian.cli", "serve", "--port", str(self.port), *cfg["args"]],
-            cwd=ROOT,
+            [python, "-m", "anjian.cli", "serve", "--port", str(self.port), *cfg["args"]],
+            cwd=cwd,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -152,13 +180,14 @@ def workload(base: str, users: list[str], requests: int, concurrency: int) -> di
             with lock:
                 latencies.append(time.perf_counter() - t0)
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     threads = [threading.Thread(target=client, args=(o,)) for o in openers]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    client_cpu = time.process_time() - c0  # this load generator's own share of the 2 cores
     latencies.sort()
     return {
         "requests": len(latencies),
@@ -167,6 +196,7 @@ def workload(base: str, users: list[str], requests: int, concurrency: int) -> di
         "rps": round(len(latencies) / wall, 1),
         "p50_ms": round(statistics.median(latencies) * 1000),
         "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000),
+        "client_cpu_ms_per_request": round(client_cpu / max(len(latencies), 1) * 1000, 1),
     }
 
 
@@ -207,32 +237,70 @@ def export(server: Server, opener, path: str) -> dict:
     return out
 
 
+def git_head(path: Path) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return out.stdout.strip()
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=240)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=240, help="requests per round")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated names")
+    parser.add_argument("--baseline", help="git worktree of the baseline commit (its .venv)")
+    parser.add_argument("--baseline-database-url")
+    parser.add_argument("--baseline-data-dir")
+    parser.add_argument("--no-export", action="store_true")
     args = parser.parse_args()
+    names = [n for n in args.configs.split(",") if n]
+    baseline = None
+    if args.baseline:
+        if not (args.baseline_database_url and args.baseline_data_dir):
+            parser.error("--baseline needs --baseline-database-url and --baseline-data-dir")
+        baseline = {
+            "dir": args.baseline,
+            "database_url": args.baseline_database_url,
+            "data_dir": args.baseline_data_dir,
+        }
+    else:
+        names = [n for n in names if not CONFIGS[n].get("baseline")]
     users = ["yjj_zhang", "yjj_li", "zjw_chen", "awb_staff"]
-    results: dict = {"workload": {}, "export": {}, "settings": vars(args)}
-    for rnd in range(args.rounds):
-        for name, cfg in CONFIGS.items():  # alternating rounds
-            server = Server(name, cfg)
-            try:
-                workload(server.base, users, 20, 2)  # warm-up
-                res = workload(server.base, users, args.requests, args.concurrency)
+    results: dict = {
+        "workload": {},
+        "export": {},
+        "settings": {
+            **{k: v for k, v in vars(args).items() if k not in ("baseline_database_url",)},
+            "commit": git_head(ROOT),
+            "baseline_commit": git_head(Path(args.baseline)) if args.baseline else None,
+            "pages": WORKLOAD,
+            "users": users,
+        },
+    }
+    servers = {}
+    try:
+        for name in names:
+            servers[name] = Server(name, CONFIGS[name], baseline)
+            workload(servers[name].base, users, 24, 4)  # warm-up (logins, caches, connections)
+        for rnd in range(args.rounds):
+            order = names[rnd % len(names) :] + names[: rnd % len(names)]
+            for name in order:  # alternating rounds, one configuration loaded at a time
+                res = workload(servers[name].base, users, args.requests, args.concurrency)
                 print(f"round {rnd + 1} {name}: {res}", flush=True)
                 results["workload"].setdefault(name, []).append(res)
-                if rnd == 0 and name.startswith("gunicorn"):
-                    awb = login(server.base, "awb")
-                    for label, path in (
-                        ("csv", "/hazards/export.csv"),
-                        ("xlsx", "/hazards/export.xlsx"),
-                    ):
-                        results["export"][label] = export(server, awb, path)
-                        print(f"export {label}: {results['export'][label]}", flush=True)
-            finally:
-                server.stop()
+        export_on = next((n for n in names if n.startswith("gunicorn")), None)
+        if export_on and not args.no_export:
+            server = servers[export_on]
+            awb = login(server.base, "awb")
+            results["export"]["server"] = export_on
+            for label, path in (("csv", "/hazards/export.csv"), ("xlsx", "/hazards/export.xlsx")):
+                results["export"][label] = export(server, awb, path)
+                print(f"export {label}: {results['export'][label]}", flush=True)
+    finally:
+        for server in servers.values():
+            server.stop()
     for name, runs in results["workload"].items():
         results["workload"][name] = {
             "rounds": runs,
@@ -240,6 +308,10 @@ def main():
             "median_p50_ms": statistics.median(r["p50_ms"] for r in runs),
             "median_p95_ms": statistics.median(r["p95_ms"] for r in runs),
         }
+    if BASELINE in results["workload"]:
+        base = results["workload"][BASELINE]["median_rps"]
+        for row in results["workload"].values():
+            row["x_baseline_rps"] = round(row["median_rps"] / base, 2) if base else None
     db = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     path = ROOT / "bench" / "results" / f"serving-{db}.json"
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")

@@ -61,7 +61,9 @@ class SafeCsvWriter:
         self._w = csv.writer(fileobj, **kwargs)
 
     def writerow(self, row):
-        return self._w.writerow([csv_value(v) for v in row])
+        return self._w.writerow(
+            ["'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in row]
+        )  # csv_value, inline (called for every field of every exported row)
 
     def writerows(self, rows):
         for row in rows:

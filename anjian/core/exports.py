@@ -36,13 +36,26 @@ class _Line:
         return value
 
 
-def csv_lines(header, rows):
-    """Encoded CSV lines: a UTF-8 byte-order mark first (Excel reads the Chinese), the header,
-    then one line per row, each field made inert (`core.excel.csv_value`)."""
+CHUNK = 64 * 1024  # characters of CSV per piece sent after the header
+
+
+def csv_lines(header, rows, chunk: int = CHUNK):
+    """Encoded CSV: a UTF-8 byte-order mark first (Excel reads the Chinese) and the header, at
+    once; then the rows, each field made inert (`core.excel.csv_value`), in pieces of about
+    `chunk` characters (a piece per row cost a write to the socket per row: a third of the
+    export's time)."""
     writer = SafeCsvWriter(_Line())
     yield "\ufeff".encode() + writer.writerow(header).encode("utf-8")
+    lines, size = [], 0
     for row in rows:
-        yield writer.writerow(["" if v is None else v for v in row]).encode("utf-8")
+        line = writer.writerow(["" if v is None else v for v in row])
+        lines.append(line)
+        size += len(line)
+        if size >= chunk:
+            yield "".join(lines).encode("utf-8")
+            lines, size = [], 0
+    if lines:
+        yield "".join(lines).encode("utf-8")
 
 
 def stream_csv(header, rows, filename: str) -> StreamingHttpResponse:

@@ -6,6 +6,9 @@ that is no date) is a message naming the filter and an empty list, never a 500.
 """
 
 import django_filters
+from django import forms
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 BIGINT_MAX = 2**63 - 1
@@ -18,6 +21,16 @@ class FilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = getattr(request, "user", None)
         self.setup()
+
+    @property
+    def form(self):
+        form = super().form  # built on first use (a subclass may change filters before)
+        if not getattr(form, "_fast_selects", False):
+            for field in form.fields.values():
+                if type(field.widget) is forms.Select:
+                    field.widget.__class__ = FastSelect
+            form._fast_selects = True
+        return form
 
     def setup(self) -> None:
         """Set choices that depend on the user (towns, sectors of the department)."""
@@ -32,6 +45,40 @@ class FilterSet(django_filters.FilterSet):
             label = self.form.fields[name].label if name in self.form.fields else name
             parts.append(f"{label}：{'，'.join(errors)}")
         return "；".join(parts)
+
+
+def _attrs(attrs) -> str:
+    """django/forms/widgets/attrs.html in Python."""
+    out = []
+    for name, value in attrs.items():
+        if value is not False:
+            out.append(
+                f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+            )
+    return "".join(out)
+
+
+class FastSelect(forms.Select):
+    """forms.Select written without its templates (django/forms/widgets/select.html and an
+    include of select_option.html and attrs.html per option): the same HTML, byte for byte.
+    A list page's filter form has some fifty options, and rendering them through templates
+    cost it about a fifth of its time (issue 20)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        out = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                out.append(f'\n  <optgroup label="{escape(group_name)}">')
+            for option in group_choices:
+                out.append(
+                    f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+                    f"{escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>")
+        return mark_safe("".join(out))
 
 
 class TownFilter(django_filters.ChoiceFilter):

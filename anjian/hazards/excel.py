@@ -119,6 +119,7 @@ def ledger_rows(qs, today: date | None = None, chunk: int = 2000, viewer=None):
     )
     mask_tips = Hazard.hides_tips(viewer)
     probe = Hazard()
+    tz = timezone.get_current_timezone()  # timezone.localtime's checks, once, not per row
     for n, r in enumerate(rows.iterator(chunk_size=chunk), start=1):
         (name, code, region, sector, source, level, crit, desc, loc, found, deadline, status) = r[
             :12
@@ -142,7 +143,7 @@ def ledger_rows(qs, today: date | None = None, chunk: int = 2000, viewer=None):
             crit or "",
             desc,
             loc,
-            timezone.localtime(found).strftime("%Y-%m-%d %H:%M"),
+            found.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
             deadline.isoformat() if deadline else "",
             labels["status"][status],
             "逾期" if overdue else "",
@@ -150,7 +151,7 @@ def ledger_rows(qs, today: date | None = None, chunk: int = 2000, viewer=None):
             repeats or "",
             Hazard.FLAG_LABELS[probe.enforcement_flag(today)],
             dept or "",
-            timezone.localtime(closed).strftime("%Y-%m-%d %H:%M") if closed else "",
+            closed.astimezone(tz).strftime("%Y-%m-%d %H:%M") if closed else "",
         ]
 
 

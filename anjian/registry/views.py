@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +31,6 @@ class EnterpriseList(ObjectListView):
     table_id = "enterprises"
     template_name = "registry/enterprise_list.html"
     title = gettext_lazy("企业名录")
-    paginator_class = Paginator
 
     def refine(self, qs):
         return qs.select_related("region", "primary_sector").order_by("id")
