@@ -420,6 +420,8 @@ class HazardEvent(Scoped):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = "隐患处理记录"
+        # a hazard's last review (the dashboard's 以罚代管) as an index-only lookup
+        indexes = [models.Index(fields=["hazard", "kind", "at"], name="hz_event_review")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
