@@ -107,12 +107,14 @@ def changed_since(sub):
     return stamp["m"]
 
 
-def drift_sets(sub) -> dict:
+def drift_sets(sub) -> dict | None:
     """{figure key: {old, cur, added, removed, changed (first SHOW pks each), n_added, …}} of the
     figures that differ from the records now.
 
     Computed from the raw rows only when a record of the period changed after the submission,
-    and then once per change: the result is kept on the submission with the change's time."""
+    and then once per change: the result is kept on the submission with the change's time (the
+    frozen record lists, large at province scale, are read only then). None: the submission
+    has no frozen records (made before they were kept)."""
     stamp = changed_since(sub)
     if stamp is None or stamp < sub.submitted_at:
         return {}
@@ -120,6 +122,8 @@ def drift_sets(sub) -> dict:
     cache = sub.drift_cache or {}
     if cache.get("stamp") == key:
         return cache["figs"]
+    if not sub.records:  # submitted before records were frozen: drift() compares the values
+        return None
     unit, period = submission_unit(sub), submission_period(sub)
     now = freeze(sub.table, unit, period)
     figs = {}
@@ -154,9 +158,9 @@ def drift_sets(sub) -> dict:
 
 def drift(sub, user=None) -> list[FigureDrift]:
     """The figures of a submission that differ from the records now, with the records why."""
-    if not sub.records:  # submitted before records were frozen: compare the values only
-        return _value_drift(sub)
     sets = drift_sets(sub)
+    if sets is None:  # submitted before records were frozen: compare the values only
+        return _value_drift(sub)
     out = []
     for f in TABLES[sub.table]:
         d = sets.get(f.key)

@@ -96,7 +96,11 @@ class MonthlyFigure(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["scope", "department_id", "month"], name="st_fig_dept"),
+            # a department's read, index-only (scope, department, key, months, then the rest)
+            models.Index(
+                fields=["scope", "department_id", "key", "month", "row", "value"],
+                name="st_fig_dept_read",
+            ),
             models.Index(fields=["scope", "region_code", "month"], name="st_fig_region"),
             # a table's read (scope, its figures' keys, the months) as an index-only scan
             models.Index(
@@ -125,7 +129,10 @@ class MonthlyFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["scope", "department_id", "month"], name="st_fact_dept"),
+            models.Index(
+                fields=["scope", "department_id", "key", "month", "row", "item", "until"],
+                name="st_fact_dept_read",
+            ),
             models.Index(fields=["scope", "region_code", "month"], name="st_fact_region"),
             models.Index(
                 fields=[

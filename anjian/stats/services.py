@@ -297,9 +297,11 @@ def report_status(
     time), 逾期报送, 逾期未报 (not submitted, deadline passed) or 未报送 (deadline to come)."""
     due = deadline(year, month)
     if submission is _UNSET:
-        submission = Submission.objects.filter(
-            table=table, unit_key=unit.key, year=year, month=month
-        ).first()
+        submission = (
+            Submission.objects.filter(table=table, unit_key=unit.key, year=year, month=month)
+            .defer("records")
+            .first()
+        )
     if submission is not None:
         late = timezone.localtime(submission.submitted_at).date() > due
         return ReportStatus("late_done" if late else "done", due, submission)
@@ -359,7 +361,9 @@ def submission_status(user, table: str, year: int, month: int) -> dict:
     region = user.region or home_unit(user).region
     subs = {
         s.unit_key: s
-        for s in Submission.objects.restrict(user).filter(table=table, year=year, month=month)
+        for s in Submission.objects.restrict(user)
+        .filter(table=table, year=year, month=month)
+        .defer("records")  # the frozen record lists: read only when a drift is recomputed
     }
     due = deadline(year, month)
     today = timezone.localdate()

@@ -119,8 +119,10 @@ def _drift(request, submission) -> list:
 def _page_context(request, table, unit, period, t):
     meta = _meta(request, unit, period)
     base = _base_params(unit, period)
-    sub = Submission.objects.restrict(request.user).filter(
-        table=table, unit_key=unit.key, year=period.year, month=period.month_no
+    sub = (
+        Submission.objects.restrict(request.user)
+        .filter(table=table, unit_key=unit.key, year=period.year, month=period.month_no)
+        .defer("records")  # the frozen record lists: read only when a drift is recomputed
     )
     report = services.report_status(
         table, unit, period.year, period.month_no, submission=sub.first()

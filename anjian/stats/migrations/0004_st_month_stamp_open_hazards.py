@@ -7,8 +7,14 @@ from django.db import migrations, models
 
 def rekey(apps, schema_editor):
     """The region scope is now keyed by town, and open hazards are tallied: every month and the
-    tally are recomputed on the next read."""
+    tally are recomputed on the next read; every earlier submission's drift is checked once."""
+    from django.utils import timezone
+
     apps.get_model("stats", "DirtyMonth").objects.get_or_create(month=date(1, 1, 1))
+    # every submission made before is compared with the records once (then only after changes)
+    apps.get_model("stats", "MonthStamp").objects.update_or_create(
+        month=date(1, 1, 1), defaults={"changed_at": timezone.now()}
+    )
 
 
 class Migration(migrations.Migration):
