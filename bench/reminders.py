@@ -19,10 +19,11 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from anjian.hazards.models import OPEN_STATUSES as OPEN
+
 from .common import write
 
 ROUNDS = int(os.environ.get("ANJIAN_BENCH_ROUNDS", "2"))
-OPEN = ("pending", "rectifying", "review")
 
 
 def _reset() -> None:

@@ -75,17 +75,20 @@ def check(
     visits: list[Visit],
     limits: Limits,
     origin: str = "adhoc",
+    year_count: int | None = None,
 ) -> Check:
     """The yearly limit and the repeat window for one more inspection on `on` by the
-    department (with `joint_ids` joining it). `visits`: the enterprise's other inspections."""
-    year = [v for v in visits if v.on.year == on.year]
+    department (with `joint_ids` joining it). `visits`: the enterprise's other inspections;
+    `year_count`, when given, is the number of them in `on`'s year (a caller checking many
+    enterprises at once counts them in the database and passes only the visits near `on`)."""
+    n = len([v for v in visits if v.on.year == on.year]) if year_count is None else year_count
     ours = {department_id, *joint_ids}
-    result = Check(count=len(year), limit=limits.per_year, enforced=limits.published)
+    result = Check(count=n, limit=limits.per_year, enforced=limits.published)
     tier_label = TIER_LABELS.get(tier, tier)
-    if origin not in CLUE_ORIGINS and len(year) + 1 > limits.per_year:
+    if origin not in CLUE_ORIGINS and n + 1 > limits.per_year:
         result.over_limit = True
         result.problems.append(
-            f"该企业（{tier_label}）{on.year}年已接受行政检查 {len(year)} 次，"
+            f"该企业（{tier_label}）{on.year}年已接受行政检查 {n} 次，"
             f"年度上限 {limits.per_year} 次（{limits.source}；{SOURCE}）"
         )
     window = timedelta(days=limits.window_days)

@@ -199,9 +199,6 @@ def by_town(unit: Unit, period: Period) -> list[dict]:
     return sorted(rows.values(), key=lambda r: r["town"].code)
 
 
-OPEN_STATUSES = ("pending", "rectifying", "review")
-
-
 def _by_town_raw(unit: Unit, period: Period) -> list[dict]:
     Inspection, Hazard, *_ = _m()
     today = timezone.localdate()

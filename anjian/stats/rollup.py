@@ -235,13 +235,14 @@ def data_months() -> list[date]:
 
 # --------------------------------------------------------------------------- open hazards now
 
-OPEN = ("pending", "rectifying", "review")
 NO_DEADLINE = date(9999, 12, 31)
 
 
 def open_key(status, region_code, department_id, deadline):
     """The OpenHazard row a hazard in this state counts in (None: not open)."""
-    if status not in OPEN or not region_code:
+    from anjian.hazards.models import OPEN_STATUSES
+
+    if status not in OPEN_STATUSES or not region_code:
         return None
     return (region_code[:TOWN], department_id or 0, deadline or NO_DEADLINE)
 
@@ -255,11 +256,11 @@ def tally(key, delta: int) -> None:
 
 
 def _open_raw() -> dict:
-    from anjian.hazards.models import Hazard
+    from anjian.hazards.models import OPEN_STATUSES, Hazard
 
     out: dict = defaultdict(int)
     qs = (
-        Hazard.objects.filter(status__in=OPEN)
+        Hazard.objects.filter(status__in=OPEN_STATUSES)
         .exclude(region_code="")
         .annotate(t=Substr("region_code", 1, TOWN))
         .values("t", "department_id", "deadline")

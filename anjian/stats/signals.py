@@ -83,13 +83,6 @@ def _open_key(values):
     return open_key(*(values.get(f) for f in OPEN_FIELDS))
 
 
-def _hazard_pre_save(sender, instance, raw=False, **kw):
-    old = None
-    if not raw and instance.pk:
-        old = sender._default_manager.filter(pk=instance.pk).values(*OPEN_FIELDS).first()
-    instance._stats_open = _open_key(old) if old else None
-
-
 def _hazard_post_save(sender, instance, raw=False, **kw):
     from .rollup import tally
 
@@ -114,12 +107,20 @@ def _hazard_post_delete(sender, instance, **kw):
 
 
 def _pre_save(sender, instance, raw=False, **kw):
+    """The watched fields as stored before the change (one read: a hazard's dates and the
+    fields of its OpenHazard key together)."""
+    is_hazard = sender.__name__ == "Hazard"
+    if is_hazard:
+        instance._stats_open = None
     if raw or not instance.pk:
         return
     fields = WATCH_ALL.get(sender.__name__) or OWN_DATES.get(sender.__name__, [])
-    if fields:
-        old = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
-        instance._stats_old = old or {}
+    extra = [f for f in OPEN_FIELDS if f not in fields] if is_hazard else []
+    if fields or extra:
+        old = sender._default_manager.filter(pk=instance.pk).values(*fields, *extra).first()
+        instance._stats_old = {f: old[f] for f in fields} if old else {}
+        if is_hazard and old:
+            instance._stats_open = _open_key(old)
 
 
 def _post_save(sender, instance, raw=False, **kw):
@@ -163,8 +164,7 @@ def connect() -> None:
         pre_save.connect(_pre_save, sender=m, dispatch_uid=f"stats-pre-{m.__name__}")
         post_save.connect(_post_save, sender=m, dispatch_uid=f"stats-post-{m.__name__}")
         post_delete.connect(_post_delete, sender=m, dispatch_uid=f"stats-del-{m.__name__}")
-    # the dashboard's hazards open now (OpenHazard)
-    pre_save.connect(_hazard_pre_save, sender=Hazard, dispatch_uid="stats-open-pre")
+    # the dashboard's hazards open now (OpenHazard; the old key is read by _pre_save)
     post_save.connect(_hazard_post_save, sender=Hazard, dispatch_uid="stats-open-post")
     post_delete.connect(_hazard_post_delete, sender=Hazard, dispatch_uid="stats-open-del")
     for m in (Enterprise, Sector):

@@ -201,7 +201,8 @@ def draw_exclusions(department, candidates: list[dict], on: date) -> dict[int, s
     """The enterprises a 双随机 draw of the department for `on` leaves out, with the reason:
     those at their published yearly limit and those another department has inspected (or
     plans to) within the window — the same `law.check` as an inspection's start, in bulk
-    over a county's 一般 list (a few queries, not one per enterprise). Only published limits
+    over a county's 一般 list (a few queries, not one per enterprise: the year's count from the
+    database, only the visits near `on` in memory). Only published limits
     exclude: this system's defaults are warnings (law.inspection_limits). A drawn inspection
     has no 审批表 to excuse it, so an exception is an ad-hoc inspection with its approval."""
     from datetime import timedelta
@@ -232,8 +233,8 @@ def draw_exclusions(department, candidates: list[dict], on: date) -> dict[int, s
         .values_list("enterprise_id", "n")
     )
     widest = max(r.window_days for r in rules.values())
-    near: dict[int, list[tuple[date, str]]] = {}
-    for ent_id, day, dept in (
+    near: dict[int, list[law.Visit]] = {}
+    for ent_id, day, dept_id, dept in (
         Inspection.objects.filter(
             by_county, inspected_on__gte=on - timedelta(days=widest),
             inspected_on__lte=on + timedelta(days=widest),
@@ -241,9 +242,9 @@ def draw_exclusions(department, candidates: list[dict], on: date) -> dict[int, s
         .exclude(department=department)
         .exclude(joint_departments=department)
         .order_by("inspected_on", "id")
-        .values_list("enterprise_id", "inspected_on", "department__name")
+        .values_list("enterprise_id", "inspected_on", "department_id", "department__name")
     ):  # fmt: skip
-        near.setdefault(ent_id, []).append((day, dept))
+        near.setdefault(ent_id, []).append(law.Visit(day, dept, dept_id))
     out: dict[int, str] = {}
     for c in candidates:
         tier = "key" if c["id"] in key else "general"
@@ -251,23 +252,24 @@ def draw_exclusions(department, candidates: list[dict], on: date) -> dict[int, s
         if rule is None:
             continue
         n = counts.get(c["id"], 0)
-        if n + 1 > rule.per_year:
+        # the rule itself (law.check); the reasons below are the draw page's own wording
+        check = law.check(
+            on=on, department_id=department.pk, tier=tier, visits=near.get(c["id"], []),
+            limits=law.Limits(rule.per_year, rule.window_days, rule.source), origin="draw",
+            year_count=n,
+        )  # fmt: skip
+        if check.over_limit:
             out[c["id"]] = _(
                 "%(tier)s企业%(year)d年已接受行政检查 %(n)d 次，达到年度上限 %(limit)d 次"
                 "（%(source)s；%(basis)s）"
             ) % {"tier": _(law.TIER_LABELS[tier]), "year": on.year, "n": n,
                  "limit": rule.per_year, "source": rule.source, "basis": _(law.SOURCE)}  # fmt: skip
-            continue
-        repeats = [
-            (day, dept) for day, dept in near.get(c["id"], [])
-            if abs((day - on).days) <= rule.window_days
-        ]  # fmt: skip
-        if repeats:
-            day, dept = repeats[0]
+        elif check.repeats:
+            first = check.repeats[0]
             out[c["id"]] = _(
                 "%(dept)s已于 %(day)s 检查或计划检查该企业（%(days)d 日内），应合并为“综合查一次”"
                 "（%(basis)s）"
-            ) % {"dept": dept, "day": f"{day:%Y-%m-%d}", "days": rule.window_days,
+            ) % {"dept": first.department, "day": f"{first.on:%Y-%m-%d}", "days": rule.window_days,
                  "basis": _(law.SOURCE)}  # fmt: skip
     return out
 
