@@ -31,6 +31,8 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.utils import Accessor as A
 from django_tables2.utils import AttributeDict
 
+from .context import count_upto
+
 # Rendering cost (issue 20): django-tables2 asks `inspect.signature` of a column's render
 # function for every cell (a 50-row ledger page spent a fifth of its time there) and compiles
 # a TemplateColumn's template code (DateColumn is one) for every cell. The signature of a
@@ -263,12 +265,8 @@ class CappedPaginator(Paginator):
     def count(self):
         qs = _queryset(self.object_list)
         if hasattr(qs, "order_by"):
-            qs = qs.order_by()
-            if qs._fields is None and not qs.query.group_by and not qs.query.distinct:
-                # rows of the model: count their ids only, without the annotations of the rows
-                # (overdue flag, supervision) computed for the CAP rows counted
-                qs = qs.values("pk")
-            return qs[: self.CAP + 1].count()
+            # ids only, without the annotations of the rows (overdue flag, supervision)
+            return count_upto(qs, self.CAP)
         return len(self.object_list)
 
     @property

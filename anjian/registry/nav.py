@@ -31,9 +31,9 @@ def tiles(user) -> list[tuple[str, object, str]]:
     if user.role != Role.ENTERPRISE:
         url = reverse("registry:enterprise_list")
         key = EnterpriseTier.objects.restrict(user).filter(tier="key")
-        ents = Enterprise.objects.restrict(user).order_by()
+        ents = Enterprise.objects.restrict(user)
         out.append((_("监管范围内企业"), capped_count(ents, REGISTRY_CAP), url))
-        keys = key.values("enterprise").distinct().order_by()
+        keys = key.values("enterprise").distinct()
         out.append((_("重点检查企业"), capped_count(keys, REGISTRY_CAP), url + "?tier=key"))
     if user.can_manage_registry:
         today = timezone.localdate()
